@@ -1,0 +1,454 @@
+//! The register's types. Each entity comes as `X` (stored, with `id` and `version`) and
+//! `XInput` (what a form or the API sends to create or replace it). Enumerations are
+//! written in the database and the API as the snake_case names below.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub type Id = i64;
+
+/// Declares an enumeration stored and sent as snake_case text.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What kind of organisation a party is.
+    PartyKind {
+        Municipality = "municipality",
+        WellbeingCounty = "wellbeing_county",
+        RegionalCouncil = "regional_council",
+        JointCompany = "joint_company",
+        Ngo = "ngo",
+        Stakeholder = "stakeholder",
+        StateAgency = "state_agency",
+    }
+);
+
+text_enum!(
+    /// The four levels of the cooperation model, and working groups beside them.
+    ForumLevel {
+        Strategic = "strategic",
+        Chairs = "chairs",
+        Tactical = "tactical",
+        Operational = "operational",
+        WorkingGroup = "working_group",
+    }
+);
+
+impl ForumLevel {
+    /// Position from the top; a forum's escalation target must be strictly higher.
+    pub fn rank(self) -> u8 {
+        match self {
+            ForumLevel::Strategic => 0,
+            ForumLevel::Chairs => 1,
+            ForumLevel::Tactical => 2,
+            ForumLevel::Operational => 3,
+            ForumLevel::WorkingGroup => 4,
+        }
+    }
+}
+
+text_enum!(
+    /// Domain R0.1: none of the seeds' forums is a formal body.
+    LegalType {
+        FormalBody = "formal_body",
+        CooperationForum = "cooperation_forum",
+        WorkingGroup = "working_group",
+    }
+);
+
+text_enum!(
+    CadenceKind {
+        Monthly = "monthly",
+        Annual = "annual",
+        OncePerTerm = "once_per_term",
+        AsNeeded = "as_needed",
+    }
+);
+
+text_enum!(
+    /// Domain R1.9: "not yet public" is distinct from "secret".
+    Publicity {
+        Public = "public",
+        NotYetPublic = "not_yet_public",
+        Secret = "secret",
+    }
+);
+
+text_enum!(
+    SeatRole {
+        Chair = "chair",
+        ViceChair = "vice_chair",
+        Member = "member",
+        Deputy = "deputy",
+        Secretary = "secretary",
+        Presenter = "presenter",
+        StandingGuest = "standing_guest",
+    }
+);
+
+text_enum!(
+    /// Draft seats come from a term roll-over and take effect when confirmed.
+    SeatStatus {
+        Active = "active",
+        Draft = "draft",
+    }
+);
+
+text_enum!(
+    ContactKind {
+        Email = "email",
+        Phone = "phone",
+        Address = "address",
+        Url = "url",
+    }
+);
+
+text_enum!(
+    /// The interface languages; Finnish is the primary one (domain section 4).
+    Lang {
+        Fi = "fi",
+        Sv = "sv",
+        En = "en",
+    }
+);
+
+/// A name in the three interface languages. Finnish is required; the others fall back
+/// to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    pub fi: String,
+    #[serde(default)]
+    pub sv: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Names {
+    pub fn new(fi: &str, sv: &str, en: &str) -> Self {
+        Names { fi: fi.into(), sv: sv.into(), en: en.into() }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        let text = match lang {
+            Lang::Fi => &self.fi,
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        };
+        if text.trim().is_empty() { &self.fi } else { text }
+    }
+}
+
+/// A region is a tenant: one deployment may host several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionInput {
+    /// Statistics Finland region (maakunta) code, two digits ("07").
+    pub code: String,
+    pub name: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Region {
+    pub id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: RegionInput,
+}
+
+/// A span of time in which a party belongs to a region (Iitti moved to Päijät-Häme in
+/// 2021; a merged municipality's last span ends).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPeriod {
+    pub region_code: String,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl RegionPeriod {
+    pub fn covers(&self, region_code: &str, date: NaiveDate) -> bool {
+        self.region_code == region_code
+            && self.valid_from <= date
+            && self.valid_until.is_none_or(|until| date <= until)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyInput {
+    pub kind: PartyKind,
+    /// Official code: municipality "016", wellbeing services county "09".
+    #[serde(default)]
+    pub code: Option<String>,
+    pub name: Names,
+    /// Whether the party signed the cooperation protocol.
+    #[serde(default)]
+    pub signed_protocol: bool,
+    /// Marks parties that only illustrate the demo (example companies and NGOs).
+    #[serde(default)]
+    pub is_example: bool,
+    #[serde(default)]
+    pub region_periods: Vec<RegionPeriod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Party {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: PartyInput,
+}
+
+impl Party {
+    pub fn belongs_to(&self, region_code: &str, date: NaiveDate) -> bool {
+        self.input.region_periods.iter().any(|p| p.covers(region_code, date))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub value: String,
+    /// Shown to the public; otherwise to signed-in users only.
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl Contact {
+    pub fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| from <= date)
+            && self.valid_until.is_none_or(|until| date <= until)
+    }
+}
+
+/// A person in the register. Never holds a personal identity code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub name: String,
+    /// The party whose administrator keeps this person's details.
+    #[serde(default)]
+    pub party_id: Option<Id>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Person {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: PersonInput,
+}
+
+/// A position in a party ("kaupunginjohtaja" of Lahti).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostInput {
+    pub party_id: Id,
+    pub title: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Post {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: PostInput,
+}
+
+/// A person holding a post for a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldingInput {
+    pub post_id: Id,
+    pub person_id: Id,
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Holding {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: HoldingInput,
+}
+
+impl Holding {
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.input.start_date <= date && self.input.end_date.is_none_or(|end| date <= end)
+    }
+}
+
+/// How often a forum meets, with its details: the municipal managers' meeting meets on
+/// the second Tuesday of each month except July.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cadence {
+    pub kind: CadenceKind,
+    /// ISO weekday, 1 = Monday … 7 = Sunday (monthly).
+    #[serde(default)]
+    pub weekday: Option<u8>,
+    /// Week of the month, 1–4, or -1 for the last (monthly).
+    #[serde(default)]
+    pub week_of_month: Option<i8>,
+    /// Month of the year, 1–12 (annual).
+    #[serde(default)]
+    pub month: Option<u8>,
+    /// Months without a meeting (monthly), e.g. [7] for July.
+    #[serde(default)]
+    pub excluded_months: Vec<u8>,
+}
+
+impl Cadence {
+    pub fn as_needed() -> Self {
+        Cadence { kind: CadenceKind::AsNeeded, weekday: None, week_of_month: None, month: None, excluded_months: vec![] }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForumInput {
+    pub name: Names,
+    /// Short name used in lists and the diagram ("PHTURVA").
+    #[serde(default)]
+    pub short_name: String,
+    pub level: ForumLevel,
+    pub legal_type: LegalType,
+    /// What the forum is for, as its founding document puts it.
+    #[serde(default)]
+    pub mandate: Names,
+    /// The forum one level up, where conflicts escalate.
+    #[serde(default)]
+    pub parent_id: Option<Id>,
+    pub cadence: Cadence,
+    pub default_publicity: Publicity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Forum {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: ForumInput,
+}
+
+/// A council term, four years from the start of June of the election year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermInput {
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CouncilTerm {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: TermInput,
+}
+
+impl CouncilTerm {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.input.start_date <= date && date <= self.input.end_date
+    }
+    /// "2025–2029".
+    pub fn label(&self) -> String {
+        format!("{}–{}", self.input.start_date.format("%Y"), self.input.end_date.format("%Y"))
+    }
+}
+
+/// A membership in a forum, held by a post (whoever holds it) or by a person, on behalf
+/// of a party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatInput {
+    pub forum_id: Id,
+    pub term_id: Id,
+    /// Exactly one of `post_id` and `person_id`.
+    #[serde(default)]
+    pub post_id: Option<Id>,
+    #[serde(default)]
+    pub person_id: Option<Id>,
+    pub party_id: Id,
+    pub role: SeatRole,
+    /// For a deputy: the seat it deputises, in the same forum.
+    #[serde(default)]
+    pub deputy_of: Option<Id>,
+    pub start_date: NaiveDate,
+    /// Defaults to the end of the council term.
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+    #[serde(default = "active")]
+    pub status: SeatStatus,
+}
+
+fn active() -> SeatStatus {
+    SeatStatus::Active
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Seat {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: SeatInput,
+}
+
+impl Seat {
+    pub fn end(&self) -> NaiveDate {
+        self.input.end_date.unwrap_or(NaiveDate::MAX)
+    }
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.input.status == SeatStatus::Active && self.input.start_date <= date && date <= self.end()
+    }
+}
+
+/// Roles granted to an account directly; membership and forum secretaryship come from
+/// seats instead (domain R2.13: roles are per body and term).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Grant {
+    pub region_id: Id,
+    /// `None`: administrator of the region; `Some(party)`: administrator of that party.
+    pub party_id: Option<Id>,
+}

@@ -1,0 +1,263 @@
+//! Every authorisation decision of Foorumi, in one function: may this actor do this
+//! action to this object? Pages and the API ask here and nowhere else.
+//!
+//! Roles: instance administrator (creates regions), region administrator, party
+//! administrator (a party's own people, posts and seats), forum secretary and member
+//! (both through seats in force today, domain R2.13 and R5.3), and the anonymous public.
+
+use crate::model::Id;
+
+/// Who is acting, with the roles that matter for decisions, resolved by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<Id>,
+    pub instance_admin: bool,
+    /// Regions the actor administers.
+    pub region_admin: Vec<Id>,
+    /// Parties the actor administers.
+    pub party_admin: Vec<Id>,
+    /// Forums where the actor holds a secretary seat today.
+    pub secretary_of: Vec<Id>,
+    /// Forums where the actor holds any seat today.
+    pub member_of: Vec<Id>,
+}
+
+impl Actor {
+    pub fn anonymous() -> Self {
+        Actor::default()
+    }
+    pub fn signed_in(&self) -> bool {
+        self.user_id.is_some()
+    }
+    fn admin_of(&self, region: Id) -> bool {
+        self.instance_admin || self.region_admin.contains(&region)
+    }
+    fn party_admin_of(&self, party: Option<Id>) -> bool {
+        party.is_some_and(|party| self.party_admin.contains(&party))
+    }
+    /// Whether the actor may edit anything at all (shows the edit links in pages).
+    pub fn may_edit_something(&self) -> bool {
+        self.instance_admin || !self.region_admin.is_empty() || !self.party_admin.is_empty() || !self.secretary_of.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    View,
+    Create,
+    Update,
+    Delete,
+}
+
+/// The object of an action, with the facts the rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    Region { region: Id },
+    Party { region: Id, party: Id },
+    /// A person and the party that keeps their details.
+    Person { region: Id, party: Option<Id> },
+    /// Posts and who holds them.
+    Post { region: Id, party: Id },
+    Forum { region: Id, forum: Id },
+    Seat { region: Id, forum: Id, party: Id },
+    CouncilTerm { region: Id },
+    /// Contact details that are not marked public.
+    RestrictedContacts { region: Id },
+    /// Accounts and their grants.
+    Account { region: Id },
+    AuditLog { region: Id },
+}
+
+pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
+    use Action::*;
+    use Object::*;
+    match (object, action) {
+        (RestrictedContacts { region }, View) => actor.signed_in() && (actor.admin_of(region) || !actor.member_of.is_empty() || !actor.party_admin.is_empty()),
+        (AuditLog { region }, View) => actor.admin_of(region),
+        (Account { region }, _) => actor.admin_of(region),
+        // The audit log is append-only: nobody edits or deletes it.
+        (RestrictedContacts { .. } | AuditLog { .. }, _) => false,
+        // The register itself is public information about public bodies.
+        (_, View) => true,
+        (Region { .. }, Create) => actor.instance_admin,
+        (Region { region }, Update | Delete) => actor.admin_of(region),
+        (Party { region, .. } | CouncilTerm { region }, _) => actor.admin_of(region),
+        (Person { region, party }, _) => actor.admin_of(region) || actor.party_admin_of(party),
+        (Post { region, party }, _) => actor.admin_of(region) || actor.party_admin_of(Some(party)),
+        (Forum { region, forum }, Update) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
+        (Forum { region, .. }, Create | Delete) => actor.admin_of(region),
+        (Seat { region, forum, party }, _) => {
+            actor.admin_of(region) || actor.secretary_of.contains(&forum) || actor.party_admin_of(Some(party))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+
+    const REGION: Id = 1;
+    const OTHER_REGION: Id = 2;
+    const LAHTI: Id = 10;
+    const HOLLOLA: Id = 11;
+    const MANAGERS: Id = 100;
+    const PHTURVA: Id = 101;
+
+    fn roles() -> Vec<(&'static str, Actor)> {
+        let user = |id| Actor { user_id: Some(id), ..Actor::default() };
+        vec![
+            ("public", Actor::anonymous()),
+            ("instance_admin", Actor { instance_admin: true, ..user(1) }),
+            ("region_admin", Actor { region_admin: vec![REGION], ..user(2) }),
+            ("party_admin", Actor { party_admin: vec![LAHTI], ..user(3) }),
+            ("secretary", Actor { secretary_of: vec![MANAGERS], member_of: vec![MANAGERS], ..user(4) }),
+            ("member", Actor { member_of: vec![MANAGERS], ..user(5) }),
+            ("other_region_admin", Actor { region_admin: vec![OTHER_REGION], ..user(6) }),
+        ]
+    }
+
+    fn objects() -> Vec<(&'static str, Object)> {
+        vec![
+            ("region", Object::Region { region: REGION }),
+            ("party_lahti", Object::Party { region: REGION, party: LAHTI }),
+            ("person_lahti", Object::Person { region: REGION, party: Some(LAHTI) }),
+            ("person_hollola", Object::Person { region: REGION, party: Some(HOLLOLA) }),
+            ("post_lahti", Object::Post { region: REGION, party: LAHTI }),
+            ("forum_managers", Object::Forum { region: REGION, forum: MANAGERS }),
+            ("forum_phturva", Object::Forum { region: REGION, forum: PHTURVA }),
+            ("seat_managers_hollola", Object::Seat { region: REGION, forum: MANAGERS, party: HOLLOLA }),
+            ("seat_phturva_lahti", Object::Seat { region: REGION, forum: PHTURVA, party: LAHTI }),
+            ("seat_phturva_hollola", Object::Seat { region: REGION, forum: PHTURVA, party: HOLLOLA }),
+            ("term", Object::CouncilTerm { region: REGION }),
+            ("contacts", Object::RestrictedContacts { region: REGION }),
+            ("account", Object::Account { region: REGION }),
+            ("audit", Object::AuditLog { region: REGION }),
+        ]
+    }
+
+    /// The whole matrix, written out: role → object → the actions allowed (V C U D).
+    const EXPECTED: &[(&str, &str, &str)] = &[
+        ("public", "region", "V"),
+        ("public", "party_lahti", "V"),
+        ("public", "person_lahti", "V"),
+        ("public", "person_hollola", "V"),
+        ("public", "post_lahti", "V"),
+        ("public", "forum_managers", "V"),
+        ("public", "forum_phturva", "V"),
+        ("public", "seat_managers_hollola", "V"),
+        ("public", "seat_phturva_lahti", "V"),
+        ("public", "seat_phturva_hollola", "V"),
+        ("public", "term", "V"),
+        ("public", "contacts", ""),
+        ("public", "account", ""),
+        ("public", "audit", ""),
+        ("instance_admin", "region", "VCUD"),
+        ("instance_admin", "party_lahti", "VCUD"),
+        ("instance_admin", "person_lahti", "VCUD"),
+        ("instance_admin", "person_hollola", "VCUD"),
+        ("instance_admin", "post_lahti", "VCUD"),
+        ("instance_admin", "forum_managers", "VCUD"),
+        ("instance_admin", "forum_phturva", "VCUD"),
+        ("instance_admin", "seat_managers_hollola", "VCUD"),
+        ("instance_admin", "seat_phturva_lahti", "VCUD"),
+        ("instance_admin", "seat_phturva_hollola", "VCUD"),
+        ("instance_admin", "term", "VCUD"),
+        ("instance_admin", "contacts", "V"),
+        ("instance_admin", "account", "VCUD"),
+        ("instance_admin", "audit", "V"),
+        ("region_admin", "region", "VUD"),
+        ("region_admin", "party_lahti", "VCUD"),
+        ("region_admin", "person_lahti", "VCUD"),
+        ("region_admin", "person_hollola", "VCUD"),
+        ("region_admin", "post_lahti", "VCUD"),
+        ("region_admin", "forum_managers", "VCUD"),
+        ("region_admin", "forum_phturva", "VCUD"),
+        ("region_admin", "seat_managers_hollola", "VCUD"),
+        ("region_admin", "seat_phturva_lahti", "VCUD"),
+        ("region_admin", "seat_phturva_hollola", "VCUD"),
+        ("region_admin", "term", "VCUD"),
+        ("region_admin", "contacts", "V"),
+        ("region_admin", "account", "VCUD"),
+        ("region_admin", "audit", "V"),
+        ("party_admin", "region", "V"),
+        ("party_admin", "party_lahti", "V"),
+        ("party_admin", "person_lahti", "VCUD"),
+        ("party_admin", "person_hollola", "V"),
+        ("party_admin", "post_lahti", "VCUD"),
+        ("party_admin", "forum_managers", "V"),
+        ("party_admin", "forum_phturva", "V"),
+        ("party_admin", "seat_managers_hollola", "V"),
+        ("party_admin", "seat_phturva_lahti", "VCUD"),
+        ("party_admin", "seat_phturva_hollola", "V"),
+        ("party_admin", "term", "V"),
+        ("party_admin", "contacts", "V"),
+        ("party_admin", "account", ""),
+        ("party_admin", "audit", ""),
+        ("secretary", "region", "V"),
+        ("secretary", "party_lahti", "V"),
+        ("secretary", "person_lahti", "V"),
+        ("secretary", "person_hollola", "V"),
+        ("secretary", "post_lahti", "V"),
+        ("secretary", "forum_managers", "VU"),
+        ("secretary", "forum_phturva", "V"),
+        ("secretary", "seat_managers_hollola", "VCUD"),
+        ("secretary", "seat_phturva_lahti", "V"),
+        ("secretary", "seat_phturva_hollola", "V"),
+        ("secretary", "term", "V"),
+        ("secretary", "contacts", "V"),
+        ("secretary", "account", ""),
+        ("secretary", "audit", ""),
+        ("member", "region", "V"),
+        ("member", "party_lahti", "V"),
+        ("member", "person_lahti", "V"),
+        ("member", "person_hollola", "V"),
+        ("member", "post_lahti", "V"),
+        ("member", "forum_managers", "V"),
+        ("member", "forum_phturva", "V"),
+        ("member", "seat_managers_hollola", "V"),
+        ("member", "seat_phturva_lahti", "V"),
+        ("member", "seat_phturva_hollola", "V"),
+        ("member", "term", "V"),
+        ("member", "contacts", "V"),
+        ("member", "account", ""),
+        ("member", "audit", ""),
+        ("other_region_admin", "region", "V"),
+        ("other_region_admin", "party_lahti", "V"),
+        ("other_region_admin", "person_lahti", "V"),
+        ("other_region_admin", "person_hollola", "V"),
+        ("other_region_admin", "post_lahti", "V"),
+        ("other_region_admin", "forum_managers", "V"),
+        ("other_region_admin", "forum_phturva", "V"),
+        ("other_region_admin", "seat_managers_hollola", "V"),
+        ("other_region_admin", "seat_phturva_lahti", "V"),
+        ("other_region_admin", "seat_phturva_hollola", "V"),
+        ("other_region_admin", "term", "V"),
+        ("other_region_admin", "contacts", ""),
+        ("other_region_admin", "account", ""),
+        ("other_region_admin", "audit", ""),
+    ];
+
+    #[test]
+    fn role_action_object_matrix() {
+        let mut mismatches = Vec::new();
+        for (role_name, actor) in roles() {
+            for (object_name, object) in objects() {
+                let allowed: String = [(View, 'V'), (Create, 'C'), (Update, 'U'), (Delete, 'D')]
+                    .into_iter()
+                    .filter(|(action, _)| allowed(&actor, *action, object))
+                    .map(|(_, letter)| letter)
+                    .collect();
+                let expected = EXPECTED
+                    .iter()
+                    .find(|(r, o, _)| *r == role_name && *o == object_name)
+                    .map(|(_, _, a)| *a)
+                    .unwrap_or_else(|| panic!("matrix lacks {role_name} × {object_name}"));
+                if allowed != expected {
+                    mismatches.push(format!("{role_name} × {object_name}: allowed {allowed:?}, expected {expected:?}"));
+                }
+            }
+        }
+        assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    }
+}

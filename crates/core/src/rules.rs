@@ -1,0 +1,552 @@
+//! The register's invariants, as functions over inputs and the facts they depend on.
+//! Each returns every broken rule at once, each naming its field and message key.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::error::{Error, Problems};
+use crate::model::*;
+use crate::text;
+
+pub fn validate_region(input: &RegionInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(text::is_two_digit_code(&input.code), "code", "error-region-code");
+    check_names(&mut p, "name", &input.name);
+    p.into_result()
+}
+
+pub fn validate_party(input: &PartyInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_names(&mut p, "name", &input.name);
+    match (&input.code, input.kind) {
+        (Some(code), PartyKind::Municipality) => {
+            p.check(text::is_municipality_code(code), "code", "error-municipality-code")
+        }
+        (Some(code), PartyKind::WellbeingCounty) => {
+            p.check(text::is_two_digit_code(code), "code", "error-county-code")
+        }
+        (Some(code), _) => p.check(!code.trim().is_empty() && code.len() <= 20, "code", "error-code"),
+        (None, PartyKind::Municipality | PartyKind::WellbeingCounty) => p.add("code", "error-required"),
+        (None, _) => {}
+    }
+    for period in &input.region_periods {
+        p.check(text::is_two_digit_code(&period.region_code), "region_periods", "error-region-code");
+        p.check(
+            period.valid_until.is_none_or(|until| until >= period.valid_from),
+            "region_periods",
+            "error-end-before-start",
+        );
+    }
+    let mut sorted: Vec<_> = input.region_periods.iter().collect();
+    sorted.sort_by_key(|period| period.valid_from);
+    let overlapping = sorted
+        .windows(2)
+        .any(|w| w[0].valid_until.is_none_or(|until| until >= w[1].valid_from));
+    p.check(!overlapping, "region_periods", "error-periods-overlap");
+    p.into_result()
+}
+
+pub fn validate_person(input: &PersonInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(!input.name.trim().is_empty(), "name", "error-required");
+    p.check(input.name.chars().count() <= 200, "name", "error-too-long");
+    p.check(!text::contains_identity_code(&input.name), "name", "error-identity-code");
+    for contact in &input.contacts {
+        let value = contact.value.trim();
+        let well_formed = match contact.kind {
+            ContactKind::Email => text::is_email(value),
+            ContactKind::Phone => text::is_phone(value),
+            ContactKind::Url => value.starts_with("https://") || value.starts_with("http://"),
+            ContactKind::Address => !value.is_empty() && value.len() <= 500,
+        };
+        p.check(well_formed, "contacts", &format!("error-contact-{}", contact.kind));
+        p.check(!text::contains_identity_code(value), "contacts", "error-identity-code");
+        if let (Some(from), Some(until)) = (contact.valid_from, contact.valid_until) {
+            p.check(until >= from, "contacts", "error-end-before-start");
+        }
+    }
+    p.into_result()
+}
+
+pub fn validate_post(input: &PostInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_names(&mut p, "title", &input.title);
+    p.into_result()
+}
+
+/// `others` are the post's other holdings: a post has one holder at a time.
+pub fn validate_holding(input: &HoldingInput, others: &[Holding]) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(
+        input.end_date.is_none_or(|end| end >= input.start_date),
+        "end_date",
+        "error-end-before-start",
+    );
+    let end = input.end_date.unwrap_or(NaiveDate::MAX);
+    let overlap = others.iter().any(|other| {
+        other.input.post_id == input.post_id
+            && other.input.start_date <= end
+            && input.start_date <= other.input.end_date.unwrap_or(NaiveDate::MAX)
+    });
+    p.check(!overlap, "start_date", "error-post-already-held");
+    p.into_result()
+}
+
+/// `parent` is the forum named as the one level up, if any.
+pub fn validate_forum(input: &ForumInput, own_id: Option<Id>, parent: Option<&Forum>) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_names(&mut p, "name", &input.name);
+    p.check(input.short_name.chars().count() <= 40, "short_name", "error-too-long");
+    if let Some(parent_id) = input.parent_id {
+        match parent {
+            None => p.add("parent_id", "error-not-found"),
+            Some(parent) => {
+                p.check(Some(parent_id) != own_id, "parent_id", "error-parent-self");
+                p.check(
+                    parent.input.level.rank() < input.level.rank(),
+                    "parent_id",
+                    "error-parent-not-higher",
+                );
+            }
+        }
+    }
+    if input.level == ForumLevel::WorkingGroup || input.legal_type == LegalType::WorkingGroup {
+        p.check(
+            input.level == ForumLevel::WorkingGroup || input.legal_type != LegalType::WorkingGroup,
+            "legal_type",
+            "error-working-group-level",
+        );
+    }
+    let c = &input.cadence;
+    let weekday_ok = c.weekday.is_none_or(|d| (1..=7).contains(&d));
+    let week_ok = c.week_of_month.is_none_or(|w| (1..=4).contains(&w) || w == -1);
+    let month_ok = c.month.is_none_or(|m| (1..=12).contains(&m));
+    p.check(weekday_ok, "cadence.weekday", "error-weekday");
+    p.check(week_ok, "cadence.week_of_month", "error-week-of-month");
+    p.check(month_ok, "cadence.month", "error-month");
+    p.check(
+        c.excluded_months.iter().all(|m| (1..=12).contains(m)),
+        "cadence.excluded_months",
+        "error-month",
+    );
+    match c.kind {
+        CadenceKind::Monthly => {
+            p.check(c.weekday.is_some(), "cadence.weekday", "error-required");
+            p.check(c.week_of_month.is_some(), "cadence.week_of_month", "error-required");
+            p.check(c.excluded_months.len() < 12, "cadence.excluded_months", "error-month");
+        }
+        CadenceKind::Annual => p.check(c.month.is_some(), "cadence.month", "error-required"),
+        CadenceKind::OncePerTerm | CadenceKind::AsNeeded => {}
+    }
+    p.into_result()
+}
+
+pub fn validate_term(input: &TermInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(input.end_date > input.start_date, "end_date", "error-end-before-start");
+    p.into_result()
+}
+
+/// What a seat is checked against: the records it refers to, looked up by the caller.
+pub struct SeatFacts<'a> {
+    pub region_code: &'a str,
+    pub forum: Option<&'a Forum>,
+    pub term: Option<&'a CouncilTerm>,
+    pub party: Option<&'a Party>,
+    /// The seat named in `deputy_of`, when there is one.
+    pub deputised: Option<&'a Seat>,
+    /// The forum's other seats (the seat itself excluded).
+    pub forum_seats: &'a [Seat],
+    pub post_exists: bool,
+    pub person_exists: bool,
+}
+
+/// The end date a seat takes when none is given: the end of its council term.
+pub fn seat_end(input: &SeatInput, term: &CouncilTerm) -> NaiveDate {
+    input.end_date.unwrap_or(term.input.end_date)
+}
+
+pub fn validate_seat(input: &SeatInput, facts: &SeatFacts) -> Result<(), Error> {
+    let mut p = Problems::default();
+    match (input.post_id, input.person_id) {
+        (Some(_), Some(_)) | (None, None) => p.add("post_id", "error-seat-holder"),
+        (Some(_), None) => p.check(facts.post_exists, "post_id", "error-not-found"),
+        (None, Some(_)) => p.check(facts.person_exists, "person_id", "error-not-found"),
+    }
+    p.check(facts.forum.is_some(), "forum_id", "error-not-found");
+    let Some(term) = facts.term else {
+        p.add("term_id", "error-not-found");
+        return p.into_result();
+    };
+    let end = seat_end(input, term);
+    p.check(end >= input.start_date, "end_date", "error-end-before-start");
+    p.check(term.contains(input.start_date), "start_date", "error-outside-term");
+    p.check(end <= term.input.end_date, "end_date", "error-outside-term");
+    match facts.party {
+        None => p.add("party_id", "error-not-found"),
+        Some(party) => p.check(
+            party.belongs_to(facts.region_code, input.start_date),
+            "party_id",
+            "error-party-outside-region",
+        ),
+    }
+    match (input.role, input.deputy_of) {
+        (SeatRole::Deputy, None) => p.add("deputy_of", "error-required"),
+        (SeatRole::Deputy, Some(_)) => match facts.deputised {
+            None => p.add("deputy_of", "error-not-found"),
+            Some(seat) => p.check(
+                seat.input.forum_id == input.forum_id,
+                "deputy_of",
+                "error-deputy-other-forum",
+            ),
+        },
+        (_, Some(_)) => p.add("deputy_of", "error-deputy-only"),
+        (_, None) => {}
+    }
+    if input.role == SeatRole::Chair && input.status == SeatStatus::Active {
+        let two_chairs = facts.forum_seats.iter().any(|other| {
+            other.input.role == SeatRole::Chair
+                && other.input.status == SeatStatus::Active
+                && other.input.forum_id == input.forum_id
+                && other.input.start_date <= end
+                && input.start_date <= other.end()
+        });
+        p.check(!two_chairs, "role", "error-two-chairs");
+    }
+    p.into_result()
+}
+
+fn check_names(p: &mut Problems, field: &str, names: &Names) {
+    p.check(!names.fi.trim().is_empty(), &format!("{field}.fi"), "error-required");
+    for (lang, text) in [("fi", &names.fi), ("sv", &names.sv), ("en", &names.en)] {
+        p.check(text.chars().count() <= 200, &format!("{field}.{lang}"), "error-too-long");
+    }
+}
+
+/// The next term's seats, as drafts, from the seats in force on the current term's last
+/// day. Deputies point at the new copies of the seats they deputise, given as indexes
+/// into the returned list (the caller knows the new ids only after inserting).
+pub fn roll_over(current: &[Seat], from: &CouncilTerm, to: &CouncilTerm) -> Vec<(SeatInput, Option<usize>)> {
+    let last_day = from.input.end_date;
+    let carried: Vec<&Seat> = current
+        .iter()
+        .filter(|s| s.input.term_id == from.id && s.active_on(last_day))
+        .collect();
+    carried
+        .iter()
+        .map(|seat| {
+            let deputy_index = seat
+                .input
+                .deputy_of
+                .and_then(|id| carried.iter().position(|other| other.id == id));
+            let input = SeatInput {
+                term_id: to.id,
+                start_date: to.input.start_date,
+                end_date: None,
+                status: SeatStatus::Draft,
+                deputy_of: None,
+                ..seat.input.clone()
+            };
+            (input, deputy_index)
+        })
+        .collect()
+}
+
+/// The chairs' forum's chair rotates among the municipalities: each party in `order`
+/// chairs for `months` months in turn from `start`, until `until`.
+pub fn chair_rotation(order: &[Id], start: NaiveDate, months: u32, until: NaiveDate) -> Vec<(Id, NaiveDate, NaiveDate)> {
+    let mut spans = Vec::new();
+    let mut from = start;
+    for party in order.iter().cycle() {
+        if from > until || months == 0 {
+            break;
+        }
+        let next = from.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+        let to = next.pred_opt().unwrap_or(next).min(until);
+        spans.push((*party, from, to));
+        from = next;
+    }
+    spans
+}
+
+/// The council term that contains `date` under the Finnish rule: four years from
+/// 1 June of an election year (2025, 2029, …; KuntaL §15).
+pub fn statutory_term_for(date: NaiveDate) -> TermInput {
+    let since_2025 = date.year() - 2025 - i32::from(date.month() < 6);
+    let start_year = 2025 + since_2025.div_euclid(4) * 4;
+    TermInput {
+        start_date: NaiveDate::from_ymd_opt(start_year, 6, 1).expect("valid date"),
+        end_date: NaiveDate::from_ymd_opt(start_year + 4, 5, 31).expect("valid date"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn codes(err: Error) -> Vec<(String, String)> {
+        match err {
+            Error::Invalid(list) => list.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    fn term() -> CouncilTerm {
+        CouncilTerm { id: 1, region_id: 1, version: 1, input: statutory_term_for(d("2026-01-01")) }
+    }
+
+    fn party(periods: Vec<RegionPeriod>) -> Party {
+        Party {
+            id: 10,
+            region_id: 1,
+            version: 1,
+            input: PartyInput {
+                kind: PartyKind::Municipality,
+                code: Some("142".into()),
+                name: Names::new("Iitti", "Itis", "Iitti"),
+                signed_protocol: true,
+                is_example: false,
+                region_periods: periods,
+            },
+        }
+    }
+
+    fn forum(id: Id, level: ForumLevel) -> Forum {
+        Forum {
+            id,
+            region_id: 1,
+            version: 1,
+            input: ForumInput {
+                name: Names::new("Foorumi", "", ""),
+                short_name: String::new(),
+                level,
+                legal_type: LegalType::CooperationForum,
+                mandate: Names::default(),
+                parent_id: None,
+                cadence: Cadence::as_needed(),
+                default_publicity: Publicity::Public,
+            },
+        }
+    }
+
+    fn seat_input(role: SeatRole) -> SeatInput {
+        SeatInput {
+            forum_id: 5,
+            term_id: 1,
+            post_id: Some(3),
+            person_id: None,
+            party_id: 10,
+            role,
+            deputy_of: None,
+            start_date: d("2025-06-01"),
+            end_date: None,
+            status: SeatStatus::Active,
+        }
+    }
+
+    fn iitti_in_paijat_hame() -> Party {
+        party(vec![
+            RegionPeriod { region_code: "08".into(), valid_from: d("1900-01-01"), valid_until: Some(d("2020-12-31")) },
+            RegionPeriod { region_code: "07".into(), valid_from: d("2021-01-01"), valid_until: None },
+        ])
+    }
+
+    fn facts<'a>(forum: &'a Forum, term: &'a CouncilTerm, party: &'a Party, seats: &'a [Seat]) -> SeatFacts<'a> {
+        SeatFacts {
+            region_code: "07",
+            forum: Some(forum),
+            term: Some(term),
+            party: Some(party),
+            deputised: None,
+            forum_seats: seats,
+            post_exists: true,
+            person_exists: true,
+        }
+    }
+
+    #[test]
+    fn iitti_belongs_to_paijat_hame_only_from_2021() {
+        let iitti = iitti_in_paijat_hame();
+        assert!(iitti.belongs_to("07", d("2021-01-01")));
+        assert!(!iitti.belongs_to("07", d("2020-12-31")));
+        assert!(iitti.belongs_to("08", d("2020-12-31")));
+    }
+
+    #[test]
+    fn seat_on_behalf_of_party_outside_region_is_refused() {
+        let (f, t) = (forum(5, ForumLevel::Tactical), term());
+        let merged = party(vec![RegionPeriod {
+            region_code: "07".into(),
+            valid_from: d("1900-01-01"),
+            valid_until: Some(d("2015-12-31")),
+        }]);
+        let err = validate_seat(&seat_input(SeatRole::Member), &facts(&f, &t, &merged, &[])).unwrap_err();
+        assert_eq!(codes(err), vec![("party_id".into(), "error-party-outside-region".into())]);
+        let iitti = iitti_in_paijat_hame();
+        validate_seat(&seat_input(SeatRole::Member), &facts(&f, &t, &iitti, &[])).unwrap();
+    }
+
+    #[test]
+    fn seat_ending_before_it_starts_is_refused() {
+        let (f, t, p) = (forum(5, ForumLevel::Tactical), term(), iitti_in_paijat_hame());
+        let mut input = seat_input(SeatRole::Member);
+        input.end_date = Some(d("2025-05-01"));
+        let found = codes(validate_seat(&input, &facts(&f, &t, &p, &[])).unwrap_err());
+        assert!(found.contains(&("end_date".into(), "error-end-before-start".into())), "{found:?}");
+    }
+
+    #[test]
+    fn two_chairs_at_once_are_refused_but_a_rotation_is_not() {
+        let (f, t, p) = (forum(5, ForumLevel::Chairs), term(), iitti_in_paijat_hame());
+        let mut first = seat_input(SeatRole::Chair);
+        first.end_date = Some(d("2025-11-30"));
+        let existing = vec![Seat { id: 1, region_id: 1, version: 1, input: first }];
+        let mut clash = seat_input(SeatRole::Chair);
+        clash.start_date = d("2025-11-01");
+        let found = codes(validate_seat(&clash, &facts(&f, &t, &p, &existing)).unwrap_err());
+        assert_eq!(found, vec![("role".into(), "error-two-chairs".into())]);
+        let mut next = seat_input(SeatRole::Chair);
+        next.start_date = d("2025-12-01");
+        validate_seat(&next, &facts(&f, &t, &p, &existing)).unwrap();
+    }
+
+    #[test]
+    fn deputy_must_deputise_a_seat_in_the_same_forum() {
+        let (f, t, p) = (forum(5, ForumLevel::Tactical), term(), iitti_in_paijat_hame());
+        let mut elsewhere = seat_input(SeatRole::Member);
+        elsewhere.forum_id = 6;
+        let other = Seat { id: 9, region_id: 1, version: 1, input: elsewhere };
+        let mut deputy = seat_input(SeatRole::Deputy);
+        deputy.deputy_of = Some(9);
+        let mut fx = facts(&f, &t, &p, &[]);
+        fx.deputised = Some(&other);
+        let found = codes(validate_seat(&deputy, &fx).unwrap_err());
+        assert_eq!(found, vec![("deputy_of".into(), "error-deputy-other-forum".into())]);
+        let mut member = seat_input(SeatRole::Member);
+        member.deputy_of = Some(9);
+        assert!(codes(validate_seat(&member, &fx).unwrap_err()).contains(&("deputy_of".into(), "error-deputy-only".into())));
+    }
+
+    #[test]
+    fn seat_needs_exactly_one_holder_and_stays_in_its_term() {
+        let (f, t, p) = (forum(5, ForumLevel::Tactical), term(), iitti_in_paijat_hame());
+        let mut both = seat_input(SeatRole::Member);
+        both.person_id = Some(4);
+        both.end_date = Some(d("2030-01-01"));
+        let found = codes(validate_seat(&both, &facts(&f, &t, &p, &[])).unwrap_err());
+        assert!(found.contains(&("post_id".into(), "error-seat-holder".into())));
+        assert!(found.contains(&("end_date".into(), "error-outside-term".into())));
+    }
+
+    #[test]
+    fn forum_escalates_only_upwards() {
+        let chairs = forum(2, ForumLevel::Chairs);
+        let mut input = forum(3, ForumLevel::Tactical).input;
+        input.parent_id = Some(2);
+        validate_forum(&input, Some(3), Some(&chairs)).unwrap();
+        let operational = forum(4, ForumLevel::Operational);
+        input.parent_id = Some(4);
+        let found = codes(validate_forum(&input, Some(3), Some(&operational)).unwrap_err());
+        assert_eq!(found, vec![("parent_id".into(), "error-parent-not-higher".into())]);
+    }
+
+    #[test]
+    fn monthly_cadence_needs_its_details() {
+        let mut input = forum(3, ForumLevel::Tactical).input;
+        input.cadence = Cadence { kind: CadenceKind::Monthly, ..Cadence::as_needed() };
+        let found = codes(validate_forum(&input, None, None).unwrap_err());
+        assert!(found.contains(&("cadence.weekday".into(), "error-required".into())));
+        input.cadence.weekday = Some(2);
+        input.cadence.week_of_month = Some(2);
+        input.cadence.excluded_months = vec![7];
+        validate_forum(&input, None, None).unwrap();
+    }
+
+    #[test]
+    fn person_never_holds_an_identity_code() {
+        let input = PersonInput {
+            name: "Lahden kaupunginjohtaja".into(),
+            party_id: None,
+            contacts: vec![Contact {
+                kind: ContactKind::Address,
+                value: "hetu 131052-308T".into(),
+                public: false,
+                valid_from: None,
+                valid_until: None,
+            }],
+        };
+        let found = codes(validate_person(&input).unwrap_err());
+        assert_eq!(found, vec![("contacts".into(), "error-identity-code".into())]);
+    }
+
+    #[test]
+    fn municipality_code_must_have_three_digits() {
+        let mut input = iitti_in_paijat_hame().input;
+        input.code = Some("16".into());
+        assert_eq!(codes(validate_party(&input).unwrap_err()), vec![("code".into(), "error-municipality-code".into())]);
+    }
+
+    #[test]
+    fn overlapping_region_periods_are_refused() {
+        let mut input = iitti_in_paijat_hame().input;
+        input.region_periods[0].valid_until = Some(d("2021-06-30"));
+        assert_eq!(codes(validate_party(&input).unwrap_err()), vec![("region_periods".into(), "error-periods-overlap".into())]);
+    }
+
+    #[test]
+    fn post_has_one_holder_at_a_time() {
+        let held = Holding {
+            id: 1,
+            region_id: 1,
+            version: 1,
+            input: HoldingInput { post_id: 3, person_id: 1, start_date: d("2024-01-01"), end_date: None },
+        };
+        let next = HoldingInput { post_id: 3, person_id: 2, start_date: d("2026-01-01"), end_date: None };
+        assert!(validate_holding(&next, std::slice::from_ref(&held)).is_err());
+        let mut ended = held.clone();
+        ended.input.end_date = Some(d("2025-12-31"));
+        validate_holding(&next, &[ended]).unwrap();
+    }
+
+    #[test]
+    fn roll_over_makes_draft_seats_for_the_next_term_with_deputies_relinked() {
+        let current = term();
+        let next = CouncilTerm { id: 2, region_id: 1, version: 1, input: statutory_term_for(d("2029-06-01")) };
+        assert_eq!(next.input.start_date, d("2029-06-01"));
+        let member = Seat { id: 7, region_id: 1, version: 1, input: seat_input(SeatRole::Member) };
+        let mut deputy_input = seat_input(SeatRole::Deputy);
+        deputy_input.deputy_of = Some(7);
+        let deputy = Seat { id: 8, region_id: 1, version: 1, input: deputy_input };
+        let mut ended_input = seat_input(SeatRole::Member);
+        ended_input.end_date = Some(d("2026-01-01"));
+        let ended = Seat { id: 9, region_id: 1, version: 1, input: ended_input };
+        let drafts = roll_over(&[member, deputy, ended], &current, &next);
+        assert_eq!(drafts.len(), 2);
+        assert!(drafts.iter().all(|(s, _)| s.status == SeatStatus::Draft && s.term_id == 2));
+        assert_eq!(drafts[0].0.start_date, d("2029-06-01"));
+        assert_eq!(drafts[1].1, Some(0));
+    }
+
+    #[test]
+    fn chairs_rotate_every_six_months() {
+        let spans = chair_rotation(&[576, 781, 398], d("2025-09-01"), 6, d("2026-12-31"));
+        assert_eq!(
+            spans,
+            vec![
+                (576, d("2025-09-01"), d("2026-02-28")),
+                (781, d("2026-03-01"), d("2026-08-31")),
+                (398, d("2026-09-01"), d("2026-12-31")),
+            ]
+        );
+    }
+
+    #[test]
+    fn statutory_terms_start_in_june_of_election_years() {
+        assert_eq!(statutory_term_for(d("2025-05-31")).start_date, d("2021-06-01"));
+        assert_eq!(statutory_term_for(d("2025-06-01")).end_date, d("2029-05-31"));
+        assert_eq!(statutory_term_for(d("2029-05-31")).start_date, d("2025-06-01"));
+    }
+}
