@@ -1,9 +1,20 @@
 //! The web face of Foorumi: server-rendered pages (`html`) and the JSON API (`api`) over
 //! the same store functions, with sign-in, CSRF protection, languages and a page cache.
 
+pub mod api;
+pub mod auth;
+mod cache;
+pub mod html;
+pub mod i18n;
+
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use foorumi_store::Store;
 
 /// Settings of the web server.
@@ -26,12 +37,47 @@ impl Default for Config {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    cache: Arc<cache::PageCache>,
 }
 
 /// The whole application as one router, ready for `serve`.
 pub fn router(store: Store, config: Config) -> Router {
-    let state = AppState { store, config: Arc::new(config) };
-    Router::new().route("/health", axum::routing::get(|| async { "ok" })).with_state(state)
+    let state = AppState { store, config: Arc::new(config), cache: Arc::default() };
+    Router::new()
+        .merge(html::routes())
+        .nest("/api/v1", api::routes())
+        .route("/static/style.css", get(stylesheet))
+        .route("/health", get(|| async { "ok" }))
+        .layer(middleware::from_fn_with_state(state.clone(), cache::serve_cached))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::resolve_viewer))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/style.css"),
+    )
+        .into_response()
+}
+
+/// The same security headers on every response, pages and API alike.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    );
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    response
 }
 
 /// Serves `router` on `listener` until Ctrl-C or SIGTERM.

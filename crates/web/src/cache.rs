@@ -1,0 +1,109 @@
+//! An in-memory cache of anonymous GET responses, keyed by language and path, valid
+//! while the register's version (the audit head, shared by all nodes through the
+//! database) stays the same. Each node looks the version up at most every 250 ms, so a
+//! change shows on every node within that time; signed-in users are never served from
+//! the cache.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::auth::Viewer;
+
+const REFRESH: Duration = Duration::from_millis(250);
+const MAX_ENTRIES: usize = 20_000;
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+pub struct PageCache {
+    entries: RwLock<HashMap<String, Cached>>,
+    version: AtomicI64,
+    /// Milliseconds since `started` at the last version look-up.
+    checked_at: AtomicU64,
+    started: Instant,
+}
+
+#[derive(Clone)]
+struct Cached {
+    version: i64,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache {
+            entries: RwLock::new(HashMap::new()),
+            version: AtomicI64::new(-1),
+            checked_at: AtomicU64::new(0),
+            started: Instant::now(),
+        }
+    }
+}
+
+impl PageCache {
+    async fn current_version(&self, state: &AppState) -> i64 {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.checked_at.load(Ordering::Relaxed);
+        let stale = self.version.load(Ordering::Relaxed) < 0 || now.saturating_sub(last) >= REFRESH.as_millis() as u64;
+        // One request refreshes; the others keep using the number they have.
+        if stale && self.checked_at.compare_exchange(last, now.max(1), Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            match state.store.register_version().await {
+                Ok(version) => self.version.store(version, Ordering::Release),
+                Err(err) => {
+                    tracing::error!(%err, "register version look-up failed");
+                    self.version.store(-1, Ordering::Release);
+                }
+            }
+        }
+        self.version.load(Ordering::Acquire)
+    }
+}
+
+pub async fn serve_cached(State(state): State<AppState>, viewer: Viewer, request: Request, next: Next) -> Response {
+    let cacheable = state.config.page_cache
+        && request.method() == Method::GET
+        && viewer.session.is_none()
+        && !request.headers().contains_key(header::AUTHORIZATION)
+        && !has_session_cookie(request.headers());
+    if !cacheable {
+        return next.run(request).await;
+    }
+    let version = state.cache.current_version(&state).await;
+    if version < 0 {
+        return next.run(request).await;
+    }
+    let key = format!("{}|{}", viewer.lang, viewer.path);
+    if let Some(hit) = state.cache.entries.read().expect("cache lock").get(&key).filter(|c| c.version == version).cloned() {
+        let mut response = Body::from(hit.body).into_response();
+        *response.headers_mut() = hit.headers;
+        return response;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    {
+        let mut entries = state.cache.entries.write().expect("cache lock");
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, Cached { version, headers: parts.headers.clone(), body: bytes.clone() });
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn has_session_cookie(headers: &HeaderMap) -> bool {
+    crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).is_some()
+}

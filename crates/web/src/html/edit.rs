@@ -1,0 +1,790 @@
+//! Forms to create, edit and delete every record of the register. Each record type says
+//! how it becomes form values, which fields it shows and how a posted form becomes its
+//! input; the handlers are the same for all. A form posted with errors comes back with
+//! what the user typed and each error next to its field.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use foorumi_core::*;
+use foorumi_store::records::{self, Record};
+use foorumi_store::views::{self, RegionRegister};
+use foorumi_store::Error as StoreError;
+use std::collections::HashMap;
+
+use super::pages::forum_title;
+use super::{Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PageResult, date_text, error_text, render, to_login};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::i18n::t;
+
+#[derive(Template)]
+#[template(path = "edit.html")]
+struct EditPage {
+    c: Chrome,
+    action: String,
+    version: Option<i64>,
+    groups: Vec<FieldGroup>,
+    summary: Vec<(String, String)>,
+    back: Option<(String, String)>,
+    delete: Option<String>,
+}
+
+trait Editable: Record {
+    /// The record's name in URLs ("council-term").
+    const KIND: &'static str;
+    fn to_form(input: &Self::Input) -> FormData;
+    /// Values of a new record, from the query (`?forum_id=3`) and the register.
+    fn defaults(query: &FormData, register: &RegionRegister) -> FormData;
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup>;
+    fn parse(form: &FormData) -> Result<Self::Input, Vec<FieldError>>;
+    /// The page to return to, with its name.
+    fn back(input: &Self::Input, register: &RegionRegister, lang: Lang) -> (String, String);
+}
+
+fn id_text(id: Option<Id>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
+}
+
+fn date_value(date: Option<chrono::NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+fn names_to_form(form: &mut FormData, prefix: &str, names: &Names) {
+    form.set(&format!("{prefix}.fi"), names.fi.clone());
+    form.set(&format!("{prefix}.sv"), names.sv.clone());
+    form.set(&format!("{prefix}.en"), names.en.clone());
+}
+
+fn names_from_form(form: &FormData, prefix: &str) -> Names {
+    Names { fi: form.text(&format!("{prefix}.fi")), sv: form.text(&format!("{prefix}.sv")), en: form.text(&format!("{prefix}.en")) }
+}
+
+fn names_fields(b: &FieldBuilder, prefix: &str, kind: FieldKind) -> Vec<super::Field> {
+    ["fi", "sv", "en"]
+        .iter()
+        .map(|lang| b.field(&format!("{prefix}.{lang}"), &format!("field-{prefix}-{lang}"), kind.clone(), *lang == "fi"))
+        .collect()
+}
+
+/// A select of records, with an empty choice first when `optional`.
+fn options(optional: bool, lang: Lang, items: impl Iterator<Item = (Id, String)>) -> FieldKind {
+    let mut list = Vec::new();
+    if optional {
+        list.push((String::new(), t(lang, "choose-none")));
+    }
+    let mut items: Vec<(Id, String)> = items.collect();
+    items.sort_by(|a, b| a.1.cmp(&b.1));
+    list.extend(items.into_iter().map(|(id, label)| (id.to_string(), label)));
+    FieldKind::Select(list)
+}
+
+fn party_options(optional: bool, lang: Lang, register: &RegionRegister) -> FieldKind {
+    options(optional, lang, register.parties.iter().map(|p| (p.id, p.input.name.get(lang).to_owned())))
+}
+
+fn post_label(lang: Lang, register: &RegionRegister, post: &Post) -> String {
+    let party = register.party(post.input.party_id).map(|p| p.input.name.get(lang)).unwrap_or_default();
+    format!("{}, {party}", post.input.title.get(lang))
+}
+
+macro_rules! as_strs {
+    ($t:ty) => {
+        <$t>::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>()
+    };
+}
+
+fn parse_enum<T>(form: &FormData, name: &str, parse: fn(&str) -> Option<T>, errors: &mut Vec<FieldError>) -> Option<T> {
+    let value = parse(form.get(name));
+    if value.is_none() {
+        errors.push(FieldError::new(name, "error-required"));
+    }
+    value
+}
+
+// ---- the record types ---------------------------------------------------------------
+
+const EXTRA_ROWS: usize = 2;
+
+impl Editable for Party {
+    const KIND: &'static str = "party";
+    fn to_form(input: &PartyInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("kind", input.kind.as_str());
+        f.set("code", input.code.clone().unwrap_or_default());
+        names_to_form(&mut f, "name", &input.name);
+        f.set("signed_protocol", if input.signed_protocol { "1" } else { "" });
+        f.set("is_example", if input.is_example { "1" } else { "" });
+        for (i, period) in input.region_periods.iter().enumerate() {
+            f.set(&format!("periods.{i}.region_code"), period.region_code.clone());
+            f.set(&format!("periods.{i}.valid_from"), date_value(Some(period.valid_from)));
+            f.set(&format!("periods.{i}.valid_until"), date_value(period.valid_until));
+        }
+        f
+    }
+    fn defaults(_: &FormData, register: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("kind", "municipality");
+        f.set("periods.0.region_code", register.region.input.code.clone());
+        f.set("periods.0.valid_from", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = vec![b.choice("kind", "field-kind", "party-kind", &as_strs!(PartyKind))];
+        main.push(b.hinted("code", "field-code", FieldKind::Input("text"), false, "hint-party-code"));
+        main.extend(names_fields(b, "name", FieldKind::Input("text")));
+        main.push(b.field("signed_protocol", "field-signed-protocol", FieldKind::Checkbox, false));
+        main.push(b.field("is_example", "field-is-example", FieldKind::Checkbox, false));
+        let mut groups = vec![b.group("main", None, main)];
+        let rows = row_count(b.form, "periods", "region_code") + 1;
+        let mut periods = Vec::new();
+        for i in 0..rows {
+            periods.push(b.hinted(&format!("periods.{i}.region_code"), "field-region-code", FieldKind::Input("text"), false, "hint-region-code"));
+            periods.push(b.field(&format!("periods.{i}.valid_from"), "field-valid-from", FieldKind::Input("date"), false));
+            periods.push(b.field(&format!("periods.{i}.valid_until"), "field-valid-until", FieldKind::Input("date"), false));
+        }
+        groups.push(b.group("region_periods", Some("field-region-periods"), periods));
+        groups
+    }
+    fn parse(form: &FormData) -> Result<PartyInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = parse_enum(form, "kind", PartyKind::parse, &mut errors);
+        let mut region_periods = Vec::new();
+        for i in 0..row_count(form, "periods", "region_code") {
+            let code = form.text(&format!("periods.{i}.region_code"));
+            if code.is_empty() {
+                continue;
+            }
+            let valid_from = form.required_date(&format!("periods.{i}.valid_from"), &mut errors);
+            let valid_until = form.date(&format!("periods.{i}.valid_until"), &mut errors);
+            region_periods.push(RegionPeriod { region_code: code, valid_from, valid_until });
+        }
+        let input = PartyInput {
+            kind: kind.unwrap_or(PartyKind::Stakeholder),
+            code: form.opt_text("code"),
+            name: names_from_form(form, "name"),
+            signed_protocol: form.checkbox("signed_protocol"),
+            is_example: form.checkbox("is_example"),
+            region_periods,
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &PartyInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        region_back(register, lang)
+    }
+}
+
+fn region_back(register: &RegionRegister, lang: Lang) -> (String, String) {
+    (format!("/regions/{}", register.region.input.code), register.region.input.name.get(lang).to_owned())
+}
+
+fn party_back(party_id: Id, register: &RegionRegister, lang: Lang) -> (String, String) {
+    match register.party(party_id) {
+        Some(party) => (format!("/parties/{}", party.id), party.input.name.get(lang).to_owned()),
+        None => region_back(register, lang),
+    }
+}
+
+/// How many rows of a repeated group the form holds (`contacts.3.kind` → 4).
+fn row_count(form: &FormData, group: &str, field: &str) -> usize {
+    let prefix = format!("{group}.");
+    let suffix = format!(".{field}");
+    form.0
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix(&prefix)?.strip_suffix(&suffix)?.parse::<usize>().ok())
+        .map(|i| i + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+impl Editable for Person {
+    const KIND: &'static str = "person";
+    fn to_form(input: &PersonInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("name", input.name.clone());
+        f.set("party_id", id_text(input.party_id));
+        for (i, c) in input.contacts.iter().enumerate() {
+            f.set(&format!("contacts.{i}.kind"), c.kind.as_str());
+            f.set(&format!("contacts.{i}.value"), c.value.clone());
+            f.set(&format!("contacts.{i}.public"), if c.public { "1" } else { "" });
+            f.set(&format!("contacts.{i}.valid_from"), date_value(c.valid_from));
+            f.set(&format!("contacts.{i}.valid_until"), date_value(c.valid_until));
+        }
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", query.text("party_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let main = vec![
+            b.hinted("name", "field-person-name", FieldKind::Input("text"), true, "hint-person-name"),
+            b.field("party_id", "field-party", party_options(true, b.lang, register), false),
+        ];
+        let mut groups = vec![b.group("main", None, main)];
+        let rows = row_count(b.form, "contacts", "kind") + EXTRA_ROWS;
+        let mut contacts = Vec::new();
+        for i in 0..rows {
+            let mut kinds = vec![(String::new(), t(b.lang, "choose-none"))];
+            kinds.extend(ContactKind::ALL.iter().map(|k| (k.as_str().to_owned(), t(b.lang, &format!("contact-kind-{k}")))));
+            contacts.push(b.field(&format!("contacts.{i}.kind"), "field-contact-kind", FieldKind::Select(kinds), false));
+            contacts.push(b.field(&format!("contacts.{i}.value"), "field-contact-value", FieldKind::Input("text"), false));
+            contacts.push(b.field(&format!("contacts.{i}.public"), "field-contact-public", FieldKind::Checkbox, false));
+            contacts.push(b.field(&format!("contacts.{i}.valid_from"), "field-valid-from", FieldKind::Input("date"), false));
+            contacts.push(b.field(&format!("contacts.{i}.valid_until"), "field-valid-until", FieldKind::Input("date"), false));
+        }
+        groups.push(b.group("contacts", Some("field-contacts"), contacts));
+        groups
+    }
+    fn parse(form: &FormData) -> Result<PersonInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let party_id = form.id("party_id", &mut errors);
+        let mut contacts = Vec::new();
+        for i in 0..row_count(form, "contacts", "kind") {
+            let Some(kind) = ContactKind::parse(form.get(&format!("contacts.{i}.kind"))) else { continue };
+            contacts.push(Contact {
+                kind,
+                value: form.text(&format!("contacts.{i}.value")),
+                public: form.checkbox(&format!("contacts.{i}.public")),
+                valid_from: form.date(&format!("contacts.{i}.valid_from"), &mut errors),
+                valid_until: form.date(&format!("contacts.{i}.valid_until"), &mut errors),
+            });
+        }
+        let input = PersonInput { name: form.text("name"), party_id, contacts };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &PersonInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        match input.party_id {
+            Some(id) => party_back(id, register, lang),
+            None => (format!("/regions/{}/directory", register.region.input.code), t(lang, "nav-directory")),
+        }
+    }
+}
+
+impl Editable for Post {
+    const KIND: &'static str = "post";
+    fn to_form(input: &PostInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", input.party_id.to_string());
+        names_to_form(&mut f, "title", &input.title);
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", query.text("party_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = vec![b.field("party_id", "field-party", party_options(false, b.lang, register), true)];
+        main.extend(names_fields(b, "title", FieldKind::Input("text")));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<PostInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = PostInput { party_id: form.required_id("party_id", &mut errors), title: names_from_form(form, "title") };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &PostInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        party_back(input.party_id, register, lang)
+    }
+}
+
+impl Editable for Holding {
+    const KIND: &'static str = "holding";
+    fn to_form(input: &HoldingInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("post_id", input.post_id.to_string());
+        f.set("person_id", input.person_id.to_string());
+        f.set("start_date", date_value(Some(input.start_date)));
+        f.set("end_date", date_value(input.end_date));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("post_id", query.text("post_id"));
+        f.set("start_date", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let posts = options(false, b.lang, register.posts.iter().map(|p| (p.id, post_label(b.lang, register, p))));
+        let people = options(false, b.lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("post_id", "field-post", posts, true),
+                b.field("person_id", "field-person", people, true),
+                b.field("start_date", "field-start-date", FieldKind::Input("date"), true),
+                b.hinted("end_date", "field-end-date", FieldKind::Input("date"), false, "hint-holding-end"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<HoldingInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = HoldingInput {
+            post_id: form.required_id("post_id", &mut errors),
+            person_id: form.required_id("person_id", &mut errors),
+            start_date: form.required_date("start_date", &mut errors),
+            end_date: form.date("end_date", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &HoldingInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        match register.post(input.post_id) {
+            Some(post) => party_back(post.input.party_id, register, lang),
+            None => region_back(register, lang),
+        }
+    }
+}
+
+impl Editable for Forum {
+    const KIND: &'static str = "forum";
+    fn to_form(input: &ForumInput) -> FormData {
+        let mut f = FormData::default();
+        names_to_form(&mut f, "name", &input.name);
+        f.set("short_name", input.short_name.clone());
+        f.set("level", input.level.as_str());
+        f.set("legal_type", input.legal_type.as_str());
+        names_to_form(&mut f, "mandate", &input.mandate);
+        f.set("parent_id", id_text(input.parent_id));
+        let c = &input.cadence;
+        f.set("cadence.kind", c.kind.as_str());
+        f.set("cadence.weekday", c.weekday.map(|v| v.to_string()).unwrap_or_default());
+        f.set("cadence.week_of_month", c.week_of_month.map(|v| v.to_string()).unwrap_or_default());
+        f.set("cadence.month", c.month.map(|v| v.to_string()).unwrap_or_default());
+        for month in &c.excluded_months {
+            f.set(&format!("cadence.excluded.{month}"), "1");
+        }
+        f.set("default_publicity", input.default_publicity.as_str());
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("level", "working_group");
+        f.set("legal_type", "working_group");
+        f.set("cadence.kind", "as_needed");
+        f.set("default_publicity", "public");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let mut main = names_fields(b, "name", FieldKind::Input("text"));
+        main.push(b.hinted("short_name", "field-short-name", FieldKind::Input("text"), false, "hint-short-name"));
+        main.push(b.choice("level", "field-level", "level", &as_strs!(ForumLevel)));
+        main.push(b.hinted_choice("legal_type", "field-legal-type", "legal-type", &as_strs!(LegalType), "hint-legal-type"));
+        let parents = options(true, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        main.push(b.hinted("parent_id", "field-parent", parents, false, "hint-parent"));
+        main.push(b.choice("default_publicity", "field-default-publicity", "publicity", &as_strs!(Publicity)));
+        let mandate = names_fields(b, "mandate", FieldKind::Textarea);
+        let numbered = |key_prefix: &str, range: std::ops::RangeInclusive<i8>| {
+            let mut list = vec![(String::new(), t(lang, "choose-none"))];
+            list.extend(range.filter(|v| *v != 0).map(|v| (v.to_string(), t(lang, &format!("{key_prefix}-{v}")))));
+            FieldKind::Select(list)
+        };
+        let cadence = vec![
+            b.choice("cadence.kind", "field-cadence-kind", "cadence", &as_strs!(CadenceKind)),
+            b.field("cadence.week_of_month", "field-cadence-week", numbered("week", -1..=4), false),
+            b.field("cadence.weekday", "field-cadence-weekday", numbered("weekday", 1..=7), false),
+            b.hinted("cadence.month", "field-cadence-month", numbered("month", 1..=12), false, "hint-cadence-month"),
+        ];
+        let mut months = Vec::new();
+        for m in 1..=12 {
+            let mut field = b.field(&format!("cadence.excluded.{m}"), "field-cadence-excluded", FieldKind::Checkbox, false);
+            field.label = t(lang, &format!("month-{m}"));
+            months.push(field);
+        }
+        vec![
+            b.group("main", None, main),
+            b.group("mandate", Some("field-mandate"), mandate),
+            b.group("cadence", Some("field-cadence"), cadence),
+            b.group("cadence.excluded_months", Some("field-cadence-excluded"), months),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<ForumInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let level = parse_enum(form, "level", ForumLevel::parse, &mut errors);
+        let legal_type = parse_enum(form, "legal_type", LegalType::parse, &mut errors);
+        let kind = parse_enum(form, "cadence.kind", CadenceKind::parse, &mut errors);
+        let publicity = parse_enum(form, "default_publicity", Publicity::parse, &mut errors);
+        let input = ForumInput {
+            name: names_from_form(form, "name"),
+            short_name: form.text("short_name"),
+            level: level.unwrap_or(ForumLevel::WorkingGroup),
+            legal_type: legal_type.unwrap_or(LegalType::WorkingGroup),
+            mandate: names_from_form(form, "mandate"),
+            parent_id: form.id("parent_id", &mut errors),
+            cadence: Cadence {
+                kind: kind.unwrap_or(CadenceKind::AsNeeded),
+                weekday: form.small("cadence.weekday", &mut errors),
+                week_of_month: form.small("cadence.week_of_month", &mut errors),
+                month: form.small("cadence.month", &mut errors),
+                excluded_months: (1..=12).filter(|m| form.checkbox(&format!("cadence.excluded.{m}"))).collect(),
+            },
+            default_publicity: publicity.unwrap_or(Publicity::Public),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &ForumInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        region_back(register, lang)
+    }
+}
+
+impl Editable for CouncilTerm {
+    const KIND: &'static str = "council-term";
+    fn to_form(input: &TermInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("start_date", date_value(Some(input.start_date)));
+        f.set("end_date", date_value(Some(input.end_date)));
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        let next = foorumi_core::rules::statutory_term_for(foorumi_store::today());
+        Self::to_form(&next)
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("start_date", "field-start-date", FieldKind::Input("date"), true),
+                b.field("end_date", "field-end-date", FieldKind::Input("date"), true),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<TermInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = TermInput { start_date: form.required_date("start_date", &mut errors), end_date: form.required_date("end_date", &mut errors) };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &TermInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        region_back(register, lang)
+    }
+}
+
+impl Editable for Seat {
+    const KIND: &'static str = "seat";
+    fn to_form(input: &SeatInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("term_id", input.term_id.to_string());
+        f.set("post_id", id_text(input.post_id));
+        f.set("person_id", id_text(input.person_id));
+        f.set("party_id", input.party_id.to_string());
+        f.set("role", input.role.as_str());
+        f.set("deputy_of", id_text(input.deputy_of));
+        f.set("start_date", date_value(Some(input.start_date)));
+        f.set("end_date", date_value(input.end_date));
+        f.set("status", input.status.as_str());
+        f
+    }
+    fn defaults(query: &FormData, register: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", query.text("forum_id"));
+        f.set("role", "member");
+        f.set("status", "active");
+        let today = foorumi_store::today();
+        if let Some(term) = register.term_on(today) {
+            f.set("term_id", term.id.to_string());
+            f.set("start_date", date_value(Some(today.max(term.input.start_date))));
+        }
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        let terms = options(false, lang, register.terms.iter().map(|t| (t.id, t.label())));
+        let posts = options(true, lang, register.posts.iter().map(|p| (p.id, post_label(lang, register, p))));
+        let people = options(true, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
+        let today = foorumi_store::today();
+        let forum_id: Option<Id> = b.form.get("forum_id").parse().ok();
+        let seats = options(
+            true,
+            lang,
+            register
+                .seats
+                .iter()
+                .filter(|s| forum_id.is_none_or(|f| s.input.forum_id == f) && s.input.role != SeatRole::Deputy)
+                .map(|s| {
+                    let who = s.input.post_id.and_then(|id| register.post(id)).map(|p| post_label(lang, register, p))
+                        .or_else(|| s.input.person_id.and_then(|id| register.person(id)).map(|p| p.input.name.clone()))
+                        .unwrap_or_default();
+                    let forum = register.forum(s.input.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
+                    let current = if s.active_on(today) { String::new() } else { format!(" ({})", date_text(s.input.start_date)) };
+                    (s.id, format!("{forum}: {who}{current}"))
+                }),
+        );
+        vec![
+            b.group(
+                "main",
+                None,
+                vec![
+                    b.field("forum_id", "field-forum", forums, true),
+                    b.field("term_id", "field-term", terms, true),
+                    b.choice("role", "field-role", "role", &as_strs!(SeatRole)),
+                    b.hinted("deputy_of", "field-deputy-of", seats, false, "hint-deputy-of"),
+                    b.hinted("party_id", "field-on-behalf-of", party_options(false, lang, register), true, "hint-on-behalf-of"),
+                ],
+            ),
+            b.group(
+                "post_id",
+                Some("field-seat-holder"),
+                vec![
+                    b.hinted("post_id", "field-post", posts, false, "hint-seat-post"),
+                    b.field("person_id", "field-person", people, false),
+                ],
+            ),
+            b.group(
+                "period",
+                Some("field-period"),
+                vec![
+                    b.field("start_date", "field-start-date", FieldKind::Input("date"), true),
+                    b.hinted("end_date", "field-end-date", FieldKind::Input("date"), false, "hint-seat-end"),
+                    b.choice("status", "field-status", "seat-status", &as_strs!(SeatStatus)),
+                ],
+            ),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<SeatInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let role = parse_enum(form, "role", SeatRole::parse, &mut errors);
+        let status = parse_enum(form, "status", SeatStatus::parse, &mut errors);
+        let input = SeatInput {
+            forum_id: form.required_id("forum_id", &mut errors),
+            term_id: form.required_id("term_id", &mut errors),
+            post_id: form.id("post_id", &mut errors),
+            person_id: form.id("person_id", &mut errors),
+            party_id: form.required_id("party_id", &mut errors),
+            role: role.unwrap_or(SeatRole::Member),
+            deputy_of: form.id("deputy_of", &mut errors),
+            start_date: form.required_date("start_date", &mut errors),
+            end_date: form.date("end_date", &mut errors),
+            status: status.unwrap_or(SeatStatus::Active),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &SeatInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        match register.forum(input.forum_id) {
+            Some(forum) => (format!("/forums/{}", forum.id), forum_title(lang, forum)),
+            None => region_back(register, lang),
+        }
+    }
+}
+
+// ---- handlers -----------------------------------------------------------------------
+
+/// Everything one form page needs to be drawn.
+struct FormState<'a> {
+    viewer: &'a Viewer,
+    register: &'a RegionRegister,
+    form: FormData,
+    errors: Vec<FieldError>,
+    action: String,
+    version: Option<i64>,
+    delete: Option<String>,
+    back: (String, String),
+    title_key: String,
+}
+
+fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
+    let lang = s.viewer.lang;
+    let builder = FieldBuilder { lang, form: &s.form, errors: &s.errors };
+    let groups = R::fields(&builder, s.register);
+    let known: Vec<&str> = groups.iter().flat_map(|g| std::iter::once(g.id.as_str())).collect();
+    let summary = s
+        .errors
+        .iter()
+        .map(|e| {
+            let field_id = format!("f-{}", e.field.replace(['.', '[', ']'], "-"));
+            let in_form = groups.iter().any(|g| g.fields.iter().any(|f| f.id == field_id)) || known.contains(&field_id.as_str());
+            let anchor = if in_form { field_id } else { "main".to_owned() };
+            let label = groups.iter().flat_map(|g| g.fields.iter()).find(|f| f.name == e.field).map(|f| format!("{}: ", f.label));
+            (anchor, format!("{}{}", label.unwrap_or_default(), error_text(lang, e)))
+        })
+        .collect();
+    let mut c = Chrome::new(s.viewer, t(lang, &s.title_key)).with_region(&s.register.region.input.code, s.register.region.input.name.get(lang));
+    c.noindex = true;
+    if !s.errors.is_empty() {
+        c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
+    }
+    let page = EditPage { c, action: s.action, version: s.version, groups, summary, back: Some(s.back), delete: s.delete };
+    (status, render(&page)).into_response()
+}
+
+async fn new_form_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, query: FormData) -> PageResult {
+    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let form = R::defaults(&query, &register);
+    let back = match R::parse(&form) {
+        Ok(input) => R::back(&input, &register, viewer.lang),
+        Err(_) => region_back(&register, viewer.lang),
+    };
+    let state = FormState {
+        viewer,
+        register: &register,
+        form,
+        errors: Vec::new(),
+        action: format!("/regions/{code}/new/{}", R::KIND),
+        version: None,
+        delete: None,
+        back,
+        title_key: format!("new-{}", R::KIND),
+    };
+    Ok(form_page::<R>(state, StatusCode::OK))
+}
+
+async fn create_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, form: FormData) -> PageResult {
+    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let result = match R::parse(&form) {
+        Ok(input) => {
+            let back = R::back(&input, &register, viewer.lang);
+            match records::create::<R>(&state.store, &viewer.actor(), &viewer.author(), region.id, input).await {
+                Ok(created) => {
+                    let back = R::back(created.input(), &views::register(&state.store, region.id).await.unwrap_or(register.clone()), viewer.lang);
+                    return Ok(Redirect::to(&back.0).into_response());
+                }
+                Err(err) => (err_fields(viewer, err)?, back),
+            }
+        }
+        Err(errors) => (errors, region_back(&register, viewer.lang)),
+    };
+    let (errors, back) = result;
+    let state = FormState {
+        viewer,
+        register: &register,
+        form,
+        errors,
+        action: format!("/regions/{code}/new/{}", R::KIND),
+        version: None,
+        delete: None,
+        back,
+        title_key: format!("new-{}", R::KIND),
+    };
+    Ok(form_page::<R>(state, StatusCode::UNPROCESSABLE_ENTITY))
+}
+
+/// Field errors are shown on the form; anything else becomes an error page.
+fn err_fields(viewer: &Viewer, err: StoreError) -> Result<Vec<FieldError>, PageError> {
+    match err {
+        StoreError::Invalid(list) => Ok(list),
+        StoreError::Conflict { field: Some(field), code } => Ok(vec![FieldError { field, code }]),
+        StoreError::Stale { .. } => Ok(vec![FieldError::new("version", "error-page-stale")]),
+        other => Err(PageError::from_store(viewer, other)),
+    }
+}
+
+async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) -> PageResult {
+    let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let state = FormState {
+        viewer,
+        register: &register,
+        form: R::to_form(record.input()),
+        errors: Vec::new(),
+        action: format!("/edit/{}/{id}", R::KIND),
+        version: Some(record.version()),
+        delete: Some(format!("/delete/{}/{id}", R::KIND)),
+        back: R::back(record.input(), &register, viewer.lang),
+        title_key: format!("edit-{}", R::KIND),
+    };
+    Ok(form_page::<R>(state, StatusCode::OK))
+}
+
+async fn update_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form: FormData) -> PageResult {
+    let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let version: i64 = form.get("version").parse().unwrap_or(-1);
+    let errors = match R::parse(&form) {
+        Ok(input) => match records::update::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version, input).await {
+            Ok(updated) => {
+                let register = views::register(&state.store, record.region_id()).await.unwrap_or(register);
+                return Ok(Redirect::to(&R::back(updated.input(), &register, viewer.lang).0).into_response());
+            }
+            Err(err) => err_fields(viewer, err)?,
+        },
+        Err(errors) => errors,
+    };
+    let state = FormState {
+        viewer,
+        register: &register,
+        form,
+        errors,
+        action: format!("/edit/{}/{id}", R::KIND),
+        version: Some(version),
+        delete: Some(format!("/delete/{}/{id}", R::KIND)),
+        back: R::back(record.input(), &register, viewer.lang),
+        title_key: format!("edit-{}", R::KIND),
+    };
+    Ok(form_page::<R>(state, StatusCode::UNPROCESSABLE_ENTITY))
+}
+
+async fn delete_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form: FormData) -> PageResult {
+    let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let version = form.get("version").parse().ok();
+    records::delete::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version).await.map_err(|e| PageError::from_store(viewer, e))?;
+    Ok(Redirect::to(&R::back(record.input(), &register, viewer.lang).0).into_response())
+}
+
+/// Calls `$f::<Type>(args)` for the record type named in the URL.
+macro_rules! by_kind {
+    ($viewer:expr, $kind:expr, $f:ident($($arg:expr),*)) => {
+        match $kind {
+            "party" => $f::<Party>($($arg),*).await,
+            "person" => $f::<Person>($($arg),*).await,
+            "post" => $f::<Post>($($arg),*).await,
+            "holding" => $f::<Holding>($($arg),*).await,
+            "forum" => $f::<Forum>($($arg),*).await,
+            "council-term" => $f::<CouncilTerm>($($arg),*).await,
+            "seat" => $f::<Seat>($($arg),*).await,
+            _ => Err(PageError::not_found($viewer)),
+        }
+    };
+}
+
+fn checked_form(viewer: &Viewer, body: &[u8]) -> Result<FormData, PageError> {
+    let form = FormData::parse(body);
+    if viewer.csrf_ok(form.opt_text("csrf").as_deref()) {
+        Ok(form)
+    } else {
+        Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-csrf"))
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((code, kind)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
+    if !viewer.signed_in() {
+        return Ok(to_login(&viewer));
+    }
+    let query = FormData(query.into_iter().collect());
+    by_kind!(&viewer, kind.as_str(), new_form_of(&state, &viewer, &code, query))
+}
+
+pub async fn create(State(state): State<AppState>, viewer: Viewer, Path((code, kind)): Path<(String, String)>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    by_kind!(&viewer, kind.as_str(), create_of(&state, &viewer, &code, form))
+}
+
+pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>) -> PageResult {
+    if !viewer.signed_in() {
+        return Ok(to_login(&viewer));
+    }
+    by_kind!(&viewer, kind.as_str(), edit_form_of(&state, &viewer, id))
+}
+
+pub async fn update(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    by_kind!(&viewer, kind.as_str(), update_of(&state, &viewer, id, form))
+}
+
+pub async fn delete(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    by_kind!(&viewer, kind.as_str(), delete_of(&state, &viewer, id, form))
+}

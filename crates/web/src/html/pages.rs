@@ -1,0 +1,610 @@
+//! The register's public pages: the regions, a region at a glance, a forum, a party, the
+//! contact directory with vCards, and the privacy and accessibility statements.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use foorumi_core::permissions::{Action, Object, allowed};
+use foorumi_core::*;
+use foorumi_store::views::{self, PartyGroup, RegionRegister, SeatView};
+
+use super::{Chrome, PageError, PageResult, date_text, render};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::i18n::{t, t_args};
+
+// ---- labels -------------------------------------------------------------------------
+
+/// How often a forum meets, in words: "Kuukausittain, kuun toinen tiistai, ei heinäkuussa".
+pub fn cadence_text(lang: Lang, cadence: &Cadence) -> String {
+    match cadence.kind {
+        CadenceKind::Monthly => {
+            let week = cadence.week_of_month.map(|w| t(lang, &format!("week-{w}"))).unwrap_or_default();
+            let weekday = cadence.weekday.map(|d| t(lang, &format!("weekday-{d}"))).unwrap_or_default();
+            let mut text = t_args(lang, "cadence-monthly-detail", &[("week", week), ("weekday", weekday)]);
+            if !cadence.excluded_months.is_empty() {
+                let months: Vec<String> = cadence.excluded_months.iter().map(|m| t(lang, &format!("month-in-{m}"))).collect();
+                text.push_str(&t_args(lang, "cadence-except", &[("months", months.join(", "))]));
+            }
+            text
+        }
+        CadenceKind::Annual => {
+            let month = cadence.month.map(|m| t(lang, &format!("month-in-{m}"))).unwrap_or_default();
+            t_args(lang, "cadence-annual-detail", &[("month", month)])
+        }
+        CadenceKind::OncePerTerm => t(lang, "cadence-once_per_term"),
+        CadenceKind::AsNeeded => t(lang, "cadence-as_needed"),
+    }
+}
+
+fn label(lang: Lang, prefix: &str, value: impl std::fmt::Display) -> String {
+    t(lang, &format!("{prefix}-{value}"))
+}
+
+fn yes_no(lang: Lang, value: bool) -> String {
+    t(lang, if value { "yes" } else { "no" })
+}
+
+fn period_text(lang: Lang, from: chrono::NaiveDate, until: Option<chrono::NaiveDate>) -> String {
+    match until {
+        Some(until) if until < chrono::NaiveDate::MAX => format!("{}–{}", date_text(from), date_text(until)),
+        _ => t_args(lang, "period-from", &[("date", date_text(from))]),
+    }
+}
+
+/// One seat as a table row.
+pub struct SeatRow {
+    pub role: String,
+    pub post: String,
+    pub holder: String,
+    pub period: String,
+    pub deputy: bool,
+    pub edit: Option<String>,
+}
+
+pub struct SeatGroup {
+    pub party_id: Id,
+    pub party: String,
+    pub seats: Vec<SeatRow>,
+    pub editable: bool,
+}
+
+fn seat_row(lang: Lang, view: &SeatView, deputy: bool, edit: bool) -> SeatRow {
+    let post = view
+        .post
+        .as_ref()
+        .map(|p| format!("{}, {}", p.input.title.get(lang), view.party.input.name.get(lang)))
+        .unwrap_or_else(|| t(lang, "seat-personal"));
+    let holder = view.holder.as_ref().map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant"));
+    let role = if deputy { t(lang, "role-deputy") } else { label(lang, "role", view.seat.input.role) };
+    SeatRow {
+        role,
+        post,
+        holder,
+        period: period_text(lang, view.seat.input.start_date, view.seat.input.end_date),
+        deputy,
+        edit: edit.then(|| format!("/edit/seat/{}", view.seat.id)),
+    }
+}
+
+fn seat_groups(viewer: &Viewer, region_id: Id, groups: &[PartyGroup]) -> Vec<SeatGroup> {
+    let actor = viewer.actor();
+    groups
+        .iter()
+        .map(|group| {
+            let may_edit = |seat: &Seat| {
+                allowed(&actor, Action::Update, Object::Seat { region: region_id, forum: seat.input.forum_id, party: seat.input.party_id })
+            };
+            let mut seats = Vec::new();
+            for view in &group.seats {
+                seats.push(seat_row(viewer.lang, view, false, may_edit(&view.seat)));
+                for deputy in &view.deputies {
+                    seats.push(seat_row(viewer.lang, deputy, true, may_edit(&deputy.seat)));
+                }
+            }
+            SeatGroup {
+                party_id: group.party.id,
+                party: group.party.input.name.get(viewer.lang).to_owned(),
+                editable: seats.iter().any(|s| s.edit.is_some()),
+                seats,
+            }
+        })
+        .collect()
+}
+
+fn holder_label(lang: Lang, view: &views::ForumSummary) -> String {
+    let names: Vec<String> = view
+        .secretaries
+        .iter()
+        .map(|s| match (&s.post, &s.holder) {
+            (Some(post), _) => format!("{}, {}", post.input.title.get(lang), s.party.input.name.get(lang)),
+            (None, Some(person)) => person.input.name.clone(),
+            (None, None) => t(lang, "seat-vacant"),
+        })
+        .collect();
+    if names.is_empty() { t(lang, "none") } else { names.join("; ") }
+}
+
+async fn load_region(state: &AppState, viewer: &Viewer, code: &str) -> Result<RegionRegister, PageError> {
+    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
+    views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))
+}
+
+async fn load_region_of(state: &AppState, viewer: &Viewer, region_id: Id) -> Result<RegionRegister, PageError> {
+    views::register(&state.store, region_id).await.map_err(|e| PageError::from_store(viewer, e))
+}
+
+// ---- front page ---------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    c: Chrome,
+    /// (code, name) of each region.
+    regions: Vec<(String, String)>,
+}
+
+pub async fn index(State(state): State<AppState>, viewer: Viewer) -> PageResult {
+    let regions = views::regions(&state.store).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    if let [only] = regions.as_slice() {
+        return Ok(Redirect::to(&format!("/regions/{}", only.input.code)).into_response());
+    }
+    let regions = regions.iter().map(|r| (r.input.code.clone(), r.input.name.get(viewer.lang).to_owned())).collect();
+    Ok(render(&IndexPage { c: Chrome::new(&viewer, t(viewer.lang, "index-heading")), regions }))
+}
+
+// ---- region at a glance -------------------------------------------------------------
+
+struct ForumCard {
+    id: Id,
+    name: String,
+    cadence: String,
+    secretary: String,
+    members: usize,
+    parent: Option<String>,
+}
+
+struct LevelView {
+    key: &'static str,
+    name: String,
+    note: String,
+    forums: Vec<ForumCard>,
+}
+
+struct PartyRow {
+    id: Id,
+    name: String,
+    kind: String,
+    code: String,
+    signed: String,
+    example: bool,
+    ended: bool,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    c: Chrome,
+    region_name: String,
+    term: Option<String>,
+    levels: Vec<LevelView>,
+    parties: Vec<PartyRow>,
+    actions: Vec<(String, String)>,
+}
+
+pub async fn region(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> PageResult {
+    let register = load_region(&state, &viewer, &code).await?;
+    let lang = viewer.lang;
+    let today = foorumi_store::today();
+    let region = &register.region;
+    let levels = register
+        .levels(today)
+        .into_iter()
+        .map(|(level, forums)| LevelView {
+            key: level.as_str(),
+            name: label(lang, "level", level),
+            note: label(lang, "level-note", level),
+            forums: forums
+                .iter()
+                .map(|summary| ForumCard {
+                    id: summary.forum.id,
+                    name: forum_title(lang, &summary.forum),
+                    cadence: cadence_text(lang, &summary.forum.input.cadence),
+                    secretary: holder_label(lang, summary),
+                    members: summary.member_count,
+                    parent: summary.forum.input.parent_id.and_then(|id| register.forum(id)).map(|f| forum_title(lang, f)),
+                })
+                .collect(),
+        })
+        .collect();
+    let parties = register
+        .parties
+        .iter()
+        .map(|party| PartyRow {
+            id: party.id,
+            name: party.input.name.get(lang).to_owned(),
+            kind: label(lang, "party-kind", party.input.kind),
+            code: party.input.code.clone().unwrap_or_default(),
+            signed: yes_no(lang, party.input.signed_protocol),
+            example: party.input.is_example,
+            ended: !party.belongs_to(&region.input.code, today),
+        })
+        .collect();
+    let actor = viewer.actor();
+    let mut actions = Vec::new();
+    for (kind, key, object) in [
+        ("forum", "new-forum", Object::Forum { region: region.id, forum: 0 }),
+        ("party", "new-party", Object::Party { region: region.id, party: 0 }),
+        ("council-term", "new-council-term", Object::CouncilTerm { region: region.id }),
+    ] {
+        if allowed(&actor, Action::Create, object) {
+            actions.push((format!("/regions/{}/new/{kind}", region.input.code), t(lang, key)));
+        }
+    }
+    let name = region.input.name.get(lang).to_owned();
+    let page = RegionPage {
+        c: Chrome::new(&viewer, name.clone()).with_region(&region.input.code, &name),
+        region_name: name,
+        term: register.term_on(today).map(|term| term.label()),
+        levels,
+        parties,
+        actions,
+    };
+    Ok(render(&page))
+}
+
+/// "Turvallisuus- ja valmiustoimikunta (PHTURVA)".
+pub fn forum_title(lang: Lang, forum: &Forum) -> String {
+    let name = forum.input.name.get(lang);
+    if forum.input.short_name.is_empty() || name.contains(&forum.input.short_name) {
+        name.to_owned()
+    } else {
+        format!("{name} ({})", forum.input.short_name)
+    }
+}
+
+// ---- forum --------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "forum.html")]
+struct ForumPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    name: String,
+    facts: Vec<(String, String, Option<String>)>,
+    mandate: Vec<String>,
+    children: Vec<(Id, String)>,
+    term: Option<String>,
+    groups: Vec<SeatGroup>,
+    drafts: Vec<SeatGroup>,
+    actions: Vec<(String, String)>,
+}
+
+pub async fn forum(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> PageResult {
+    let forum: Forum = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = load_region_of(&state, &viewer, forum.region_id).await?;
+    let lang = viewer.lang;
+    let today = foorumi_store::today();
+    let f = &forum.input;
+    let term = register.term_on(today);
+    let summary = register.forum_summary(&forum, today);
+    let chair = summary
+        .chair
+        .as_ref()
+        .map(|c| seat_row(lang, c, false, false))
+        .map(|row| format!("{} ({})", row.post, row.holder))
+        .unwrap_or_else(|| t(lang, "none"));
+    let mut facts = vec![
+        (t(lang, "field-level"), label(lang, "level", f.level), None),
+        (t(lang, "field-legal-type"), label(lang, "legal-type", f.legal_type), None),
+        (t(lang, "field-cadence"), cadence_text(lang, &f.cadence), None),
+        (t(lang, "field-default-publicity"), label(lang, "publicity", f.default_publicity), None),
+        (t(lang, "role-chair"), chair, None),
+        (t(lang, "role-secretary"), holder_label(lang, &summary), None),
+        (t(lang, "member-count"), summary.member_count.to_string(), None),
+    ];
+    if let Some(parent) = f.parent_id.and_then(|pid| register.forum(pid)) {
+        facts.push((t(lang, "field-parent"), forum_title(lang, parent), Some(format!("/forums/{}", parent.id))));
+    }
+    let children = register
+        .forums
+        .iter()
+        .filter(|child| child.input.parent_id == Some(forum.id))
+        .map(|child| (child.id, forum_title(lang, child)))
+        .collect();
+    let actor = viewer.actor();
+    let mut actions = Vec::new();
+    if allowed(&actor, Action::Update, Object::Forum { region: forum.region_id, forum: forum.id }) {
+        actions.push((format!("/edit/forum/{}", forum.id), t(lang, "edit-forum")));
+    }
+    let may_add_seat = allowed(&actor, Action::Create, Object::Seat { region: forum.region_id, forum: forum.id, party: 0 })
+        || !actor.party_admin.is_empty();
+    if may_add_seat {
+        actions.push((format!("/regions/{}/new/seat?forum_id={}", register.region.input.code, forum.id), t(lang, "new-seat")));
+    }
+    let name = forum_title(lang, &forum);
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let members = register.forum_members(forum.id, today, false);
+    let drafts = if actor.may_edit_something() { register.forum_members(forum.id, today, true) } else { Vec::new() };
+    let page = ForumPage {
+        c: Chrome::new(&viewer, name.clone()).with_region(&register.region.input.code, &region_name),
+        region_code: register.region.input.code.clone(),
+        region_name,
+        name,
+        facts,
+        mandate: f.mandate.get(lang).split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        children,
+        term: term.map(|t| t.label()),
+        groups: seat_groups(&viewer, forum.region_id, &members),
+        drafts: seat_groups(&viewer, forum.region_id, &drafts),
+        actions,
+    };
+    Ok(render(&page))
+}
+
+// ---- party --------------------------------------------------------------------------
+
+struct PostRow {
+    id: Id,
+    title: String,
+    holder: String,
+    since: String,
+    links: Vec<(String, String)>,
+}
+
+struct PersonRow {
+    name: String,
+    contacts: Vec<String>,
+    edit: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "party.html")]
+struct PartyPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    name: String,
+    facts: Vec<(String, String)>,
+    seats: Vec<(Id, String, SeatRow)>,
+    posts: Vec<PostRow>,
+    people: Vec<PersonRow>,
+    actions: Vec<(String, String)>,
+}
+
+/// Contact details the viewer may see, as "phone: +358 …" lines.
+fn visible_contacts(viewer: &Viewer, region_id: Id, person: &Person) -> Vec<String> {
+    let restricted = allowed(&viewer.actor(), Action::View, Object::RestrictedContacts { region: region_id });
+    let today = foorumi_store::today();
+    person
+        .input
+        .contacts
+        .iter()
+        .filter(|c| c.valid_on(today) && (c.public || restricted))
+        .map(|c| format!("{}: {}", label(viewer.lang, "contact-kind", c.kind), c.value))
+        .collect()
+}
+
+pub async fn party(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> PageResult {
+    let party: Party = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = load_region_of(&state, &viewer, party.region_id).await?;
+    let lang = viewer.lang;
+    let today = foorumi_store::today();
+    let p = &party.input;
+    let periods: Vec<String> = p
+        .region_periods
+        .iter()
+        .map(|r| format!("{} {}", r.region_code, period_text(lang, r.valid_from, r.valid_until)))
+        .collect();
+    let mut facts = vec![
+        (t(lang, "field-kind"), label(lang, "party-kind", p.kind)),
+        (t(lang, "field-code"), p.code.clone().unwrap_or_else(|| t(lang, "none"))),
+        (t(lang, "field-signed-protocol"), yes_no(lang, p.signed_protocol)),
+        (t(lang, "field-region-periods"), if periods.is_empty() { t(lang, "none") } else { periods.join("; ") }),
+    ];
+    if p.is_example {
+        facts.push((t(lang, "example-badge"), t(lang, "example-note")));
+    }
+    let seats = register
+        .party_seats(party.id, today)
+        .iter()
+        .map(|(forum, view)| (forum.id, forum_title(lang, forum), seat_row(lang, view, view.seat.input.role == SeatRole::Deputy, false)))
+        .collect();
+    let actor = viewer.actor();
+    let may_post = allowed(&actor, Action::Update, Object::Post { region: party.region_id, party: party.id });
+    let posts = register
+        .posts
+        .iter()
+        .filter(|post| post.input.party_id == party.id)
+        .map(|post| {
+            let holding = register.holdings.iter().find(|h| h.input.post_id == post.id && h.active_on(today));
+            let mut links = Vec::new();
+            if may_post {
+                links.push((format!("/edit/post/{}", post.id), t(lang, "edit")));
+                match holding {
+                    Some(h) => links.push((format!("/edit/holding/{}", h.id), t(lang, "edit-holding"))),
+                    None => links.push((format!("/regions/{}/new/holding?post_id={}", register.region.input.code, post.id), t(lang, "new-holding"))),
+                }
+            }
+            PostRow {
+                id: post.id,
+                title: post.input.title.get(lang).to_owned(),
+                holder: holding.and_then(|h| register.person(h.input.person_id)).map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant")),
+                since: holding.map(|h| date_text(h.input.start_date)).unwrap_or_default(),
+                links,
+            }
+        })
+        .collect();
+    let may_person = allowed(&actor, Action::Update, Object::Person { region: party.region_id, party: Some(party.id) });
+    let people = register
+        .people
+        .iter()
+        .filter(|person| person.input.party_id == Some(party.id))
+        .map(|person| PersonRow {
+            name: person.input.name.clone(),
+            contacts: visible_contacts(&viewer, party.region_id, person),
+            edit: may_person.then(|| format!("/edit/person/{}", person.id)),
+        })
+        .collect();
+    let code = &register.region.input.code;
+    let mut actions = Vec::new();
+    if allowed(&actor, Action::Update, Object::Party { region: party.region_id, party: party.id }) {
+        actions.push((format!("/edit/party/{}", party.id), t(lang, "edit-party")));
+    }
+    if may_person {
+        actions.push((format!("/regions/{code}/new/person?party_id={}", party.id), t(lang, "new-person")));
+    }
+    if may_post {
+        actions.push((format!("/regions/{code}/new/post?party_id={}", party.id), t(lang, "new-post")));
+    }
+    let name = p.name.get(lang).to_owned();
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = PartyPage {
+        c: Chrome::new(&viewer, name.clone()).with_region(code, &region_name),
+        region_code: code.clone(),
+        region_name,
+        name,
+        facts,
+        seats,
+        posts,
+        people,
+        actions,
+    };
+    Ok(render(&page))
+}
+
+// ---- contact directory --------------------------------------------------------------
+
+struct DirectoryRow {
+    post_id: Id,
+    title: String,
+    holder: String,
+    contacts: Vec<String>,
+    forums: Vec<(Id, String, String)>,
+}
+
+struct DirectoryParty {
+    party_id: Id,
+    party: String,
+    entries: Vec<DirectoryRow>,
+}
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct DirectoryPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    groups: Vec<DirectoryParty>,
+    contacts_shown: bool,
+}
+
+pub async fn directory(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> PageResult {
+    let register = load_region(&state, &viewer, &code).await?;
+    let lang = viewer.lang;
+    let today = foorumi_store::today();
+    let region_id = register.region.id;
+    let groups = register
+        .directory(today)
+        .into_iter()
+        .map(|group| DirectoryParty {
+            party_id: group.party.id,
+            party: group.party.input.name.get(lang).to_owned(),
+            entries: group
+                .entries
+                .iter()
+                .map(|entry| DirectoryRow {
+                    post_id: entry.post.id,
+                    title: entry.post.input.title.get(lang).to_owned(),
+                    holder: entry.holder.as_ref().map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant")),
+                    contacts: entry.holder.as_ref().map(|p| visible_contacts(&viewer, region_id, p)).unwrap_or_default(),
+                    forums: entry.forums.iter().map(|(f, role)| (f.id, forum_title(lang, f), label(lang, "role", role))).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = DirectoryPage {
+        c: Chrome::new(&viewer, t(lang, "nav-directory")).with_region(&code, &region_name),
+        region_code: code.clone(),
+        region_name,
+        groups,
+        contacts_shown: allowed(&viewer.actor(), Action::View, Object::RestrictedContacts { region: region_id }),
+    };
+    Ok(render(&page))
+}
+
+/// The current holder of a post as a vCard 4.0 (RFC 6350), with the contact details the
+/// viewer may see.
+pub async fn vcard(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> Result<Response, PageError> {
+    let post: Post = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = load_region_of(&state, &viewer, post.region_id).await?;
+    let lang = viewer.lang;
+    let party = register.party(post.input.party_id).ok_or_else(|| PageError::not_found(&viewer))?;
+    let holder = register.holder_of(post.id, foorumi_store::today());
+    let title = post.input.title.get(lang);
+    let name = holder.map(|p| p.input.name.as_str()).unwrap_or(title);
+    let mut lines = vec![
+        "BEGIN:VCARD".to_owned(),
+        "VERSION:4.0".to_owned(),
+        format!("FN:{}", vcard_escape(name)),
+        format!("TITLE:{}", vcard_escape(title)),
+        format!("ORG:{}", vcard_escape(party.input.name.get(lang))),
+    ];
+    if let Some(person) = holder {
+        let restricted = allowed(&viewer.actor(), Action::View, Object::RestrictedContacts { region: post.region_id });
+        for c in person.input.contacts.iter().filter(|c| c.valid_on(foorumi_store::today()) && (c.public || restricted)) {
+            lines.push(match c.kind {
+                ContactKind::Email => format!("EMAIL;TYPE=work:{}", vcard_escape(&c.value)),
+                ContactKind::Phone => format!("TEL;TYPE=work,voice;VALUE=uri:tel:{}", c.value.replace(' ', "")),
+                ContactKind::Url => format!("URL:{}", vcard_escape(&c.value)),
+                ContactKind::Address => format!("ADR;TYPE=work:;;{};;;;", vcard_escape(&c.value)),
+            });
+        }
+    }
+    lines.push("END:VCARD".to_owned());
+    let body = lines.join("\r\n") + "\r\n";
+    let filename = format!("attachment; filename=\"post-{}.vcf\"", post.id);
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/vcard; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, filename)],
+        body,
+    )
+        .into_response())
+}
+
+fn vcard_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
+}
+
+// ---- statements ---------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "text_page.html")]
+struct TextPage {
+    c: Chrome,
+    sections: Vec<(String, Vec<String>)>,
+}
+
+/// A statement page from numbered translation keys: `{prefix}-{n}-heading` and
+/// `{prefix}-{n}-body` (paragraphs separated by blank lines).
+fn statement(viewer: &Viewer, prefix: &str, count: usize) -> Response {
+    let lang = viewer.lang;
+    let sections = (1..=count)
+        .map(|n| {
+            let body = t(lang, &format!("{prefix}-{n}-body"));
+            (t(lang, &format!("{prefix}-{n}-heading")), body.split("\n\n").map(|p| p.trim().to_owned()).collect())
+        })
+        .collect();
+    render(&TextPage { c: Chrome::new(viewer, t(lang, &format!("{prefix}-title"))), sections })
+}
+
+pub async fn privacy(viewer: Viewer) -> Response {
+    statement(&viewer, "privacy", 6)
+}
+
+pub async fn accessibility(viewer: Viewer) -> Response {
+    statement(&viewer, "accessibility", 4)
+}
