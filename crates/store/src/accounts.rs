@@ -52,6 +52,12 @@ pub fn hash_password(password: &str) -> String {
     argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashes any password").to_string()
 }
 
+/// A hash no password matches, checked when the account does not exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&random_token()))
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
 }
@@ -192,8 +198,15 @@ pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> 
         }
     }
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1").bind(&email).fetch_optional(store.pool()).await?;
-    let user_id = match row {
-        Some(row) if verify_password(password, &row.try_get::<String, _>("password_hash")?) => row.try_get::<i64, _>("id")?,
+    // An unknown account costs the same hash check as a known one, so timing does not tell
+    // which e-mail addresses have accounts.
+    let (user_id, hash) = match &row {
+        Some(row) => (Some(row.try_get::<i64, _>("id")?), row.try_get::<String, _>("password_hash")?),
+        None => (None, dummy_hash().to_owned()),
+    };
+    let password_ok = verify_password(password, &hash);
+    let user_id = match user_id {
+        Some(id) if password_ok => id,
         _ => {
             for key in &keys {
                 sqlx::query("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)")
