@@ -182,8 +182,9 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
-/// Checks e-mail and password, throttled per account and per client address.
-pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> Result<std::result::Result<NewSession, LoginError>> {
+/// Checks e-mail and password, throttled per account and per client address; the one
+/// check behind both the login form and the API's Basic authentication.
+pub async fn check_credentials(store: &Store, email: &str, password: &str, client: &str) -> Result<std::result::Result<Id, LoginError>> {
     let email = email.trim().to_lowercase();
     let keys = [format!("account:{email}"), format!("client:{client}")];
     let since = (chrono::Utc::now() - chrono::Duration::minutes(THROTTLE_MINUTES)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -205,8 +206,11 @@ pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> 
         None => (None, dummy_hash().to_owned()),
     };
     let password_ok = verify_password(password, &hash);
-    let user_id = match user_id {
-        Some(id) if password_ok => id,
+    match user_id {
+        Some(id) if password_ok => {
+            sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1").bind(&keys[0]).execute(store.pool()).await?;
+            Ok(Ok(id))
+        }
         _ => {
             for key in &keys {
                 sqlx::query("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)")
@@ -215,8 +219,16 @@ pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> 
                     .execute(store.pool())
                     .await?;
             }
-            return Ok(Err(LoginError::BadCredentials));
+            Ok(Err(LoginError::BadCredentials))
         }
+    }
+}
+
+/// Signs in: checks the credentials and opens a session.
+pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> Result<std::result::Result<NewSession, LoginError>> {
+    let user_id = match check_credentials(store, email, password, client).await? {
+        Ok(id) => id,
+        Err(err) => return Ok(Err(err)),
     };
     let session = NewSession { token: random_token(), csrf_token: random_token() };
     let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -228,7 +240,6 @@ pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> 
         .bind(expires)
         .execute(store.pool())
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1").bind(&keys[0]).execute(store.pool()).await?;
     Ok(Ok(session))
 }
 
@@ -264,23 +275,22 @@ pub async fn session(store: &Store, token: &str) -> Result<Option<Session>> {
     Ok(Some(Session { user, csrf_token: row.try_get("csrf_token")?, actor }))
 }
 
-/// An account by e-mail, with its roles for today (for the API's basic authentication and
-/// the CLI).
-pub async fn actor_by_email(store: &Store, email: &str, password: &str) -> Result<Option<(User, Actor)>> {
-    let mut conn = store.pool().acquire().await?;
-    let Some(row) = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
+/// The account behind an e-mail and password, with its roles for today (the API's Basic
+/// authentication), throttled as the login form is.
+pub async fn actor_by_credentials(
+    store: &Store,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> Result<std::result::Result<(User, Actor), LoginError>> {
+    let user_id = match check_credentials(store, email, password, client).await? {
+        Ok(id) => id,
+        Err(err) => return Ok(Err(err)),
     };
-    if !verify_password(password, &row.try_get::<String, _>("password_hash")?) {
-        return Ok(None);
-    }
-    let Some(user) = load_user(&mut conn, row.try_get("id")?).await? else { return Ok(None) };
+    let mut conn = store.pool().acquire().await?;
+    let user = load_user(&mut conn, user_id).await?.ok_or(Error::NotFound)?;
     let actor = actor_for(&mut conn, &user).await?;
-    Ok(Some((user, actor)))
+    Ok(Ok((user, actor)))
 }
 
 /// Resolves roles: grants as given; secretary and member through the seats the user's

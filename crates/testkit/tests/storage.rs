@@ -2235,7 +2235,7 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
             .is_none()
     );
 
-    let (by_email, actor) = accounts::actor_by_email(store, "KOORDINAATTORI@example.org", password)
+    let (by_email, actor) = accounts::actor_by_credentials(store, "KOORDINAATTORI@example.org", password, "192.0.2.7")
         .await
         .unwrap()
         .expect("password accepted");
@@ -2243,11 +2243,12 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
         (by_email.id, actor.secretary_of),
         (user.id, vec![f.phturva.id])
     );
-    assert!(
-        accounts::actor_by_email(store, "koordinaattori@example.org", "väärä salasana")
+    assert_eq!(
+        accounts::actor_by_credentials(store, "koordinaattori@example.org", "väärä salasana", "192.0.2.7")
             .await
             .unwrap()
-            .is_none()
+            .map(|(user, _)| user.id),
+        Err(LoginError::BadCredentials)
     );
 
     assert_eq!(
@@ -2257,7 +2258,8 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
             .err(),
         Some(LoginError::BadCredentials)
     );
-    for attempt in 1..=accounts::MAX_FAILURES {
+    // The wrong password through `actor_by_credentials` above was the first failure.
+    for attempt in 2..=accounts::MAX_FAILURES {
         let result = accounts::login(
             store,
             "koordinaattori@example.org",

@@ -56,6 +56,8 @@ pub struct Viewer {
     pub anonymous_csrf: Option<String>,
     /// Path and query of the request, for language links and redirects after login.
     pub path: String,
+    /// The client's address, for login throttling.
+    pub client: String,
 }
 
 impl Viewer {
@@ -105,6 +107,11 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         lang,
         anonymous_csrf: cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64),
         path: request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
+        client: request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_default(),
     };
     let chose_language = request.uri().query().is_some_and(|q| q.split('&').any(|p| p.starts_with("lang=")));
     request.extensions_mut().insert(viewer);
@@ -126,6 +133,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             lang: Lang::Fi,
             anonymous_csrf: None,
             path: parts.uri.path().to_owned(),
+            client: String::new(),
         }))
     }
 }

@@ -1,9 +1,87 @@
-//! The JSON API under `/api/v1`.
+//! The JSON API under `/api/v1`: list, get, create, replace and delete for every record
+//! type of the register, the same store functions the pages call.
+//!
+//! - `collection`: the five operations, written once for every record type;
+//! - `caller`: Basic credentials, or the session cookie with its CSRF token;
+//! - `problem`: every error as an RFC 9457 problem document (the error policy is there);
+//! - `openapi`: the OpenAPI 3.1 document, built by the same calls that register the
+//!   routes, served at `/api/v1/openapi.json`.
+//!
+//! Records carry their version: `GET` gives it as the `ETag`, and `PUT` must send it back
+//! in `If-Match`, so two people editing at once cannot overwrite each other unseen.
+
+mod caller;
+mod collection;
+mod openapi;
+mod problem;
 
 use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use foorumi_core::*;
 
+use self::collection::Collection;
+use self::problem::ApiError;
 use crate::AppState;
+use crate::auth::Viewer;
+
+pub use self::problem::{FieldProblem, Problem};
+
+/// Where `crate::router` nests these routes.
+pub const PREFIX: &str = "/api/v1";
+
+/// A record's version as a strong entity tag: `"3"`.
+pub fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value")
+}
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let api = Api::default()
+        .collection::<Region>()
+        .collection::<Party>()
+        .collection::<Person>()
+        .collection::<Post>()
+        .collection::<Holding>()
+        .collection::<Forum>()
+        .collection::<CouncilTerm>()
+        .collection::<Seat>();
+    let document = Bytes::from(api.document.build().to_string());
+    api.router
+        .route("/openapi.json", get(move || serve_document(document.clone())))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Routes and their description, grown together so they cannot drift apart.
+#[derive(Default)]
+struct Api {
+    router: Router<AppState>,
+    document: openapi::Document,
+}
+
+impl Api {
+    fn collection<C: Collection>(mut self) -> Self {
+        use collection::{create, delete, get_one, list, update};
+        let path = format!("/{}", C::PATH);
+        self.router = self
+            .router
+            .route(&path, get(list::<C>).post(create::<C>))
+            .route(&format!("{path}/{{id}}"), get(get_one::<C>).put(update::<C>).delete(delete::<C>));
+        self.document.collection::<C>();
+        self
+    }
+}
+
+async fn serve_document(document: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], document).into_response()
+}
+
+async fn not_found(viewer: Viewer) -> ApiError {
+    ApiError::not_found(viewer.lang)
+}
+
+async fn method_not_allowed(viewer: Viewer) -> ApiError {
+    ApiError::new(viewer.lang, StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed")
 }

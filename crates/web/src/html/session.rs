@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use foorumi_store::accounts::{self, LoginError, SESSION_HOURS};
 use serde::Deserialize;
@@ -34,17 +34,15 @@ fn safe_next(next: &str) -> String {
 }
 
 fn login_page(state: &AppState, viewer: &Viewer, status: StatusCode, next: &str, email: &str, error: Option<String>) -> Response {
-    let (csrf, new_cookie) = match &viewer.anonymous_csrf {
-        Some(token) => (token.clone(), false),
-        None => (random_token(), true),
-    };
+    let csrf = viewer.anonymous_csrf.clone().unwrap_or_else(random_token);
     let mut c = Chrome::new(viewer, t(viewer.lang, "sign-in"));
     c.noindex = true;
     let page = LoginPage { c, csrf: csrf.clone(), next: safe_next(next), email: email.to_owned(), error };
     let mut response = (status, render(&page)).into_response();
-    if new_cookie {
-        response.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, 2 * 3600, state.config.secure_cookies));
-    }
+    // Always (re)set the cookie: the page carries this visitor's own token, and a response
+    // that sets a cookie is never kept in the page cache for the next visitor.
+    response.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, 2 * 3600, state.config.secure_cookies));
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     response
 }
 
@@ -55,13 +53,7 @@ pub async fn login_form(State(state): State<AppState>, viewer: Viewer, Query(que
     login_page(&state, &viewer, StatusCode::OK, query.next.as_deref().unwrap_or("/"), "", None)
 }
 
-pub async fn login(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ConnectInfo(client): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> PageResult {
+pub async fn login(State(state): State<AppState>, viewer: Viewer, body: Bytes) -> PageResult {
     let form = FormData::parse(&body);
     // The login form is the one form an anonymous visitor posts: its token is the
     // double-submit cookie's.
@@ -69,15 +61,9 @@ pub async fn login(
     if !anonymous.csrf_ok(form.opt_text("csrf").as_deref()) {
         return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
     }
-    let client = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned())
-        .unwrap_or_else(|| client.ip().to_string());
     let next = form.text("next");
     let email = form.text("email");
-    match accounts::login(&state.store, &email, form.get("password"), &client).await {
+    match accounts::login(&state.store, &email, form.get("password"), &viewer.client).await {
         Ok(Ok(session)) => {
             let mut response = Redirect::to(&safe_next(&next)).into_response();
             let cookie = set_cookie(SESSION_COOKIE, &session.token, SESSION_HOURS * 3600, state.config.secure_cookies);
