@@ -696,14 +696,21 @@ async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) ->
 async fn update_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form: FormData) -> PageResult {
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
     let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let version: i64 = form.get("version").parse().unwrap_or(-1);
+    let mut version: i64 = form.get("version").parse().unwrap_or(-1);
     let errors = match R::parse(&form) {
         Ok(input) => match records::update::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version, input).await {
             Ok(updated) => {
                 let register = views::register(&state.store, record.region_id()).await.unwrap_or(register);
                 return Ok(Redirect::to(&R::back(updated.input(), &register, viewer.lang).0).into_response());
             }
-            Err(err) => err_fields(viewer, err)?,
+            Err(err) => {
+                // Someone saved meanwhile: the form comes back with the user's values and
+                // the current version, so that saving again after checking goes through.
+                if let StoreError::Stale { current } = &err {
+                    version = *current;
+                }
+                err_fields(viewer, err)?
+            }
         },
         Err(errors) => errors,
     };

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}/new/{kind}", get(edit::new_form).post(edit::create))
         .route("/edit/{kind}/{id}", get(edit::edit_form).post(edit::update))
         .route("/delete/{kind}/{id}", post(edit::delete))
+        .fallback(pages::not_found)
 }
 
 /// What every page shows around its content: title, language links, the signed-in user.

@@ -579,6 +579,11 @@ fn vcard_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
 }
 
+/// Any address no route knows: the 404 page in the visitor's language.
+pub async fn not_found(viewer: Viewer) -> PageError {
+    PageError::not_found(&viewer)
+}
+
 // ---- statements ---------------------------------------------------------------------
 
 #[derive(Template)]
