@@ -255,7 +255,7 @@ pub fn counts_as_member(role: SeatRole) -> bool {
 }
 
 /// Regional council first, then the county, municipalities, and the rest.
-fn kind_order(kind: PartyKind) -> u8 {
+pub fn kind_order(kind: PartyKind) -> u8 {
     match kind {
         PartyKind::RegionalCouncil => 0,
         PartyKind::WellbeingCounty => 1,

@@ -102,6 +102,7 @@ cadence-once_per_term = Once per council term
 cadence-as_needed = As needed
 cadence-monthly-detail = Monthly, { $week } { $weekday } of the month
 cadence-annual-detail = Once a year, in { $month }
+cadence-selected-months = On the { $week } { $weekday } of the month in { $months }
 cadence-except = , not in { $months }
 week-1 = first
 week-2 = second

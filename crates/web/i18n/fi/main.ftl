@@ -102,6 +102,7 @@ cadence-once_per_term = Kerran valtuustokaudessa
 cadence-as_needed = Tarvittaessa
 cadence-monthly-detail = Kuukausittain, kuun { $week } { $weekday }
 cadence-annual-detail = Kerran vuodessa, { $month }
+cadence-selected-months = Kuun { $week } { $weekday } { $months }
 cadence-except = , ei { $months }
 week-1 = ensimmäinen
 week-2 = toinen

@@ -102,6 +102,7 @@ cadence-once_per_term = En gång per fullmäktigeperiod
 cadence-as_needed = Vid behov
 cadence-monthly-detail = Månadsvis, { $week } { $weekday } i månaden
 cadence-annual-detail = En gång per år, i { $month }
+cadence-selected-months = Den { $week } { $weekday } i månaden i { $months }
 cadence-except = , inte i { $months }
 week-1 = första
 week-2 = andra

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use foorumi_core::*;
@@ -15,7 +15,7 @@ use foorumi_store::Error as StoreError;
 use std::collections::HashMap;
 
 use super::pages::forum_title;
-use super::{Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PageResult, date_text, error_text, render, to_login};
+use super::{Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PagePath, PageResult, date_text, error_text, render, to_login};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::t;
@@ -764,7 +764,7 @@ fn checked_form(viewer: &Viewer, body: &[u8]) -> Result<FormData, PageError> {
 pub async fn new_form(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((code, kind)): Path<(String, String)>,
+    PagePath((code, kind)): PagePath<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
     if !viewer.signed_in() {
@@ -774,24 +774,24 @@ pub async fn new_form(
     by_kind!(&viewer, kind.as_str(), new_form_of(&state, &viewer, &code, query))
 }
 
-pub async fn create(State(state): State<AppState>, viewer: Viewer, Path((code, kind)): Path<(String, String)>, body: Bytes) -> PageResult {
+pub async fn create(State(state): State<AppState>, viewer: Viewer, PagePath((code, kind)): PagePath<(String, String)>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), create_of(&state, &viewer, &code, form))
 }
 
-pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>) -> PageResult {
+pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, PagePath((kind, id)): PagePath<(String, Id)>) -> PageResult {
     if !viewer.signed_in() {
         return Ok(to_login(&viewer));
     }
     by_kind!(&viewer, kind.as_str(), edit_form_of(&state, &viewer, id))
 }
 
-pub async fn update(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>, body: Bytes) -> PageResult {
+pub async fn update(State(state): State<AppState>, viewer: Viewer, PagePath((kind, id)): PagePath<(String, Id)>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), update_of(&state, &viewer, id, form))
 }
 
-pub async fn delete(State(state): State<AppState>, viewer: Viewer, Path((kind, id)): Path<(String, Id)>, body: Bytes) -> PageResult {
+pub async fn delete(State(state): State<AppState>, viewer: Viewer, PagePath((kind, id)): PagePath<(String, Id)>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), delete_of(&state, &viewer, id, form))
 }

@@ -162,6 +162,24 @@ impl IntoResponse for PageError {
 
 pub type PageResult = Result<Response, PageError>;
 
+/// Path parameters of a page; a path that does not parse (`/forums/abc`) is the 404 page in
+/// the visitor's language, not a bare 400.
+pub struct PagePath<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S> for PagePath<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(PagePath(value)),
+            Err(_) => {
+                let lang = parts.extensions.get::<Viewer>().map_or(Lang::Fi, |v| v.lang);
+                Err(PageError { status: StatusCode::NOT_FOUND, lang, key: "error-page-not-found" })
+            }
+        }
+    }
+}
+
 /// Sends a signed-out visitor to the login page, coming back here afterwards.
 pub fn to_login(viewer: &Viewer) -> Response {
     let next = serde_urlencoded::to_string([("next", &viewer.path)]).unwrap_or_default();

@@ -2,14 +2,14 @@
 //! contact directory with vCards, and the privacy and accessibility statements.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_store::views::{self, PartyGroup, RegionRegister, SeatView};
 
-use super::{Chrome, PageError, PageResult, date_text, render};
+use super::{Chrome, PageError, PagePath, PageResult, date_text, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
@@ -22,10 +22,15 @@ pub fn cadence_text(lang: Lang, cadence: &Cadence) -> String {
         CadenceKind::Monthly => {
             let week = cadence.week_of_month.map(|w| t(lang, &format!("week-{w}"))).unwrap_or_default();
             let weekday = cadence.weekday.map(|d| t(lang, &format!("weekday-{d}"))).unwrap_or_default();
+            let month_list = |months: Vec<u8>| months.iter().map(|m| t(lang, &format!("month-in-{m}"))).collect::<Vec<_>>().join(", ");
+            // Name the months that have a meeting when they are the fewer ("quarterly").
+            if cadence.excluded_months.len() > 6 {
+                let meeting_months = (1..=12).filter(|m| !cadence.excluded_months.contains(m)).collect();
+                return t_args(lang, "cadence-selected-months", &[("week", week), ("weekday", weekday), ("months", month_list(meeting_months))]);
+            }
             let mut text = t_args(lang, "cadence-monthly-detail", &[("week", week), ("weekday", weekday)]);
             if !cadence.excluded_months.is_empty() {
-                let months: Vec<String> = cadence.excluded_months.iter().map(|m| t(lang, &format!("month-in-{m}"))).collect();
-                text.push_str(&t_args(lang, "cadence-except", &[("months", months.join(", "))]));
+                text.push_str(&t_args(lang, "cadence-except", &[("months", month_list(cadence.excluded_months.clone()))]));
             }
             text
         }
@@ -193,7 +198,7 @@ struct RegionPage {
     actions: Vec<(String, String)>,
 }
 
-pub async fn region(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> PageResult {
+pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
     let register = load_region(&state, &viewer, &code).await?;
     let lang = viewer.lang;
     let today = foorumi_store::today();
@@ -218,9 +223,10 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, Path(code): P
                 .collect(),
         })
         .collect();
-    let parties = register
-        .parties
-        .iter()
+    let mut sorted: Vec<&Party> = register.parties.iter().collect();
+    sorted.sort_by(|a, b| views::kind_order(a.input.kind).cmp(&views::kind_order(b.input.kind)).then_with(|| a.input.name.fi.cmp(&b.input.name.fi)));
+    let parties = sorted
+        .into_iter()
         .map(|party| PartyRow {
             id: party.id,
             name: party.input.name.get(lang).to_owned(),
@@ -282,7 +288,7 @@ struct ForumPage {
     actions: Vec<(String, String)>,
 }
 
-pub async fn forum(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> PageResult {
+pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
     let forum: Forum = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
     let register = load_region_of(&state, &viewer, forum.region_id).await?;
     let lang = viewer.lang;
@@ -293,8 +299,10 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, Path(id): Path
     let chair = summary
         .chair
         .as_ref()
-        .map(|c| seat_row(lang, c, false, false))
-        .map(|row| format!("{} ({})", row.post, row.holder))
+        .map(|c| {
+            let row = seat_row(lang, c, false, false);
+            if c.post.is_some() { format!("{} ({})", row.post, row.holder) } else { row.holder }
+        })
         .unwrap_or_else(|| t(lang, "none"));
     let mut facts = vec![
         (t(lang, "field-level"), label(lang, "level", f.level), None),
@@ -387,7 +395,7 @@ fn visible_contacts(viewer: &Viewer, region_id: Id, person: &Person) -> Vec<Stri
         .collect()
 }
 
-pub async fn party(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> PageResult {
+pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
     let party: Party = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
     let register = load_region_of(&state, &viewer, party.region_id).await?;
     let lang = viewer.lang;
@@ -501,7 +509,7 @@ struct DirectoryPage {
     contacts_shown: bool,
 }
 
-pub async fn directory(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> PageResult {
+pub async fn directory(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
     let register = load_region(&state, &viewer, &code).await?;
     let lang = viewer.lang;
     let today = foorumi_store::today();
@@ -538,7 +546,7 @@ pub async fn directory(State(state): State<AppState>, viewer: Viewer, Path(code)
 
 /// The current holder of a post as a vCard 4.0 (RFC 6350), with the contact details the
 /// viewer may see.
-pub async fn vcard(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Id>) -> Result<Response, PageError> {
+pub async fn vcard(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> Result<Response, PageError> {
     let post: Post = foorumi_store::records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
     let register = load_region_of(&state, &viewer, post.region_id).await?;
     let lang = viewer.lang;
