@@ -795,3 +795,78 @@ pub async fn delete(State(state): State<AppState>, viewer: Viewer, PagePath((kin
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), delete_of(&state, &viewer, id, form))
 }
+
+// ---- council term roll-over ---------------------------------------------------------
+
+/// The roll-over form: which term's seats to copy, as drafts, into which term.
+fn roll_over_page(viewer: &Viewer, register: &RegionRegister, form: FormData, errors: Vec<FieldError>) -> Response {
+    let lang = viewer.lang;
+    let builder = FieldBuilder { lang, form: &form, errors: &errors };
+    let terms = || options(false, lang, register.terms.iter().map(|t| (t.id, t.label())));
+    let groups = vec![builder.group(
+        "main",
+        None,
+        vec![
+            builder.hinted("from_term", "field-from-term", terms(), true, "hint-roll-over"),
+            builder.field("to_term", "field-to-term", terms(), true),
+        ],
+    )];
+    let summary = errors.iter().map(|e| (format!("f-{}", e.field), error_text(lang, e))).collect();
+    let code = &register.region.input.code;
+    let mut c = Chrome::new(viewer, t(lang, "roll-over-title")).with_region(code, register.region.input.name.get(lang));
+    c.noindex = true;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = EditPage {
+        c,
+        action: format!("/regions/{code}/roll-over"),
+        version: None,
+        groups,
+        summary,
+        back: Some(region_back(register, lang)),
+        delete: None,
+    };
+    (status, render(&page)).into_response()
+}
+
+async fn region_register(state: &AppState, viewer: &Viewer, code: &str) -> Result<RegionRegister, PageError> {
+    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
+    views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))
+}
+
+pub async fn roll_over_form(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
+    if !viewer.signed_in() {
+        return Ok(to_login(&viewer));
+    }
+    let register = region_register(&state, &viewer, &code).await?;
+    let mut form = FormData::default();
+    let today = foorumi_store::today();
+    if let Some(current) = register.term_on(today) {
+        form.set("from_term", current.id.to_string());
+        if let Some(next) = register.terms.iter().find(|t| t.input.start_date > current.input.end_date) {
+            form.set("to_term", next.id.to_string());
+        }
+    }
+    Ok(roll_over_page(&viewer, &register, form, Vec::new()))
+}
+
+pub async fn roll_over(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let register = region_register(&state, &viewer, &code).await?;
+    let mut errors = Vec::new();
+    let from = form.required_id("from_term", &mut errors);
+    let to = form.required_id("to_term", &mut errors);
+    let order_ok = match (register.terms.iter().find(|t| t.id == from), register.terms.iter().find(|t| t.id == to)) {
+        (Some(from), Some(to)) => to.input.start_date > from.input.end_date,
+        _ => false,
+    };
+    if errors.is_empty() && !order_ok {
+        errors.push(FieldError::new("to_term", "error-roll-over-order"));
+    }
+    if !errors.is_empty() {
+        return Ok(roll_over_page(&viewer, &register, form, errors));
+    }
+    records::roll_over_term(&state.store, &viewer.actor(), &viewer.author(), from, to)
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
+    Ok(Redirect::to(&format!("/regions/{code}")).into_response())
+}

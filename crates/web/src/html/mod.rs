@@ -2,6 +2,7 @@
 //! display strings in the viewer's language, and render an askama template; templates
 //! only lay the strings out.
 
+mod audit;
 mod edit;
 mod pages;
 mod session;
@@ -24,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(pages::index))
         .route("/regions/{code}", get(pages::region))
         .route("/regions/{code}/directory", get(pages::directory))
+        .route("/regions/{code}/audit", get(audit::audit_log))
+        .route("/regions/{code}/roll-over", get(edit::roll_over_form).post(edit::roll_over))
         .route("/forums/{id}", get(pages::forum))
         .route("/parties/{id}", get(pages::party))
         .route("/posts/{id}/vcard", get(pages::vcard))

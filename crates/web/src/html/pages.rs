@@ -248,6 +248,12 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
             actions.push((format!("/regions/{}/new/{kind}", region.input.code), t(lang, key)));
         }
     }
+    if allowed(&actor, Action::Create, Object::CouncilTerm { region: region.id }) && register.terms.len() > 1 {
+        actions.push((format!("/regions/{}/roll-over", region.input.code), t(lang, "roll-over-title")));
+    }
+    if allowed(&actor, Action::View, Object::AuditLog { region: region.id }) {
+        actions.push((format!("/regions/{}/audit", region.input.code), t(lang, "nav-audit")));
+    }
     let name = region.input.name.get(lang).to_owned();
     let page = RegionPage {
         c: Chrome::new(&viewer, name.clone()).with_region(&region.input.code, &name),
