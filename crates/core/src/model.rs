@@ -192,9 +192,7 @@ pub struct RegionPeriod {
 
 impl RegionPeriod {
     pub fn covers(&self, region_code: &str, date: NaiveDate) -> bool {
-        self.region_code == region_code
-            && self.valid_from <= date
-            && self.valid_until.is_none_or(|until| date <= until)
+        self.region_code == region_code && self.valid_from <= date && self.valid_until.is_none_or(|until| date <= until)
     }
 }
 
@@ -247,8 +245,7 @@ pub struct Contact {
 
 impl Contact {
     pub fn valid_on(&self, date: NaiveDate) -> bool {
-        self.valid_from.is_none_or(|from| from <= date)
-            && self.valid_until.is_none_or(|until| date <= until)
+        self.valid_from.is_none_or(|from| from <= date) && self.valid_until.is_none_or(|until| date <= until)
     }
 }
 

@@ -52,27 +52,55 @@ pub enum Action {
 /// The object of an action, with the facts the rules need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
-    Region { region: Id },
-    Party { region: Id, party: Id },
+    Region {
+        region: Id,
+    },
+    Party {
+        region: Id,
+        party: Id,
+    },
     /// A person and the party that keeps their details.
-    Person { region: Id, party: Option<Id> },
+    Person {
+        region: Id,
+        party: Option<Id>,
+    },
     /// Posts and who holds them.
-    Post { region: Id, party: Id },
-    Forum { region: Id, forum: Id },
-    Seat { region: Id, forum: Id, party: Id },
-    CouncilTerm { region: Id },
+    Post {
+        region: Id,
+        party: Id,
+    },
+    Forum {
+        region: Id,
+        forum: Id,
+    },
+    Seat {
+        region: Id,
+        forum: Id,
+        party: Id,
+    },
+    CouncilTerm {
+        region: Id,
+    },
     /// Contact details that are not marked public.
-    RestrictedContacts { region: Id },
+    RestrictedContacts {
+        region: Id,
+    },
     /// Accounts and their grants.
-    Account { region: Id },
-    AuditLog { region: Id },
+    Account {
+        region: Id,
+    },
+    AuditLog {
+        region: Id,
+    },
 }
 
 pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
     use Action::*;
     use Object::*;
     match (object, action) {
-        (RestrictedContacts { region }, View) => actor.signed_in() && (actor.admin_of(region) || !actor.member_of.is_empty() || !actor.party_admin.is_empty()),
+        (RestrictedContacts { region }, View) => {
+            actor.signed_in() && (actor.admin_of(region) || !actor.member_of.is_empty() || !actor.party_admin.is_empty())
+        }
         (AuditLog { region }, View) => actor.admin_of(region),
         (Account { region }, _) => actor.admin_of(region),
         // The audit log is append-only: nobody edits or deletes it.

@@ -18,29 +18,19 @@ pub fn validate_party(input: &PartyInput) -> Result<(), Error> {
     let mut p = Problems::default();
     check_names(&mut p, "name", &input.name);
     match (&input.code, input.kind) {
-        (Some(code), PartyKind::Municipality) => {
-            p.check(text::is_municipality_code(code), "code", "error-municipality-code")
-        }
-        (Some(code), PartyKind::WellbeingCounty) => {
-            p.check(text::is_two_digit_code(code), "code", "error-county-code")
-        }
+        (Some(code), PartyKind::Municipality) => p.check(text::is_municipality_code(code), "code", "error-municipality-code"),
+        (Some(code), PartyKind::WellbeingCounty) => p.check(text::is_two_digit_code(code), "code", "error-county-code"),
         (Some(code), _) => p.check(!code.trim().is_empty() && code.len() <= 20, "code", "error-code"),
         (None, PartyKind::Municipality | PartyKind::WellbeingCounty) => p.add("code", "error-required"),
         (None, _) => {}
     }
     for period in &input.region_periods {
         p.check(text::is_two_digit_code(&period.region_code), "region_periods", "error-region-code");
-        p.check(
-            period.valid_until.is_none_or(|until| until >= period.valid_from),
-            "region_periods",
-            "error-end-before-start",
-        );
+        p.check(period.valid_until.is_none_or(|until| until >= period.valid_from), "region_periods", "error-end-before-start");
     }
     let mut sorted: Vec<_> = input.region_periods.iter().collect();
     sorted.sort_by_key(|period| period.valid_from);
-    let overlapping = sorted
-        .windows(2)
-        .any(|w| w[0].valid_until.is_none_or(|until| until >= w[1].valid_from));
+    let overlapping = sorted.windows(2).any(|w| w[0].valid_until.is_none_or(|until| until >= w[1].valid_from));
     p.check(!overlapping, "region_periods", "error-periods-overlap");
     p.into_result()
 }
@@ -76,11 +66,7 @@ pub fn validate_post(input: &PostInput) -> Result<(), Error> {
 /// `others` are the post's other holdings: a post has one holder at a time.
 pub fn validate_holding(input: &HoldingInput, others: &[Holding]) -> Result<(), Error> {
     let mut p = Problems::default();
-    p.check(
-        input.end_date.is_none_or(|end| end >= input.start_date),
-        "end_date",
-        "error-end-before-start",
-    );
+    p.check(input.end_date.is_none_or(|end| end >= input.start_date), "end_date", "error-end-before-start");
     let end = input.end_date.unwrap_or(NaiveDate::MAX);
     let overlap = others.iter().any(|other| {
         other.input.post_id == input.post_id
@@ -101,11 +87,7 @@ pub fn validate_forum(input: &ForumInput, own_id: Option<Id>, parent: Option<&Fo
             None => p.add("parent_id", "error-not-found"),
             Some(parent) => {
                 p.check(Some(parent_id) != own_id, "parent_id", "error-parent-self");
-                p.check(
-                    parent.input.level.rank() < input.level.rank(),
-                    "parent_id",
-                    "error-parent-not-higher",
-                );
+                p.check(parent.input.level.rank() < input.level.rank(), "parent_id", "error-parent-not-higher");
             }
         }
     }
@@ -123,11 +105,7 @@ pub fn validate_forum(input: &ForumInput, own_id: Option<Id>, parent: Option<&Fo
     p.check(weekday_ok, "cadence.weekday", "error-weekday");
     p.check(week_ok, "cadence.week_of_month", "error-week-of-month");
     p.check(month_ok, "cadence.month", "error-month");
-    p.check(
-        c.excluded_months.iter().all(|m| (1..=12).contains(m)),
-        "cadence.excluded_months",
-        "error-month",
-    );
+    p.check(c.excluded_months.iter().all(|m| (1..=12).contains(m)), "cadence.excluded_months", "error-month");
     match c.kind {
         CadenceKind::Monthly => {
             p.check(c.weekday.is_some(), "cadence.weekday", "error-required");
@@ -183,21 +161,13 @@ pub fn validate_seat(input: &SeatInput, facts: &SeatFacts) -> Result<(), Error> 
     p.check(end <= term.input.end_date, "end_date", "error-outside-term");
     match facts.party {
         None => p.add("party_id", "error-not-found"),
-        Some(party) => p.check(
-            party.belongs_to(facts.region_code, input.start_date),
-            "party_id",
-            "error-party-outside-region",
-        ),
+        Some(party) => p.check(party.belongs_to(facts.region_code, input.start_date), "party_id", "error-party-outside-region"),
     }
     match (input.role, input.deputy_of) {
         (SeatRole::Deputy, None) => p.add("deputy_of", "error-required"),
         (SeatRole::Deputy, Some(_)) => match facts.deputised {
             None => p.add("deputy_of", "error-not-found"),
-            Some(seat) => p.check(
-                seat.input.forum_id == input.forum_id,
-                "deputy_of",
-                "error-deputy-other-forum",
-            ),
+            Some(seat) => p.check(seat.input.forum_id == input.forum_id, "deputy_of", "error-deputy-other-forum"),
         },
         (_, Some(_)) => p.add("deputy_of", "error-deputy-only"),
         (_, None) => {}
@@ -227,17 +197,11 @@ fn check_names(p: &mut Problems, field: &str, names: &Names) {
 /// into the returned list (the caller knows the new ids only after inserting).
 pub fn roll_over(current: &[Seat], from: &CouncilTerm, to: &CouncilTerm) -> Vec<(SeatInput, Option<usize>)> {
     let last_day = from.input.end_date;
-    let carried: Vec<&Seat> = current
-        .iter()
-        .filter(|s| s.input.term_id == from.id && s.active_on(last_day))
-        .collect();
+    let carried: Vec<&Seat> = current.iter().filter(|s| s.input.term_id == from.id && s.active_on(last_day)).collect();
     carried
         .iter()
         .map(|seat| {
-            let deputy_index = seat
-                .input
-                .deputy_of
-                .and_then(|id| carried.iter().position(|other| other.id == id));
+            let deputy_index = seat.input.deputy_of.and_then(|id| carried.iter().position(|other| other.id == id));
             let input = SeatInput {
                 term_id: to.id,
                 start_date: to.input.start_date,
@@ -378,11 +342,8 @@ mod tests {
     #[test]
     fn seat_on_behalf_of_party_outside_region_is_refused() {
         let (f, t) = (forum(5, ForumLevel::Tactical), term());
-        let merged = party(vec![RegionPeriod {
-            region_code: "07".into(),
-            valid_from: d("1900-01-01"),
-            valid_until: Some(d("2015-12-31")),
-        }]);
+        let merged =
+            party(vec![RegionPeriod { region_code: "07".into(), valid_from: d("1900-01-01"), valid_until: Some(d("2015-12-31")) }]);
         let err = validate_seat(&seat_input(SeatRole::Member), &facts(&f, &t, &merged, &[])).unwrap_err();
         assert_eq!(codes(err), vec![("party_id".into(), "error-party-outside-region".into())]);
         let iitti = iitti_in_paijat_hame();
@@ -535,11 +496,7 @@ mod tests {
         let spans = chair_rotation(&[576, 781, 398], d("2025-09-01"), 6, d("2026-12-31"));
         assert_eq!(
             spans,
-            vec![
-                (576, d("2025-09-01"), d("2026-02-28")),
-                (781, d("2026-03-01"), d("2026-08-31")),
-                (398, d("2026-09-01"), d("2026-12-31")),
-            ]
+            vec![(576, d("2025-09-01"), d("2026-02-28")), (781, d("2026-03-01"), d("2026-08-31")), (398, d("2026-09-01"), d("2026-12-31")),]
         );
     }
 

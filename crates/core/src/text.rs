@@ -33,15 +33,13 @@ pub fn is_two_digit_code(code: &str) -> bool {
 /// "16" → "016"; refuses anything that is not 1–3 digits.
 pub fn pad_municipality_code(raw: &str) -> Option<String> {
     let digits = raw.trim().trim_end_matches(".0");
-    (!digits.is_empty() && digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{digits:0>3}"))
+    (!digits.is_empty() && digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{digits:0>3}"))
 }
 
 /// "7" → "07" for region and county codes.
 pub fn pad_two_digit_code(raw: &str) -> Option<String> {
     let digits = raw.trim().trim_end_matches(".0");
-    (!digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{digits:0>2}"))
+    (!digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{digits:0>2}"))
 }
 
 /// A plausible e-mail address: one @, a non-empty local part, a dotted domain, no spaces.
@@ -58,9 +56,7 @@ pub fn is_email(text: &str) -> bool {
 /// A phone number as people write them: +358 40 123 4567, 044-123 4567.
 pub fn is_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    (6..=15).contains(&digits)
-        && text.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
-        && !text[1..].contains('+')
+    (6..=15).contains(&digits) && text.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && !text[1..].contains('+')
 }
 
 #[cfg(test)]

@@ -121,7 +121,12 @@ pub async fn create_user(store: &Store, actor: &Actor, author: &Author, user: Ne
     }
     let created = load_user(&mut tx, id).await?.ok_or(Error::NotFound)?;
     let region_id = created.grants.first().map(|g| g.region_id);
-    audit::record(&mut tx, author, Change { action: "create", entity: "user", entity_id: id, region_id, before: None, after: Some(&created) }).await?;
+    audit::record(
+        &mut tx,
+        author,
+        Change { action: "create", entity: "user", entity_id: id, region_id, before: None, after: Some(&created) },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }

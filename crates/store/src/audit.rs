@@ -2,9 +2,9 @@
 //! the record before and after; each entry carries the hash of the one before it, so a
 //! changed or removed entry breaks the chain and `verify` finds the first such entry.
 
-use sqlx::AssertSqlSafe;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use crate::{Result, Store, Tx};
@@ -110,25 +110,28 @@ pub async fn record<T: Serialize>(tx: &mut Tx<'_>, author: &Author, change: Chan
     .bind(&entry.hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1")
-        .bind(entry.seq)
-        .bind(&entry.hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1").bind(entry.seq).bind(&entry.hash).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { entries: i64 },
+    Intact {
+        entries: i64,
+    },
     /// Entry `seq` was changed: its hash or its link to the previous entry is wrong.
-    Tampered { seq: i64 },
+    Tampered {
+        seq: i64,
+    },
     /// Entry `seq` is missing (a gap in the sequence, or the log ends before the head).
-    Missing { seq: i64 },
+    Missing {
+        seq: i64,
+    },
 }
 
-const SELECT_ENTRIES: &str = "SELECT seq, at, actor_user_id, actor, action, entity, entity_id, region_id, before_json, after_json, prev_hash, hash FROM audit_log";
+const SELECT_ENTRIES: &str =
+    "SELECT seq, at, actor_user_id, actor, action, entity, entity_id, region_id, before_json, after_json, prev_hash, hash FROM audit_log";
 
 fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {
     Ok(Entry {

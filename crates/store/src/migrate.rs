@@ -16,10 +16,8 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .await?;
     for (version, sql) in migrations {
         let mut tx = store.pool.begin().await?;
-        let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-            .bind(version)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1").bind(version).fetch_optional(&mut *tx).await?;
         if applied.is_some() {
             continue;
         }

@@ -5,13 +5,13 @@
 //! the same for every type, in this order inside one transaction: authorise
 //! (`core::permissions`), check the rules (`core::rules`), write, append to the audit log.
 
-use sqlx::AssertSqlSafe;
 use chrono::NaiveDate;
 use foorumi_core::permissions::{self, Action, Actor, Object};
 use foorumi_core::rules;
 use foorumi_core::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -88,12 +88,7 @@ pub async fn get<R: Record>(store: &Store, id: Id) -> Result<R> {
 
 /// Records of a region (all regions for `None`), filtered by `filters` (name, value)
 /// from `R::FILTERS`, in `R::ORDER`; with the total count before paging.
-pub async fn list<R: Record>(
-    store: &Store,
-    region_id: Option<Id>,
-    filters: &[(String, String)],
-    page: Page,
-) -> Result<(Vec<R>, i64)> {
+pub async fn list<R: Record>(store: &Store, region_id: Option<Id>, filters: &[(String, String)], page: Page) -> Result<(Vec<R>, i64)> {
     let mut conditions = Vec::new();
     let mut ints = Vec::new();
     let mut texts = Vec::new();
@@ -208,7 +203,14 @@ pub async fn create_in<R: Record>(
     audit::record(
         tx,
         author,
-        Change { action: "create", entity: R::ENTITY, entity_id: new_id, region_id: Some(record.region_id()), before: None, after: Some(&record) },
+        Change {
+            action: "create",
+            entity: R::ENTITY,
+            entity_id: new_id,
+            region_id: Some(record.region_id()),
+            before: None,
+            after: Some(&record),
+        },
     )
     .await?;
     Ok(record)
@@ -238,7 +240,14 @@ pub async fn update<R: Record>(
     audit::record(
         &mut tx,
         author,
-        Change { action: "update", entity: R::ENTITY, entity_id: id, region_id: Some(region_id), before: Some(&before), after: Some(&after) },
+        Change {
+            action: "update",
+            entity: R::ENTITY,
+            entity_id: id,
+            region_id: Some(region_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -258,7 +267,14 @@ pub async fn delete<R: Record>(store: &Store, actor: &Actor, author: &Author, id
     audit::record(
         &mut tx,
         author,
-        Change { action: "delete", entity: R::ENTITY, entity_id: id, region_id: Some(before.region_id()), before: Some(&before), after: None },
+        Change {
+            action: "delete",
+            entity: R::ENTITY,
+            entity_id: id,
+            region_id: Some(before.region_id()),
+            before: Some(&before),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -311,7 +327,9 @@ async fn upsert(
     id: Option<Id>,
     insert: bool,
     columns: &[&str],
-    bind: impl for<'q> Fn(sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    bind: impl for<'q> Fn(
+        sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
 ) -> Result<Id> {
     if insert {
         let mut names: Vec<&str> = columns.to_vec();
@@ -465,14 +483,16 @@ impl Record for Party {
         .await?;
         sqlx::query("DELETE FROM party_region_periods WHERE party_id = $1").bind(id).execute(&mut *conn).await?;
         for (position, period) in input.region_periods.iter().enumerate() {
-            sqlx::query("INSERT INTO party_region_periods (party_id, position, region_code, valid_from, valid_until) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(period.region_code.clone())
-                .bind(date_text(period.valid_from))
-                .bind(period.valid_until.map(date_text))
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO party_region_periods (party_id, position, region_code, valid_from, valid_until) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(period.region_code.clone())
+            .bind(date_text(period.valid_from))
+            .bind(period.valid_until.map(date_text))
+            .execute(&mut *conn)
+            .await?;
         }
         Ok(id)
     }
@@ -832,7 +852,8 @@ impl Record for Seat {
     type Input = SeatInput;
     const ENTITY: &'static str = "seat";
     const TABLE: &'static str = "seats";
-    const COLUMNS: &'static str = "id, region_id, forum_id, term_id, post_id, person_id, party_id, role, deputy_of, start_date, end_date, status, version";
+    const COLUMNS: &'static str =
+        "id, region_id, forum_id, term_id, post_id, person_id, party_id, role, deputy_of, start_date, end_date, status, version";
     const ORDER: &'static str = "forum_id, start_date, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[
         ("forum_id", FilterType::Int),

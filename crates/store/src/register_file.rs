@@ -2,10 +2,10 @@
 //! reads one back, keeping ids, in a single transaction. A file with one bad record
 //! imports nothing, and the error names the record and the field.
 
-use sqlx::AssertSqlSafe;
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
 
 use crate::audit::Author;
 use crate::records::{Record, all, create_in};
@@ -146,13 +146,12 @@ async fn import_all<R: Record>(
 /// Prefixes field errors with the record they belong to: "party 12: code".
 fn locate(err: Error, entity: &str, id: Id) -> Error {
     match err {
-        Error::Invalid(list) => Error::Invalid(
-            list.into_iter().map(|e| FieldError { field: format!("{entity} {id}: {}", e.field), code: e.code }).collect(),
-        ),
-        Error::Conflict { field, code } => Error::Invalid(vec![FieldError {
-            field: format!("{entity} {id}: {}", field.as_deref().unwrap_or("id")),
-            code,
-        }]),
+        Error::Invalid(list) => {
+            Error::Invalid(list.into_iter().map(|e| FieldError { field: format!("{entity} {id}: {}", e.field), code: e.code }).collect())
+        }
+        Error::Conflict { field, code } => {
+            Error::Invalid(vec![FieldError { field: format!("{entity} {id}: {}", field.as_deref().unwrap_or("id")), code }])
+        }
         other => other,
     }
 }

@@ -101,10 +101,7 @@ impl RegionRegister {
 
     /// Who holds a post on `date`.
     pub fn holder_of(&self, post_id: Id, date: NaiveDate) -> Option<&Person> {
-        self.holdings
-            .iter()
-            .find(|h| h.input.post_id == post_id && h.active_on(date))
-            .and_then(|h| self.person(h.input.person_id))
+        self.holdings.iter().find(|h| h.input.post_id == post_id && h.active_on(date)).and_then(|h| self.person(h.input.person_id))
     }
 
     fn seat_view(&self, seat: &Seat, date: NaiveDate, deputies_of: &HashMap<Id, Vec<&Seat>>) -> Option<SeatView> {
@@ -125,10 +122,8 @@ impl RegionRegister {
     /// A forum's seats in force on `date` (or, with `drafts`, its draft seats), grouped by
     /// the party they sit for, deputies under the seat they deputise.
     pub fn forum_members(&self, forum_id: Id, date: NaiveDate, drafts: bool) -> Vec<PartyGroup> {
-        let in_scope = |s: &&Seat| {
-            s.input.forum_id == forum_id
-                && if drafts { s.input.status == SeatStatus::Draft } else { s.active_on(date) }
-        };
+        let in_scope =
+            |s: &&Seat| s.input.forum_id == forum_id && if drafts { s.input.status == SeatStatus::Draft } else { s.active_on(date) };
         let seats: Vec<&Seat> = self.seats.iter().filter(in_scope).collect();
         let mut deputies_of: HashMap<Id, Vec<&Seat>> = HashMap::new();
         for seat in &seats {
@@ -137,7 +132,8 @@ impl RegionRegister {
             }
         }
         let mut groups: Vec<PartyGroup> = Vec::new();
-        let mut principal: Vec<&&Seat> = seats.iter().filter(|s| s.input.deputy_of.is_none() || !seats.iter().any(|o| Some(o.id) == s.input.deputy_of)).collect();
+        let mut principal: Vec<&&Seat> =
+            seats.iter().filter(|s| s.input.deputy_of.is_none() || !seats.iter().any(|o| Some(o.id) == s.input.deputy_of)).collect();
         principal.sort_by_key(|s| (role_order(s.input.role), s.id));
         for seat in principal {
             let Some(view) = self.seat_view(seat, date, &deputies_of) else { continue };
@@ -146,7 +142,11 @@ impl RegionRegister {
                 None => groups.push(PartyGroup { party: view.party.clone(), seats: vec![view] }),
             }
         }
-        groups.sort_by(|a, b| kind_order(a.party.input.kind).cmp(&kind_order(b.party.input.kind)).then_with(|| a.party.input.name.fi.cmp(&b.party.input.name.fi)));
+        groups.sort_by(|a, b| {
+            kind_order(a.party.input.kind)
+                .cmp(&kind_order(b.party.input.kind))
+                .then_with(|| a.party.input.name.fi.cmp(&b.party.input.name.fi))
+        });
         groups
     }
 

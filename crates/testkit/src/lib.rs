@@ -56,19 +56,10 @@ pub async fn store_for(backend: Backend) -> TestStore {
 
 /// A new SQLite database file in its own temporary directory, migrated.
 pub async fn sqlite_store() -> TestStore {
-    let dir = tempfile::Builder::new()
-        .prefix("foorumi-test-")
-        .tempdir()
-        .expect("create a temporary directory");
+    let dir = tempfile::Builder::new().prefix("foorumi-test-").tempdir().expect("create a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("foorumi.db").display());
-    let store = Store::open(&url, MAX_CONNECTIONS)
-        .await
-        .unwrap_or_else(|err| panic!("open SQLite store {url}: {err}"));
-    TestStore {
-        store,
-        url,
-        _dir: Some(dir),
-    }
+    let store = Store::open(&url, MAX_CONNECTIONS).await.unwrap_or_else(|err| panic!("open SQLite store {url}: {err}"));
+    TestStore { store, url, _dir: Some(dir) }
 }
 
 /// A new, migrated database on this test process's PostgreSQL server (started on first
@@ -88,25 +79,14 @@ pub async fn postgres_store() -> TestStore {
         .unwrap_or_else(|err| panic!("create database {name}: {err}"));
     let _ = sqlx::Connection::close(admin).await;
     let url = server.url(&name);
-    let store = Store::open(&url, MAX_CONNECTIONS)
-        .await
-        .unwrap_or_else(|err| panic!("open PostgreSQL store {url}: {err}"));
-    TestStore {
-        store,
-        url,
-        _dir: None,
-    }
+    let store = Store::open(&url, MAX_CONNECTIONS).await.unwrap_or_else(|err| panic!("open PostgreSQL store {url}: {err}"));
+    TestStore { store, url, _dir: None }
 }
 
 /// Runs a test body on a fresh runtime (what `#[tokio::test]` does, without asking the
 /// test crate to depend on tokio).
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("build a tokio runtime")
-        .block_on(future)
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("build a tokio runtime").block_on(future)
 }
 
 /// Runs storage tests written once on both backends. Either name async functions
@@ -164,8 +144,7 @@ macro_rules! both_backends {
 
 // ---- the throw-away PostgreSQL -------------------------------------------------------
 
-const INSTALL_HINT: &str =
-    "install Debian's `postgresql` package (apt-get install postgresql; .ci/run does this)";
+const INSTALL_HINT: &str = "install Debian's `postgresql` package (apt-get install postgresql; .ci/run does this)";
 
 struct PgServer {
     port: u16,
@@ -221,24 +200,15 @@ fn postgres_bin_dir() -> PathBuf {
         .flatten()
         .flatten()
         .filter_map(|entry| {
-            let version: u32 = entry
-                .file_name()
-                .to_str()?
-                .split('.')
-                .next()?
-                .parse()
-                .ok()?;
+            let version: u32 = entry.file_name().to_str()?.split('.').next()?.parse().ok()?;
             let bin = entry.path().join("bin");
-            (bin.join("initdb").is_file() && bin.join("postgres").is_file())
-                .then_some((version, bin))
+            (bin.join("initdb").is_file() && bin.join("postgres").is_file()).then_some((version, bin))
         })
         .collect();
     found.sort();
     match found.pop() {
         Some((_, bin)) => bin,
-        None => panic!(
-            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: {INSTALL_HINT}"
-        ),
+        None => panic!("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: {INSTALL_HINT}"),
     }
 }
 
@@ -257,48 +227,27 @@ fn run_as() -> Option<RunAs> {
     let name = c"postgres";
     let entry = unsafe { libc::getpwnam(name.as_ptr()) };
     if entry.is_null() {
-        panic!(
-            "running as root, and there is no `postgres` user to run PostgreSQL as: {INSTALL_HINT}"
-        );
+        panic!("running as root, and there is no `postgres` user to run PostgreSQL as: {INSTALL_HINT}");
     }
     let entry = unsafe { &*entry };
-    Some(RunAs {
-        uid: entry.pw_uid,
-        gid: entry.pw_gid,
-    })
+    Some(RunAs { uid: entry.pw_uid, gid: entry.pw_gid })
 }
 
 /// A command that drops root (when run as root) and dies with this process.
 fn command(program: &Path, user: Option<RunAs>, log: &File) -> Command {
     let mut command = Command::new(program);
-    command
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("clone log handle"))
-        .stderr(log.try_clone().expect("clone log handle"));
-    command
-        .env("LC_ALL", "C.UTF-8")
-        .env_remove("PGDATA")
-        .env_remove("PGHOST")
-        .env_remove("PGPORT");
+    command.stdin(Stdio::null()).stdout(log.try_clone().expect("clone log handle")).stderr(log.try_clone().expect("clone log handle"));
+    command.env("LC_ALL", "C.UTF-8").env_remove("PGDATA").env_remove("PGHOST").env_remove("PGPORT");
     let parent = std::process::id() as libc::pid_t;
     unsafe {
         command.pre_exec(move || {
             if let Some(user) = user
-                && (libc::setgroups(0, std::ptr::null()) != 0
-                    || libc::setgid(user.gid) != 0
-                    || libc::setuid(user.uid) != 0)
+                && (libc::setgroups(0, std::ptr::null()) != 0 || libc::setgid(user.gid) != 0 || libc::setuid(user.uid) != 0)
             {
                 return Err(std::io::Error::last_os_error());
             }
             // After setuid, which clears the parent-death signal.
-            if libc::prctl(
-                libc::PR_SET_PDEATHSIG,
-                libc::SIGKILL as libc::c_ulong,
-                0,
-                0,
-                0,
-            ) != 0
-            {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             if libc::getppid() != parent {
@@ -321,19 +270,10 @@ fn start_postgres() -> PgServer {
     let user = run_as();
     // Kept for the whole process; the exit handler removes it.
     // Under /tmp when dropping root: the `postgres` user must be able to reach it.
-    let parent = if user.is_some() {
-        PathBuf::from("/tmp")
-    } else {
-        std::env::temp_dir()
-    };
+    let parent = if user.is_some() { PathBuf::from("/tmp") } else { std::env::temp_dir() };
     remove_stale_clusters(&parent);
-    let dir = tempfile::Builder::new()
-        .prefix(CLUSTER_PREFIX)
-        .tempdir_in(&parent)
-        .expect("create a temporary directory")
-        .keep();
-    std::fs::write(dir.join("owner"), std::process::id().to_string())
-        .expect("write the owner file");
+    let dir = tempfile::Builder::new().prefix(CLUSTER_PREFIX).tempdir_in(&parent).expect("create a temporary directory").keep();
+    std::fs::write(dir.join("owner"), std::process::id().to_string()).expect("write the owner file");
     let data = dir.join("data");
     if let Some(user) = user {
         chown(&dir, user);
@@ -344,23 +284,10 @@ fn start_postgres() -> PgServer {
 
     let status = command(&bin.join("initdb"), user, &log)
         .current_dir(&dir)
-        .args([
-            "--auth=trust",
-            "--locale=C.UTF-8",
-            "--encoding=UTF8",
-            "-U",
-            "postgres",
-            "--no-sync",
-            "-D",
-        ])
+        .args(["--auth=trust", "--locale=C.UTF-8", "--encoding=UTF8", "-U", "postgres", "--no-sync", "-D"])
         .arg(&data)
         .status()
-        .unwrap_or_else(|err| {
-            panic!(
-                "run {}: {err}; {INSTALL_HINT}",
-                bin.join("initdb").display()
-            )
-        });
+        .unwrap_or_else(|err| panic!("run {}: {err}; {INSTALL_HINT}", bin.join("initdb").display()));
     if !status.success() {
         let _ = std::fs::remove_dir_all(&dir);
         panic!("initdb failed ({status}); {INSTALL_HINT}\n{}", log_text());
@@ -377,22 +304,10 @@ fn start_postgres() -> PgServer {
             .arg("-k")
             .arg(&dir)
             .args(["-c", "listen_addresses=127.0.0.1", "-p", &port.to_string()])
-            .args([
-                "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-            ])
+            .args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
             .args(["-c", "max_connections=200", "-c", "shared_buffers=32MB"])
             .spawn()
-            .unwrap_or_else(|err| {
-                panic!(
-                    "start {}: {err}; {INSTALL_HINT}",
-                    bin.join("postgres").display()
-                )
-            });
+            .unwrap_or_else(|err| panic!("start {}: {err}; {INSTALL_HINT}", bin.join("postgres").display()));
         match wait_until_ready(&mut child, &data, port) {
             Ok(()) => {
                 let pid = child.id() as i32;
@@ -400,12 +315,7 @@ fn start_postgres() -> PgServer {
                 unsafe {
                     libc::atexit(stop_postgres);
                 }
-                return PgServer {
-                    port,
-                    dir,
-                    pid,
-                    databases: AtomicUsize::new(0),
-                };
+                return PgServer { port, dir, pid, databases: AtomicUsize::new(0) };
             }
             Err(message) => {
                 let _ = child.kill();
@@ -425,19 +335,12 @@ const CLUSTER_PREFIX: &str = "foorumi-testpg-";
 /// exit handler ran; the server itself died with it).
 fn remove_stale_clusters(parent: &Path) {
     for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        if !entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(CLUSTER_PREFIX)
-        {
+        if !entry.file_name().to_string_lossy().starts_with(CLUSTER_PREFIX) {
             continue;
         }
-        let owner = std::fs::read_to_string(entry.path().join("owner"))
-            .ok()
-            .and_then(|text| text.trim().parse::<i32>().ok());
+        let owner = std::fs::read_to_string(entry.path().join("owner")).ok().and_then(|text| text.trim().parse::<i32>().ok());
         if let Some(pid) = owner {
-            let alive = unsafe { libc::kill(pid, 0) } == 0
-                || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+            let alive = unsafe { libc::kill(pid, 0) } == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
             if !alive {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
@@ -446,10 +349,7 @@ fn remove_stale_clusters(parent: &Path) {
 }
 
 fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("find a free port")
-        .port()
+    StdListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("find a free port").port()
 }
 
 /// Waits until the server writes its pid file with the "ready" status line and accepts
@@ -462,12 +362,8 @@ fn wait_until_ready(child: &mut Child, data: &Path, port: u16) -> Result<(), Str
         }
         // postmaster.pid's last line is the server status: "ready" once it accepts
         // connections.
-        let ready = std::fs::read_to_string(data.join("postmaster.pid")).is_ok_and(|pid_file| {
-            pid_file
-                .lines()
-                .nth(7)
-                .is_some_and(|line| line.trim() == "ready")
-        });
+        let ready = std::fs::read_to_string(data.join("postmaster.pid"))
+            .is_ok_and(|pid_file| pid_file.lines().nth(7).is_some_and(|line| line.trim() == "ready"));
         if ready && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }
@@ -523,9 +419,7 @@ impl TestApp {
     }
 
     pub async fn start_with(store: TestStore, config: foorumi_web::Config) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let port = listener.local_addr().expect("local address").port();
         let router = foorumi_web::router(store.store.clone(), config);
         let server = tokio::spawn(async move {
@@ -533,11 +427,7 @@ impl TestApp {
                 panic!("test server failed: {err}");
             }
         });
-        TestApp {
-            base_url: format!("http://127.0.0.1:{port}"),
-            store,
-            server,
-        }
+        TestApp { base_url: format!("http://127.0.0.1:{port}"), store, server }
     }
 
     /// The absolute URL of `path` ("/api/v1/parties").
@@ -575,19 +465,9 @@ mod tests {
             let second = store_for(Backend::Postgres).await;
             assert_eq!(first.backend(), Backend::Postgres);
             assert_ne!(first.url, second.url);
-            let port = |url: &str| {
-                url.rsplit_once(':')
-                    .map(|(_, rest)| rest.split('/').next().unwrap_or("").to_owned())
-            };
-            assert_eq!(
-                port(&first.url),
-                port(&second.url),
-                "one server per test process"
-            );
-            sqlx::query("UPDATE audit_head SET seq = 7 WHERE id = 1")
-                .execute(first.pool())
-                .await
-                .unwrap();
+            let port = |url: &str| url.rsplit_once(':').map(|(_, rest)| rest.split('/').next().unwrap_or("").to_owned());
+            assert_eq!(port(&first.url), port(&second.url), "one server per test process");
+            sqlx::query("UPDATE audit_head SET seq = 7 WHERE id = 1").execute(first.pool()).await.unwrap();
             assert_eq!(first.register_version().await.unwrap(), 7);
             assert_eq!(second.register_version().await.unwrap(), 0);
         });

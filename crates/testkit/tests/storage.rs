@@ -17,10 +17,7 @@ fn d(text: &str) -> NaiveDate {
 }
 
 fn admin() -> Actor {
-    Actor {
-        instance_admin: true,
-        ..Actor::default()
-    }
+    Actor { instance_admin: true, ..Actor::default() }
 }
 
 fn author() -> Author {
@@ -54,14 +51,8 @@ async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
     }
 }
 
-async fn list<R: Record>(
-    store: &Store,
-    region_id: Id,
-    filters: &[(String, String)],
-) -> (Vec<R>, i64) {
-    records::list::<R>(store, Some(region_id), filters, Page::default())
-        .await
-        .expect("list")
+async fn list<R: Record>(store: &Store, region_id: Id, filters: &[(String, String)]) -> (Vec<R>, i64) {
+    records::list::<R>(store, Some(region_id), filters, Page::default()).await.expect("list")
 }
 
 async fn count(store: &Store, table: &str) -> i64 {
@@ -107,11 +98,7 @@ fn municipality(code: &str, name: &str) -> PartyInput {
         name: names(name),
         signed_protocol: true,
         is_example: false,
-        region_periods: vec![RegionPeriod {
-            region_code: "07".into(),
-            valid_from: d("1997-01-01"),
-            valid_until: None,
-        }],
+        region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1997-01-01"), valid_until: None }],
     }
 }
 
@@ -120,11 +107,7 @@ fn forum_input(name: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInp
         name: names(name),
         short_name: String::new(),
         level,
-        legal_type: if level == ForumLevel::WorkingGroup {
-            LegalType::WorkingGroup
-        } else {
-            LegalType::CooperationForum
-        },
+        legal_type: if level == ForumLevel::WorkingGroup { LegalType::WorkingGroup } else { LegalType::CooperationForum },
         mandate: names(&format!("{name}: mandaatti")),
         parent_id,
         cadence: Cadence::as_needed(),
@@ -191,10 +174,7 @@ async fn fixture(store: &Store) -> Fixture {
     let region = create::<Region>(
         store,
         0,
-        RegionInput {
-            code: "07".into(),
-            name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme"),
-        },
+        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
     )
     .await;
     let r = region.id;
@@ -207,11 +187,7 @@ async fn fixture(store: &Store) -> Fixture {
             name: names("Päijät-Hämeen liitto"),
             signed_protocol: true,
             is_example: false,
-            region_periods: vec![RegionPeriod {
-                region_code: "07".into(),
-                valid_from: d("1994-01-01"),
-                valid_until: None,
-            }],
+            region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }],
         },
     )
     .await;
@@ -224,11 +200,7 @@ async fn fixture(store: &Store) -> Fixture {
             name: names("Päijät-Hämeen hyvinvointialue"),
             signed_protocol: true,
             is_example: false,
-            region_periods: vec![RegionPeriod {
-                region_code: "07".into(),
-                valid_from: d("2023-01-01"),
-                valid_until: None,
-            }],
+            region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("2023-01-01"), valid_until: None }],
         },
     )
     .await;
@@ -236,120 +208,39 @@ async fn fixture(store: &Store) -> Fixture {
     let hollola = create::<Party>(store, r, municipality("098", "Hollola")).await;
     let mut iitti_input = municipality("142", "Iitti");
     iitti_input.region_periods = vec![
-        RegionPeriod {
-            region_code: "08".into(),
-            valid_from: d("1997-01-01"),
-            valid_until: Some(d("2020-12-31")),
-        },
-        RegionPeriod {
-            region_code: "07".into(),
-            valid_from: d("2021-01-01"),
-            valid_until: None,
-        },
+        RegionPeriod { region_code: "08".into(), valid_from: d("1997-01-01"), valid_until: Some(d("2020-12-31")) },
+        RegionPeriod { region_code: "07".into(), valid_from: d("2021-01-01"), valid_until: None },
     ];
     let iitti = create::<Party>(store, r, iitti_input).await;
-    let term = create::<CouncilTerm>(
-        store,
-        r,
-        TermInput {
-            start_date: d("2025-06-01"),
-            end_date: d("2029-05-31"),
-        },
-    )
-    .await;
-    let strategic = create::<Forum>(
-        store,
-        r,
-        forum_input("Strateginen foorumi", ForumLevel::Strategic, None),
-    )
-    .await;
-    let mut managers_input = forum_input(
-        "Kuntajohtajakokous",
-        ForumLevel::Tactical,
-        Some(strategic.id),
-    );
-    managers_input.cadence = Cadence {
-        kind: CadenceKind::Monthly,
-        weekday: Some(2),
-        week_of_month: Some(2),
-        month: None,
-        excluded_months: vec![7],
-    };
+    let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
+    let strategic = create::<Forum>(store, r, forum_input("Strateginen foorumi", ForumLevel::Strategic, None)).await;
+    let mut managers_input = forum_input("Kuntajohtajakokous", ForumLevel::Tactical, Some(strategic.id));
+    managers_input.cadence =
+        Cadence { kind: CadenceKind::Monthly, weekday: Some(2), week_of_month: Some(2), month: None, excluded_months: vec![7] };
     let managers = create::<Forum>(store, r, managers_input).await;
-    let mut phturva_input = forum_input(
-        "Päijät-Hämeen turvallisuusfoorumi",
-        ForumLevel::Operational,
-        Some(managers.id),
-    );
+    let mut phturva_input = forum_input("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational, Some(managers.id));
     phturva_input.short_name = "PHTURVA".into();
     let phturva = create::<Forum>(store, r, phturva_input).await;
-    let lahti_manager = create::<Post>(
+    let lahti_manager = create::<Post>(store, r, PostInput { party_id: lahti.id, title: names("Kaupunginjohtaja, Lahti") }).await;
+    let hollola_manager = create::<Post>(store, r, PostInput { party_id: hollola.id, title: names("Kunnanjohtaja, Hollola") }).await;
+    let lahti_person = create::<Person>(store, r, person_input("Lahden kaupunginjohtaja", Some(&lahti))).await;
+    let hollola_person = create::<Person>(store, r, person_input("Hollolan kunnanjohtaja", Some(&hollola))).await;
+    let lahti_deputy_person = create::<Person>(store, r, person_input("Lahden apulaiskaupunginjohtaja", Some(&lahti))).await;
+    create::<Holding>(
         store,
         r,
-        PostInput {
-            party_id: lahti.id,
-            title: names("Kaupunginjohtaja, Lahti"),
-        },
-    )
-    .await;
-    let hollola_manager = create::<Post>(
-        store,
-        r,
-        PostInput {
-            party_id: hollola.id,
-            title: names("Kunnanjohtaja, Hollola"),
-        },
-    )
-    .await;
-    let lahti_person = create::<Person>(
-        store,
-        r,
-        person_input("Lahden kaupunginjohtaja", Some(&lahti)),
-    )
-    .await;
-    let hollola_person = create::<Person>(
-        store,
-        r,
-        person_input("Hollolan kunnanjohtaja", Some(&hollola)),
-    )
-    .await;
-    let lahti_deputy_person = create::<Person>(
-        store,
-        r,
-        person_input("Lahden apulaiskaupunginjohtaja", Some(&lahti)),
+        HoldingInput { post_id: lahti_manager.id, person_id: lahti_person.id, start_date: d("2020-01-01"), end_date: None },
     )
     .await;
     create::<Holding>(
         store,
         r,
-        HoldingInput {
-            post_id: lahti_manager.id,
-            person_id: lahti_person.id,
-            start_date: d("2020-01-01"),
-            end_date: None,
-        },
+        HoldingInput { post_id: hollola_manager.id, person_id: hollola_person.id, start_date: d("2021-03-01"), end_date: None },
     )
     .await;
-    create::<Holding>(
-        store,
-        r,
-        HoldingInput {
-            post_id: hollola_manager.id,
-            person_id: hollola_person.id,
-            start_date: d("2021-03-01"),
-            end_date: None,
-        },
-    )
-    .await;
-    let lahti_seat = create::<Seat>(
-        store,
-        r,
-        SeatInput {
-            post_id: Some(lahti_manager.id),
-            ..seat_input(&managers, &term, &lahti, SeatRole::Member)
-        },
-    )
-    .await;
+    let lahti_seat =
+        create::<Seat>(store, r, SeatInput { post_id: Some(lahti_manager.id), ..seat_input(&managers, &term, &lahti, SeatRole::Member) })
+            .await;
     let lahti_deputy_seat = create::<Seat>(
         store,
         r,
@@ -363,36 +254,21 @@ async fn fixture(store: &Store) -> Fixture {
     let hollola_seat = create::<Seat>(
         store,
         r,
-        SeatInput {
-            post_id: Some(hollola_manager.id),
-            ..seat_input(&managers, &term, &hollola, SeatRole::Member)
-        },
+        SeatInput { post_id: Some(hollola_manager.id), ..seat_input(&managers, &term, &hollola, SeatRole::Member) },
     )
     .await;
-    let council_director =
-        create::<Person>(store, r, person_input("Maakuntajohtaja", Some(&council))).await;
+    let council_director = create::<Person>(store, r, person_input("Maakuntajohtaja", Some(&council))).await;
     let council_chair = create::<Seat>(
         store,
         r,
-        SeatInput {
-            person_id: Some(council_director.id),
-            ..seat_input(&managers, &term, &council, SeatRole::Chair)
-        },
+        SeatInput { person_id: Some(council_director.id), ..seat_input(&managers, &term, &council, SeatRole::Chair) },
     )
     .await;
-    let county_director = create::<Person>(
-        store,
-        r,
-        person_input("Hyvinvointialuejohtaja", Some(&county)),
-    )
-    .await;
+    let county_director = create::<Person>(store, r, person_input("Hyvinvointialuejohtaja", Some(&county))).await;
     let county_guest = create::<Seat>(
         store,
         r,
-        SeatInput {
-            person_id: Some(county_director.id),
-            ..seat_input(&managers, &term, &county, SeatRole::StandingGuest)
-        },
+        SeatInput { person_id: Some(county_director.id), ..seat_input(&managers, &term, &county, SeatRole::StandingGuest) },
     )
     .await;
     Fixture {
@@ -452,134 +328,45 @@ both_backends!(
 );
 
 async fn regions_are_created_read_listed_updated_and_deleted(store: &Store) {
-    let created = create::<Region>(
-        store,
-        0,
-        RegionInput {
-            code: "07".into(),
-            name: names("Päijät-Häme"),
-        },
-    )
-    .await;
+    let created = create::<Region>(store, 0, RegionInput { code: "07".into(), name: names("Päijät-Häme") }).await;
     assert_eq!(created.version, 1);
     assert_eq!(created.input.name.sv, "Päijät-Häme (sv)");
     let got = records::get::<Region>(store, created.id).await.unwrap();
     assert_eq!(got, created);
-    let other = create::<Region>(
-        store,
-        0,
-        RegionInput {
-            code: "02".into(),
-            name: names("Varsinais-Suomi"),
-        },
-    )
-    .await;
+    let other = create::<Region>(store, 0, RegionInput { code: "02".into(), name: names("Varsinais-Suomi") }).await;
 
-    let (all, total) = records::list::<Region>(store, None, &[], Page::default())
-        .await
-        .unwrap();
+    let (all, total) = records::list::<Region>(store, None, &[], Page::default()).await.unwrap();
     assert_eq!(total, 2);
-    assert_eq!(
-        all.iter()
-            .map(|r| r.input.code.as_str())
-            .collect::<Vec<_>>(),
-        ["02", "07"],
-        "ordered by code"
-    );
-    let (only, total) =
-        records::list::<Region>(store, None, &[filter("code", "07")], Page::default())
-            .await
-            .unwrap();
+    assert_eq!(all.iter().map(|r| r.input.code.as_str()).collect::<Vec<_>>(), ["02", "07"], "ordered by code");
+    let (only, total) = records::list::<Region>(store, None, &[filter("code", "07")], Page::default()).await.unwrap();
     assert_eq!((only, total), (vec![created.clone()], 1));
-    let (scoped, _) = records::list::<Region>(store, Some(other.id), &[], Page::default())
-        .await
-        .unwrap();
+    let (scoped, _) = records::list::<Region>(store, Some(other.id), &[], Page::default()).await.unwrap();
     assert_eq!(scoped, vec![other.clone()]);
 
-    let renamed = RegionInput {
-        code: "07".into(),
-        name: names("Päijät-Hämeen maakunta"),
-    };
-    let updated =
-        records::update::<Region>(store, &admin(), &author(), created.id, 1, renamed.clone())
-            .await
-            .unwrap();
+    let renamed = RegionInput { code: "07".into(), name: names("Päijät-Hämeen maakunta") };
+    let updated = records::update::<Region>(store, &admin(), &author(), created.id, 1, renamed.clone()).await.unwrap();
     assert_eq!(updated.version, 2);
     assert_eq!(updated.input, renamed);
-    assert_eq!(
-        records::get::<Region>(store, created.id).await.unwrap(),
-        updated
-    );
+    assert_eq!(records::get::<Region>(store, created.id).await.unwrap(), updated);
 
     let stale = records::update::<Region>(store, &admin(), &author(), created.id, 1, renamed).await;
-    assert!(
-        matches!(stale, Err(Error::Stale { current: 2 })),
-        "{stale:?}"
-    );
+    assert!(matches!(stale, Err(Error::Stale { current: 2 })), "{stale:?}");
 
-    let duplicate = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput {
-            code: "07".into(),
-            name: names("Toinen"),
-        },
-    )
-    .await;
-    assert!(
-        matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "code"),
-        "{duplicate:?}"
-    );
-    let bad = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput {
-            code: "7".into(),
-            name: names(""),
-        },
-    )
-    .await;
+    let duplicate =
+        records::create::<Region>(store, &admin(), &author(), 0, RegionInput { code: "07".into(), name: names("Toinen") }).await;
+    assert!(matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "code"), "{duplicate:?}");
+    let bad = records::create::<Region>(store, &admin(), &author(), 0, RegionInput { code: "7".into(), name: names("") }).await;
     let found = fields(bad);
-    assert!(
-        found.contains(&pair("code", "error-region-code")),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&pair("name.fi", "error-required")),
-        "{found:?}"
-    );
+    assert!(found.contains(&pair("code", "error-region-code")), "{found:?}");
+    assert!(found.contains(&pair("name.fi", "error-required")), "{found:?}");
 
-    let stale_delete =
-        records::delete::<Region>(store, &admin(), &author(), other.id, Some(7)).await;
-    assert!(
-        matches!(stale_delete, Err(Error::Stale { current: 1 })),
-        "{stale_delete:?}"
-    );
-    records::delete::<Region>(store, &admin(), &author(), other.id, Some(1))
-        .await
-        .unwrap();
+    let stale_delete = records::delete::<Region>(store, &admin(), &author(), other.id, Some(7)).await;
+    assert!(matches!(stale_delete, Err(Error::Stale { current: 1 })), "{stale_delete:?}");
+    records::delete::<Region>(store, &admin(), &author(), other.id, Some(1)).await.unwrap();
+    assert!(matches!(records::get::<Region>(store, other.id).await, Err(Error::NotFound)));
+    assert!(matches!(records::delete::<Region>(store, &admin(), &author(), other.id, None).await, Err(Error::NotFound)));
     assert!(matches!(
-        records::get::<Region>(store, other.id).await,
-        Err(Error::NotFound)
-    ));
-    assert!(matches!(
-        records::delete::<Region>(store, &admin(), &author(), other.id, None).await,
-        Err(Error::NotFound)
-    ));
-    assert!(matches!(
-        records::update::<Region>(
-            store,
-            &admin(),
-            &author(),
-            other.id,
-            1,
-            created.input.clone()
-        )
-        .await,
+        records::update::<Region>(store, &admin(), &author(), other.id, 1, created.input.clone()).await,
         Err(Error::NotFound)
     ));
 }
@@ -595,223 +382,81 @@ async fn parties_keep_their_region_periods_and_list_with_filters_and_paging(stor
     let (all, total) = list::<Party>(store, f.region.id, &[]).await;
     assert_eq!(total, 5);
     let order: Vec<&str> = all.iter().map(|p| p.input.name.fi.as_str()).collect();
-    assert_eq!(
-        order,
-        [
-            "Hollola",
-            "Iitti",
-            "Lahti",
-            "Päijät-Hämeen hyvinvointialue",
-            "Päijät-Hämeen liitto"
-        ]
-    );
+    assert_eq!(order, ["Hollola", "Iitti", "Lahti", "Päijät-Hämeen hyvinvointialue", "Päijät-Hämeen liitto"]);
 
-    let (municipalities, total) =
-        list::<Party>(store, f.region.id, &[filter("kind", "municipality")]).await;
+    let (municipalities, total) = list::<Party>(store, f.region.id, &[filter("kind", "municipality")]).await;
     assert_eq!(total, 3);
-    assert!(
-        municipalities
-            .iter()
-            .all(|p| p.input.kind == PartyKind::Municipality)
-    );
-    let (by_code, total) = list::<Party>(
-        store,
-        f.region.id,
-        &[filter("kind", "municipality"), filter("code", "398")],
-    )
-    .await;
+    assert!(municipalities.iter().all(|p| p.input.kind == PartyKind::Municipality));
+    let (by_code, total) = list::<Party>(store, f.region.id, &[filter("kind", "municipality"), filter("code", "398")]).await;
     assert_eq!(total, 1);
     assert_eq!(by_code, vec![f.lahti.clone()]);
 
-    let (page, total) = records::list::<Party>(
-        store,
-        Some(f.region.id),
-        &[],
-        Page {
-            offset: 1,
-            limit: 2,
-        },
-    )
-    .await
-    .unwrap();
+    let (page, total) = records::list::<Party>(store, Some(f.region.id), &[], Page { offset: 1, limit: 2 }).await.unwrap();
     assert_eq!(total, 5, "the total counts every match, not the page");
-    assert_eq!(
-        page.iter().map(|p| p.id).collect::<Vec<_>>(),
-        [all[1].id, all[2].id]
-    );
-    let (tail, _) = records::list::<Party>(
-        store,
-        Some(f.region.id),
-        &[],
-        Page {
-            offset: 4,
-            limit: 100,
-        },
-    )
-    .await
-    .unwrap();
+    assert_eq!(page.iter().map(|p| p.id).collect::<Vec<_>>(), [all[1].id, all[2].id]);
+    let (tail, _) = records::list::<Party>(store, Some(f.region.id), &[], Page { offset: 4, limit: 100 }).await.unwrap();
     assert_eq!(tail.len(), 1);
-    let (past, total) = records::list::<Party>(
-        store,
-        Some(f.region.id),
-        &[],
-        Page {
-            offset: 50,
-            limit: 10,
-        },
-    )
-    .await
-    .unwrap();
+    let (past, total) = records::list::<Party>(store, Some(f.region.id), &[], Page { offset: 50, limit: 10 }).await.unwrap();
     assert!(past.is_empty());
     assert_eq!(total, 5);
 
-    let unknown = records::list::<Party>(
-        store,
-        Some(f.region.id),
-        &[filter("colour", "red")],
-        Page::default(),
-    )
-    .await;
-    assert_eq!(
-        fields(unknown),
-        vec![pair("colour", "error-unknown-filter")]
-    );
+    let unknown = records::list::<Party>(store, Some(f.region.id), &[filter("colour", "red")], Page::default()).await;
+    assert_eq!(fields(unknown), vec![pair("colour", "error-unknown-filter")]);
 
     let mut renamed = f.lahti.input.clone();
     renamed.name = names("Lahden kaupunki");
-    renamed.region_periods.push(RegionPeriod {
-        region_code: "99".into(),
-        valid_from: d("1990-01-01"),
-        valid_until: Some(d("1990-12-31")),
-    });
-    let updated = records::update::<Party>(
-        store,
-        &admin(),
-        &author(),
-        f.lahti.id,
-        f.lahti.version,
-        renamed.clone(),
-    )
-    .await
-    .unwrap();
+    renamed.region_periods.push(RegionPeriod { region_code: "99".into(), valid_from: d("1990-01-01"), valid_until: Some(d("1990-12-31")) });
+    let updated = records::update::<Party>(store, &admin(), &author(), f.lahti.id, f.lahti.version, renamed.clone()).await.unwrap();
     assert_eq!(updated.version, f.lahti.version + 1);
     assert_eq!(updated.input, renamed);
-    assert_eq!(
-        records::get::<Party>(store, f.lahti.id).await.unwrap(),
-        updated
-    );
+    assert_eq!(records::get::<Party>(store, f.lahti.id).await.unwrap(), updated);
 
     let mut bad_code = municipality("98", "Hollola");
     bad_code.region_periods[0].valid_until = Some(d("1990-01-01"));
-    let found =
-        fields(records::create::<Party>(store, &admin(), &author(), f.region.id, bad_code).await);
-    assert!(
-        found.contains(&pair("code", "error-municipality-code")),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&pair("region_periods", "error-end-before-start")),
-        "{found:?}"
-    );
+    let found = fields(records::create::<Party>(store, &admin(), &author(), f.region.id, bad_code).await);
+    assert!(found.contains(&pair("code", "error-municipality-code")), "{found:?}");
+    assert!(found.contains(&pair("region_periods", "error-end-before-start")), "{found:?}");
 
     // Another kind may use the same code; a second municipality may not.
     let mut company = municipality("398", "Lahden Energia");
     company.kind = PartyKind::JointCompany;
     create::<Party>(store, f.region.id, company).await;
     let before = counts(store).await;
-    let duplicate = records::create::<Party>(
-        store,
-        &admin(),
-        &author(),
-        f.region.id,
-        municipality("398", "Lahti II"),
-    )
-    .await;
+    let duplicate = records::create::<Party>(store, &admin(), &author(), f.region.id, municipality("398", "Lahti II")).await;
     assert!(
         matches!(&duplicate, Err(Error::Conflict { field: Some(field), code }) if field == "code" && code == "error-duplicate"),
         "{duplicate:?}"
     );
-    assert_eq!(
-        counts(store).await,
-        before,
-        "a refused write leaves nothing behind"
-    );
+    assert_eq!(counts(store).await, before, "a refused write leaves nothing behind");
 }
 
 async fn deleting_a_party_still_referenced_is_a_conflict(store: &Store) {
     let f = fixture(store).await;
     let before = counts(store).await;
-    let result = records::delete::<Party>(
-        store,
-        &admin(),
-        &author(),
-        f.hollola.id,
-        Some(f.hollola.version),
-    )
-    .await;
-    assert!(
-        matches!(&result, Err(Error::Conflict { field: None, code }) if code == "error-in-use"),
-        "{result:?}"
-    );
+    let result = records::delete::<Party>(store, &admin(), &author(), f.hollola.id, Some(f.hollola.version)).await;
+    assert!(matches!(&result, Err(Error::Conflict { field: None, code }) if code == "error-in-use"), "{result:?}");
     assert_eq!(counts(store).await, before);
-    assert_eq!(
-        records::get::<Party>(store, f.hollola.id).await.unwrap(),
-        f.hollola
-    );
+    assert_eq!(records::get::<Party>(store, f.hollola.id).await.unwrap(), f.hollola);
 
     // Iitti has no posts, people or seats: it goes, with its region periods.
-    records::delete::<Party>(
-        store,
-        &admin(),
-        &author(),
-        f.iitti.id,
-        Some(f.iitti.version),
-    )
-    .await
-    .unwrap();
-    assert!(matches!(
-        records::get::<Party>(store, f.iitti.id).await,
-        Err(Error::NotFound)
-    ));
-    assert_eq!(
-        count(store, "party_region_periods").await,
-        before
-            .iter()
-            .find(|(t, _)| *t == "party_region_periods")
-            .unwrap()
-            .1
-            - 2
-    );
+    records::delete::<Party>(store, &admin(), &author(), f.iitti.id, Some(f.iitti.version)).await.unwrap();
+    assert!(matches!(records::get::<Party>(store, f.iitti.id).await, Err(Error::NotFound)));
+    assert_eq!(count(store, "party_region_periods").await, before.iter().find(|(t, _)| *t == "party_region_periods").unwrap().1 - 2);
 }
 
 async fn people_keep_contacts_and_never_an_identity_code(store: &Store) {
     let f = fixture(store).await;
-    let got = records::get::<Person>(store, f.lahti_person.id)
-        .await
-        .unwrap();
+    let got = records::get::<Person>(store, f.lahti_person.id).await.unwrap();
     assert_eq!(got, f.lahti_person);
-    assert_eq!(
-        got.input.contacts[0].value,
-        "lahden.kaupunginjohtaja@example.org"
-    );
+    assert_eq!(got.input.contacts[0].value, "lahden.kaupunginjohtaja@example.org");
 
-    let (lahti_people, total) =
-        list::<Person>(store, f.region.id, &[filter("party_id", f.lahti.id)]).await;
+    let (lahti_people, total) = list::<Person>(store, f.region.id, &[filter("party_id", f.lahti.id)]).await;
     assert_eq!(total, 2);
     assert_eq!(
-        lahti_people
-            .iter()
-            .map(|p| p.input.name.as_str())
-            .collect::<Vec<_>>(),
+        lahti_people.iter().map(|p| p.input.name.as_str()).collect::<Vec<_>>(),
         ["Lahden apulaiskaupunginjohtaja", "Lahden kaupunginjohtaja"]
     );
-    let bad_filter = records::list::<Person>(
-        store,
-        Some(f.region.id),
-        &[filter("party_id", "Lahti")],
-        Page::default(),
-    )
-    .await;
+    let bad_filter = records::list::<Person>(store, Some(f.region.id), &[filter("party_id", "Lahti")], Page::default()).await;
     assert_eq!(fields(bad_filter), vec![pair("party_id", "error-integer")]);
 
     let mut changed = f.lahti_person.input.clone();
@@ -823,141 +468,63 @@ async fn people_keep_contacts_and_never_an_identity_code(store: &Store) {
         valid_until: Some(d("2027-12-31")),
     });
     changed.contacts[0].valid_until = Some(d("2026-12-31"));
-    let updated = records::update::<Person>(
-        store,
-        &admin(),
-        &author(),
-        f.lahti_person.id,
-        1,
-        changed.clone(),
-    )
-    .await
-    .unwrap();
+    let updated = records::update::<Person>(store, &admin(), &author(), f.lahti_person.id, 1, changed.clone()).await.unwrap();
     assert_eq!(updated.input, changed);
     assert_eq!(updated.version, 2);
-    assert_eq!(
-        records::get::<Person>(store, f.lahti_person.id)
-            .await
-            .unwrap()
-            .input
-            .contacts
-            .len(),
-        2
-    );
+    assert_eq!(records::get::<Person>(store, f.lahti_person.id).await.unwrap().input.contacts.len(), 2);
 
     let before = counts(store).await;
-    let identity = records::create::<Person>(
-        store,
-        &admin(),
-        &author(),
-        f.region.id,
-        person_input("Matti 131052-308T", Some(&f.lahti)),
-    )
-    .await;
+    let identity =
+        records::create::<Person>(store, &admin(), &author(), f.region.id, person_input("Matti 131052-308T", Some(&f.lahti))).await;
     assert_eq!(fields(identity), vec![pair("name", "error-identity-code")]);
     let mut bad_contact = person_input("Uusi henkilö", Some(&f.lahti));
     bad_contact.contacts[0].value = "ei-osoite".into();
     assert_eq!(
-        fields(
-            records::create::<Person>(store, &admin(), &author(), f.region.id, bad_contact).await
-        ),
+        fields(records::create::<Person>(store, &admin(), &author(), f.region.id, bad_contact).await),
         vec![pair("contacts", "error-contact-email")]
     );
-    let unknown_party = PersonInput {
-        party_id: Some(999_999),
-        ..person_input("Uusi henkilö", None)
-    };
+    let unknown_party = PersonInput { party_id: Some(999_999), ..person_input("Uusi henkilö", None) };
     assert_eq!(
-        fields(
-            records::create::<Person>(store, &admin(), &author(), f.region.id, unknown_party).await
-        ),
+        fields(records::create::<Person>(store, &admin(), &author(), f.region.id, unknown_party).await),
         vec![pair("party_id", "error-not-found")]
     );
     assert_eq!(counts(store).await, before);
 
     let loose = create::<Person>(store, f.region.id, person_input("Sihteeri", None)).await;
-    records::delete::<Person>(store, &admin(), &author(), loose.id, Some(1))
-        .await
-        .unwrap();
-    assert!(matches!(
-        records::get::<Person>(store, loose.id).await,
-        Err(Error::NotFound)
-    ));
+    records::delete::<Person>(store, &admin(), &author(), loose.id, Some(1)).await.unwrap();
+    assert!(matches!(records::get::<Person>(store, loose.id).await, Err(Error::NotFound)));
     // Lahti's manager holds a post: still referenced.
-    let in_use =
-        records::delete::<Person>(store, &admin(), &author(), f.lahti_person.id, None).await;
-    assert!(
-        matches!(in_use, Err(Error::Conflict { field: None, .. })),
-        "{in_use:?}"
-    );
+    let in_use = records::delete::<Person>(store, &admin(), &author(), f.lahti_person.id, None).await;
+    assert!(matches!(in_use, Err(Error::Conflict { field: None, .. })), "{in_use:?}");
 }
 
 async fn posts_and_holdings_have_one_holder_at_a_time(store: &Store) {
     let f = fixture(store).await;
-    let (lahti_posts, total) =
-        list::<Post>(store, f.region.id, &[filter("party_id", f.lahti.id)]).await;
+    let (lahti_posts, total) = list::<Post>(store, f.region.id, &[filter("party_id", f.lahti.id)]).await;
     assert_eq!((lahti_posts, total), (vec![f.lahti_manager.clone()], 1));
 
     let mut retitled = f.hollola_manager.input.clone();
     retitled.title = names("Kunnanjohtaja");
-    let post = records::update::<Post>(
-        store,
-        &admin(),
-        &author(),
-        f.hollola_manager.id,
-        1,
-        retitled.clone(),
-    )
-    .await
-    .unwrap();
+    let post = records::update::<Post>(store, &admin(), &author(), f.hollola_manager.id, 1, retitled.clone()).await.unwrap();
     assert_eq!((post.version, post.input), (2, retitled));
     assert_eq!(
         fields(
-            records::create::<Post>(
-                store,
-                &admin(),
-                &author(),
-                f.region.id,
-                PostInput {
-                    party_id: f.lahti.id,
-                    title: names(" ")
-                }
-            )
-            .await
+            records::create::<Post>(store, &admin(), &author(), f.region.id, PostInput { party_id: f.lahti.id, title: names(" ") }).await
         ),
         vec![pair("title.fi", "error-required")]
     );
 
-    let (holdings, total) =
-        list::<Holding>(store, f.region.id, &[filter("post_id", f.lahti_manager.id)]).await;
+    let (holdings, total) = list::<Holding>(store, f.region.id, &[filter("post_id", f.lahti_manager.id)]).await;
     assert_eq!(total, 1);
     let holding = holdings[0].clone();
     assert_eq!(holding.input.person_id, f.lahti_person.id);
-    let (by_person, _) = list::<Holding>(
-        store,
-        f.region.id,
-        &[filter("person_id", f.hollola_person.id)],
-    )
-    .await;
+    let (by_person, _) = list::<Holding>(store, f.region.id, &[filter("person_id", f.hollola_person.id)]).await;
     assert_eq!(by_person.len(), 1);
 
-    let overlapping = HoldingInput {
-        post_id: f.lahti_manager.id,
-        person_id: f.lahti_deputy_person.id,
-        start_date: d("2026-01-01"),
-        end_date: None,
-    };
+    let overlapping =
+        HoldingInput { post_id: f.lahti_manager.id, person_id: f.lahti_deputy_person.id, start_date: d("2026-01-01"), end_date: None };
     assert_eq!(
-        fields(
-            records::create::<Holding>(
-                store,
-                &admin(),
-                &author(),
-                f.region.id,
-                overlapping.clone()
-            )
-            .await
-        ),
+        fields(records::create::<Holding>(store, &admin(), &author(), f.region.id, overlapping.clone()).await),
         vec![pair("start_date", "error-post-already-held")]
     );
     let backwards = HoldingInput {
@@ -966,65 +533,23 @@ async fn posts_and_holdings_have_one_holder_at_a_time(store: &Store) {
         start_date: d("2026-01-01"),
         end_date: Some(d("2025-01-01")),
     };
-    let found = fields(
-        records::update::<Holding>(
-            store,
-            &admin(),
-            &author(),
-            holding.id,
-            holding.version,
-            backwards,
-        )
-        .await,
-    );
+    let found = fields(records::update::<Holding>(store, &admin(), &author(), holding.id, holding.version, backwards).await);
     assert_eq!(found, vec![pair("end_date", "error-end-before-start")]);
 
     // Ending the first holding makes room for a successor.
-    let ended = HoldingInput {
-        end_date: Some(d("2025-12-31")),
-        ..holding.input.clone()
-    };
-    let ended = records::update::<Holding>(
-        store,
-        &admin(),
-        &author(),
-        holding.id,
-        holding.version,
-        ended,
-    )
-    .await
-    .unwrap();
+    let ended = HoldingInput { end_date: Some(d("2025-12-31")), ..holding.input.clone() };
+    let ended = records::update::<Holding>(store, &admin(), &author(), holding.id, holding.version, ended).await.unwrap();
     assert_eq!(ended.input.end_date, Some(d("2025-12-31")));
     let successor = create::<Holding>(store, f.region.id, overlapping).await;
-    let (holdings, total) =
-        list::<Holding>(store, f.region.id, &[filter("post_id", f.lahti_manager.id)]).await;
+    let (holdings, total) = list::<Holding>(store, f.region.id, &[filter("post_id", f.lahti_manager.id)]).await;
     assert_eq!(total, 2);
-    assert_eq!(
-        holdings.last().unwrap().id,
-        successor.id,
-        "ordered by start date"
-    );
-    records::delete::<Holding>(
-        store,
-        &admin(),
-        &author(),
-        successor.id,
-        Some(successor.version),
-    )
-    .await
-    .unwrap();
-    assert!(matches!(
-        records::get::<Holding>(store, successor.id).await,
-        Err(Error::NotFound)
-    ));
+    assert_eq!(holdings.last().unwrap().id, successor.id, "ordered by start date");
+    records::delete::<Holding>(store, &admin(), &author(), successor.id, Some(successor.version)).await.unwrap();
+    assert!(matches!(records::get::<Holding>(store, successor.id).await, Err(Error::NotFound)));
 
     // A post sat on in a forum cannot go.
-    let in_use =
-        records::delete::<Post>(store, &admin(), &author(), f.hollola_manager.id, None).await;
-    assert!(
-        matches!(in_use, Err(Error::Conflict { field: None, .. })),
-        "{in_use:?}"
-    );
+    let in_use = records::delete::<Post>(store, &admin(), &author(), f.hollola_manager.id, None).await;
+    assert!(matches!(in_use, Err(Error::Conflict { field: None, .. })), "{in_use:?}");
 }
 
 async fn forums_escalate_upwards_and_keep_their_cadence(store: &Store) {
@@ -1036,245 +561,92 @@ async fn forums_escalate_upwards_and_keep_their_cadence(store: &Store) {
 
     let (tactical, total) = list::<Forum>(store, f.region.id, &[filter("level", "tactical")]).await;
     assert_eq!((tactical, total), (vec![f.managers.clone()], 1));
-    let (children, _) =
-        list::<Forum>(store, f.region.id, &[filter("parent_id", f.managers.id)]).await;
+    let (children, _) = list::<Forum>(store, f.region.id, &[filter("parent_id", f.managers.id)]).await;
     assert_eq!(children, vec![f.phturva.clone()]);
-    let (cooperation, total) = list::<Forum>(
-        store,
-        f.region.id,
-        &[filter("legal_type", "cooperation_forum")],
-    )
-    .await;
+    let (cooperation, total) = list::<Forum>(store, f.region.id, &[filter("legal_type", "cooperation_forum")]).await;
     assert_eq!((cooperation.len(), total), (3, 3));
 
     let upwards_wrong = forum_input("Väärä", ForumLevel::Strategic, Some(f.managers.id));
     assert_eq!(
-        fields(
-            records::create::<Forum>(store, &admin(), &author(), f.region.id, upwards_wrong).await
-        ),
+        fields(records::create::<Forum>(store, &admin(), &author(), f.region.id, upwards_wrong).await),
         vec![pair("parent_id", "error-parent-not-higher")]
     );
-    let mut cadence_missing = forum_input(
-        "Kuukausittain",
-        ForumLevel::WorkingGroup,
-        Some(f.phturva.id),
-    );
+    let mut cadence_missing = forum_input("Kuukausittain", ForumLevel::WorkingGroup, Some(f.phturva.id));
     cadence_missing.cadence.kind = CadenceKind::Monthly;
-    let found = fields(
-        records::create::<Forum>(store, &admin(), &author(), f.region.id, cadence_missing).await,
-    );
-    assert!(
-        found.contains(&pair("cadence.weekday", "error-required")),
-        "{found:?}"
-    );
+    let found = fields(records::create::<Forum>(store, &admin(), &author(), f.region.id, cadence_missing).await);
+    assert!(found.contains(&pair("cadence.weekday", "error-required")), "{found:?}");
 
     let mut changed = f.phturva.input.clone();
-    changed.cadence = Cadence {
-        kind: CadenceKind::Annual,
-        weekday: None,
-        week_of_month: None,
-        month: Some(3),
-        excluded_months: vec![],
-    };
+    changed.cadence = Cadence { kind: CadenceKind::Annual, weekday: None, week_of_month: None, month: Some(3), excluded_months: vec![] };
     changed.default_publicity = Publicity::NotYetPublic;
-    let updated =
-        records::update::<Forum>(store, &admin(), &author(), f.phturva.id, 1, changed.clone())
-            .await
-            .unwrap();
+    let updated = records::update::<Forum>(store, &admin(), &author(), f.phturva.id, 1, changed.clone()).await.unwrap();
     assert_eq!(updated.input, changed);
 
-    let group = create::<Forum>(
-        store,
-        f.region.id,
-        forum_input(
-            "Kuntaturva-työryhmä",
-            ForumLevel::WorkingGroup,
-            Some(f.phturva.id),
-        ),
-    )
-    .await;
+    let group = create::<Forum>(store, f.region.id, forum_input("Kuntaturva-työryhmä", ForumLevel::WorkingGroup, Some(f.phturva.id))).await;
     let in_use = records::delete::<Forum>(store, &admin(), &author(), f.phturva.id, None).await;
-    assert!(
-        matches!(in_use, Err(Error::Conflict { field: None, .. })),
-        "{in_use:?}"
-    );
-    records::delete::<Forum>(store, &admin(), &author(), group.id, Some(1))
-        .await
-        .unwrap();
-    records::delete::<Forum>(store, &admin(), &author(), f.phturva.id, Some(2))
-        .await
-        .unwrap();
-    assert!(matches!(
-        records::get::<Forum>(store, f.phturva.id).await,
-        Err(Error::NotFound)
-    ));
+    assert!(matches!(in_use, Err(Error::Conflict { field: None, .. })), "{in_use:?}");
+    records::delete::<Forum>(store, &admin(), &author(), group.id, Some(1)).await.unwrap();
+    records::delete::<Forum>(store, &admin(), &author(), f.phturva.id, Some(2)).await.unwrap();
+    assert!(matches!(records::get::<Forum>(store, f.phturva.id).await, Err(Error::NotFound)));
 }
 
 async fn council_terms_are_unique_and_in_order(store: &Store) {
     let f = fixture(store).await;
+    assert_eq!(records::get::<CouncilTerm>(store, f.term.id).await.unwrap(), f.term);
+    let backwards = TermInput { start_date: d("2029-06-01"), end_date: d("2029-05-31") };
     assert_eq!(
-        records::get::<CouncilTerm>(store, f.term.id).await.unwrap(),
-        f.term
-    );
-    let backwards = TermInput {
-        start_date: d("2029-06-01"),
-        end_date: d("2029-05-31"),
-    };
-    assert_eq!(
-        fields(
-            records::create::<CouncilTerm>(store, &admin(), &author(), f.region.id, backwards)
-                .await
-        ),
+        fields(records::create::<CouncilTerm>(store, &admin(), &author(), f.region.id, backwards).await),
         vec![pair("end_date", "error-end-before-start")]
     );
-    let duplicate = records::create::<CouncilTerm>(
-        store,
-        &admin(),
-        &author(),
-        f.region.id,
-        f.term.input.clone(),
-    )
-    .await;
-    assert!(
-        matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "start_date"),
-        "{duplicate:?}"
-    );
-    let next = create::<CouncilTerm>(
-        store,
-        f.region.id,
-        TermInput {
-            start_date: d("2029-06-01"),
-            end_date: d("2033-05-31"),
-        },
-    )
-    .await;
-    let earlier = create::<CouncilTerm>(
-        store,
-        f.region.id,
-        TermInput {
-            start_date: d("2021-06-01"),
-            end_date: d("2025-05-31"),
-        },
-    )
-    .await;
+    let duplicate = records::create::<CouncilTerm>(store, &admin(), &author(), f.region.id, f.term.input.clone()).await;
+    assert!(matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "start_date"), "{duplicate:?}");
+    let next = create::<CouncilTerm>(store, f.region.id, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
+    let earlier = create::<CouncilTerm>(store, f.region.id, TermInput { start_date: d("2021-06-01"), end_date: d("2025-05-31") }).await;
     let (terms, total) = list::<CouncilTerm>(store, f.region.id, &[]).await;
     assert_eq!(total, 3);
-    assert_eq!(
-        terms.iter().map(|t| t.id).collect::<Vec<_>>(),
-        [earlier.id, f.term.id, next.id]
-    );
-    let shorter = TermInput {
-        start_date: d("2029-06-01"),
-        end_date: d("2033-05-30"),
-    };
-    assert_eq!(
-        records::update::<CouncilTerm>(store, &admin(), &author(), next.id, 1, shorter.clone())
-            .await
-            .unwrap()
-            .input,
-        shorter
-    );
-    records::delete::<CouncilTerm>(store, &admin(), &author(), next.id, Some(2))
-        .await
-        .unwrap();
+    assert_eq!(terms.iter().map(|t| t.id).collect::<Vec<_>>(), [earlier.id, f.term.id, next.id]);
+    let shorter = TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-30") };
+    assert_eq!(records::update::<CouncilTerm>(store, &admin(), &author(), next.id, 1, shorter.clone()).await.unwrap().input, shorter);
+    records::delete::<CouncilTerm>(store, &admin(), &author(), next.id, Some(2)).await.unwrap();
     let in_use = records::delete::<CouncilTerm>(store, &admin(), &author(), f.term.id, None).await;
-    assert!(
-        matches!(in_use, Err(Error::Conflict { field: None, .. })),
-        "{in_use:?}"
-    );
+    assert!(matches!(in_use, Err(Error::Conflict { field: None, .. })), "{in_use:?}");
 }
 
 async fn seats_default_to_the_term_end_and_list_with_filters(store: &Store) {
     let f = fixture(store).await;
-    assert_eq!(
-        f.lahti_seat.input.end_date,
-        Some(d("2029-05-31")),
-        "a seat ends with its council term"
-    );
-    assert_eq!(
-        records::get::<Seat>(store, f.lahti_seat.id).await.unwrap(),
-        f.lahti_seat
-    );
+    assert_eq!(f.lahti_seat.input.end_date, Some(d("2029-05-31")), "a seat ends with its council term");
+    assert_eq!(records::get::<Seat>(store, f.lahti_seat.id).await.unwrap(), f.lahti_seat);
 
-    let (in_managers, total) =
-        list::<Seat>(store, f.region.id, &[filter("forum_id", f.managers.id)]).await;
+    let (in_managers, total) = list::<Seat>(store, f.region.id, &[filter("forum_id", f.managers.id)]).await;
     assert_eq!(total, 5);
     assert_eq!(
         in_managers.iter().map(|s| s.id).collect::<Vec<_>>(),
-        [
-            f.lahti_seat.id,
-            f.lahti_deputy_seat.id,
-            f.hollola_seat.id,
-            f.council_chair.id,
-            f.county_guest.id
-        ]
+        [f.lahti_seat.id, f.lahti_deputy_seat.id, f.hollola_seat.id, f.council_chair.id, f.county_guest.id]
     );
     let (lahti, _) = list::<Seat>(store, f.region.id, &[filter("party_id", f.lahti.id)]).await;
     assert_eq!(lahti.len(), 2);
     let (chairs, _) = list::<Seat>(store, f.region.id, &[filter("role", "chair")]).await;
     assert_eq!(chairs, vec![f.council_chair.clone()]);
-    let (by_post, _) = list::<Seat>(
-        store,
-        f.region.id,
-        &[
-            filter("post_id", f.hollola_manager.id),
-            filter("term_id", f.term.id),
-        ],
-    )
-    .await;
+    let (by_post, _) = list::<Seat>(store, f.region.id, &[filter("post_id", f.hollola_manager.id), filter("term_id", f.term.id)]).await;
     assert_eq!(by_post, vec![f.hollola_seat.clone()]);
-    let (by_person, _) = list::<Seat>(
-        store,
-        f.region.id,
-        &[filter("person_id", f.lahti_deputy_person.id)],
-    )
-    .await;
+    let (by_person, _) = list::<Seat>(store, f.region.id, &[filter("person_id", f.lahti_deputy_person.id)]).await;
     assert_eq!(by_person, vec![f.lahti_deputy_seat.clone()]);
     let (drafts, total) = list::<Seat>(store, f.region.id, &[filter("status", "draft")]).await;
     assert!(drafts.is_empty() && total == 0);
 
     // Hollola's manager becomes vice chair from 2026.
-    let changed = SeatInput {
-        role: SeatRole::ViceChair,
-        start_date: d("2026-01-01"),
-        ..f.hollola_seat.input.clone()
-    };
-    let updated = records::update::<Seat>(
-        store,
-        &admin(),
-        &author(),
-        f.hollola_seat.id,
-        1,
-        changed.clone(),
-    )
-    .await
-    .unwrap();
+    let changed = SeatInput { role: SeatRole::ViceChair, start_date: d("2026-01-01"), ..f.hollola_seat.input.clone() };
+    let updated = records::update::<Seat>(store, &admin(), &author(), f.hollola_seat.id, 1, changed.clone()).await.unwrap();
     assert_eq!((updated.version, updated.input), (2, changed.clone()));
-    let stale =
-        records::update::<Seat>(store, &admin(), &author(), f.hollola_seat.id, 1, changed).await;
-    assert!(
-        matches!(stale, Err(Error::Stale { current: 2 })),
-        "{stale:?}"
-    );
+    let stale = records::update::<Seat>(store, &admin(), &author(), f.hollola_seat.id, 1, changed).await;
+    assert!(matches!(stale, Err(Error::Stale { current: 2 })), "{stale:?}");
 
     // A deputised seat cannot go while its deputy refers to it; the deputy can.
     let in_use = records::delete::<Seat>(store, &admin(), &author(), f.lahti_seat.id, None).await;
-    assert!(
-        matches!(in_use, Err(Error::Conflict { field: None, .. })),
-        "{in_use:?}"
-    );
-    records::delete::<Seat>(store, &admin(), &author(), f.lahti_deputy_seat.id, Some(1))
-        .await
-        .unwrap();
-    records::delete::<Seat>(store, &admin(), &author(), f.lahti_seat.id, Some(1))
-        .await
-        .unwrap();
-    assert_eq!(
-        list::<Seat>(store, f.region.id, &[filter("forum_id", f.managers.id)])
-            .await
-            .1,
-        3
-    );
+    assert!(matches!(in_use, Err(Error::Conflict { field: None, .. })), "{in_use:?}");
+    records::delete::<Seat>(store, &admin(), &author(), f.lahti_deputy_seat.id, Some(1)).await.unwrap();
+    records::delete::<Seat>(store, &admin(), &author(), f.lahti_seat.id, Some(1)).await.unwrap();
+    assert_eq!(list::<Seat>(store, f.region.id, &[filter("forum_id", f.managers.id)]).await.1, 3);
 }
 
 async fn seat_invariants_come_back_as_field_errors(store: &Store) {
@@ -1289,28 +661,12 @@ async fn seat_invariants_come_back_as_field_errors(store: &Store) {
         ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member)
     };
     let found = fields(records::create::<Seat>(store, &admin(), &author(), r, backwards).await);
-    assert!(
-        found.contains(&pair("end_date", "error-end-before-start")),
-        "{found:?}"
-    );
+    assert!(found.contains(&pair("end_date", "error-end-before-start")), "{found:?}");
 
     // Iitti belongs to Päijät-Häme (07) from 2021-01-01 only.
-    let old_term = create::<CouncilTerm>(
-        store,
-        r,
-        TermInput {
-            start_date: d("2017-06-01"),
-            end_date: d("2021-05-31"),
-        },
-    )
-    .await;
+    let old_term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2017-06-01"), end_date: d("2021-05-31") }).await;
     let counts_with_old_term = counts(store).await;
-    let iitti_person = create::<Person>(
-        store,
-        r,
-        person_input("Iitin kunnanjohtaja", Some(&f.iitti)),
-    )
-    .await;
+    let iitti_person = create::<Person>(store, r, person_input("Iitin kunnanjohtaja", Some(&f.iitti))).await;
     let in_2020 = SeatInput {
         person_id: Some(iitti_person.id),
         start_date: d("2020-06-01"),
@@ -1320,62 +676,25 @@ async fn seat_invariants_come_back_as_field_errors(store: &Store) {
         fields(records::create::<Seat>(store, &admin(), &author(), r, in_2020.clone()).await),
         vec![pair("party_id", "error-party-outside-region")]
     );
-    let in_2021 = create::<Seat>(
-        store,
-        r,
-        SeatInput {
-            start_date: d("2021-01-01"),
-            ..in_2020
-        },
-    )
-    .await;
+    let in_2021 = create::<Seat>(store, r, SeatInput { start_date: d("2021-01-01"), ..in_2020 }).await;
     assert_eq!(in_2021.input.end_date, Some(d("2021-05-31")));
 
     // The fixture's council chair sits the whole term: a second chair at once is refused,
     // a rotation after the first chair's span is not.
-    let lahti_chair = SeatInput {
-        post_id: Some(f.lahti_manager.id),
-        ..seat_input(&f.managers, &f.term, &f.lahti, SeatRole::Chair)
-    };
+    let lahti_chair = SeatInput { post_id: Some(f.lahti_manager.id), ..seat_input(&f.managers, &f.term, &f.lahti, SeatRole::Chair) };
     assert_eq!(
         fields(records::create::<Seat>(store, &admin(), &author(), r, lahti_chair.clone()).await),
         vec![pair("role", "error-two-chairs")]
     );
-    let first_half = SeatInput {
-        end_date: Some(d("2025-11-30")),
-        ..f.council_chair.input.clone()
-    };
-    records::update::<Seat>(
-        store,
-        &admin(),
-        &author(),
-        f.council_chair.id,
-        1,
-        first_half,
-    )
-    .await
-    .unwrap();
-    let rotated = create::<Seat>(
-        store,
-        r,
-        SeatInput {
-            start_date: d("2025-12-01"),
-            end_date: Some(d("2026-05-31")),
-            ..lahti_chair.clone()
-        },
-    )
-    .await;
+    let first_half = SeatInput { end_date: Some(d("2025-11-30")), ..f.council_chair.input.clone() };
+    records::update::<Seat>(store, &admin(), &author(), f.council_chair.id, 1, first_half).await.unwrap();
+    let rotated =
+        create::<Seat>(store, r, SeatInput { start_date: d("2025-12-01"), end_date: Some(d("2026-05-31")), ..lahti_chair.clone() }).await;
     assert_eq!(rotated.input.role, SeatRole::Chair);
     // Moving the first chair's end past the rotation breaks the rule on update too.
-    let overlap = SeatInput {
-        end_date: Some(d("2025-12-31")),
-        ..f.council_chair.input.clone()
-    };
+    let overlap = SeatInput { end_date: Some(d("2025-12-31")), ..f.council_chair.input.clone() };
     assert_eq!(
-        fields(
-            records::update::<Seat>(store, &admin(), &author(), f.council_chair.id, 2, overlap)
-                .await
-        ),
+        fields(records::update::<Seat>(store, &admin(), &author(), f.council_chair.id, 2, overlap).await),
         vec![pair("role", "error-two-chairs")]
     );
 
@@ -1383,10 +702,7 @@ async fn seat_invariants_come_back_as_field_errors(store: &Store) {
     let phturva_seat = create::<Seat>(
         store,
         r,
-        SeatInput {
-            post_id: Some(f.hollola_manager.id),
-            ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member)
-        },
+        SeatInput { post_id: Some(f.hollola_manager.id), ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member) },
     )
     .await;
     let deputy_elsewhere = SeatInput {
@@ -1398,10 +714,8 @@ async fn seat_invariants_come_back_as_field_errors(store: &Store) {
         fields(records::create::<Seat>(store, &admin(), &author(), r, deputy_elsewhere).await),
         vec![pair("deputy_of", "error-deputy-other-forum")]
     );
-    let deputy_without_seat = SeatInput {
-        person_id: Some(f.hollola_person.id),
-        ..seat_input(&f.managers, &f.term, &f.hollola, SeatRole::Deputy)
-    };
+    let deputy_without_seat =
+        SeatInput { person_id: Some(f.hollola_person.id), ..seat_input(&f.managers, &f.term, &f.hollola, SeatRole::Deputy) };
     assert_eq!(
         fields(records::create::<Seat>(store, &admin(), &author(), r, deputy_without_seat).await),
         vec![pair("deputy_of", "error-required")]
@@ -1428,386 +742,143 @@ async fn seat_invariants_come_back_as_field_errors(store: &Store) {
 
     // Of all the refused writes, nothing was written: only the accepted ones count.
     let added = counts(store).await;
-    let seats_added = added.iter().find(|(t, _)| *t == "seats").unwrap().1
-        - before.iter().find(|(t, _)| *t == "seats").unwrap().1;
+    let seats_added = added.iter().find(|(t, _)| *t == "seats").unwrap().1 - before.iter().find(|(t, _)| *t == "seats").unwrap().1;
     assert_eq!(seats_added, 3, "in_2021, the rotation and PHTURVA's seat");
-    assert_eq!(
-        count(store, "council_terms").await,
-        counts_with_old_term
-            .iter()
-            .find(|(t, _)| *t == "council_terms")
-            .unwrap()
-            .1
-    );
+    assert_eq!(count(store, "council_terms").await, counts_with_old_term.iter().find(|(t, _)| *t == "council_terms").unwrap().1);
     // Audit: the old term, Iitti's person, three seats and one seat update.
-    assert_eq!(
-        audit_entries(store).await - before.iter().find(|(t, _)| *t == "audit_log").unwrap().1,
-        6
-    );
+    assert_eq!(audit_entries(store).await - before.iter().find(|(t, _)| *t == "audit_log").unwrap().1, 6);
 }
 
 async fn actors_without_rights_are_refused_and_nothing_is_written(store: &Store) {
     let f = fixture(store).await;
-    let lahti_admin = Actor {
-        user_id: Some(42),
-        party_admin: vec![f.lahti.id],
-        ..Actor::default()
-    };
-    let lahti_author = Author {
-        user_id: Some(42),
-        label: "lahti-admin@example.org".into(),
-    };
+    let lahti_admin = Actor { user_id: Some(42), party_admin: vec![f.lahti.id], ..Actor::default() };
+    let lahti_author = Author { user_id: Some(42), label: "lahti-admin@example.org".into() };
     let before = counts(store).await;
     let version_before = store.register_version().await.unwrap();
 
     let mut renamed = f.hollola_person.input.clone();
     renamed.name = "Lahden kaappaama".into();
-    let result = records::update::<Person>(
-        store,
-        &lahti_admin,
-        &lahti_author,
-        f.hollola_person.id,
-        1,
-        renamed,
-    )
-    .await;
+    let result = records::update::<Person>(store, &lahti_admin, &lahti_author, f.hollola_person.id, 1, renamed).await;
     assert!(matches!(result, Err(Error::Forbidden)), "{result:?}");
     // Nor may they take Hollola's person over, or give theirs away.
-    let taken = PersonInput {
-        party_id: Some(f.lahti.id),
-        ..f.hollola_person.input.clone()
-    };
+    let taken = PersonInput { party_id: Some(f.lahti.id), ..f.hollola_person.input.clone() };
     assert!(matches!(
-        records::update::<Person>(
-            store,
-            &lahti_admin,
-            &lahti_author,
-            f.hollola_person.id,
-            1,
-            taken
-        )
-        .await,
+        records::update::<Person>(store, &lahti_admin, &lahti_author, f.hollola_person.id, 1, taken).await,
         Err(Error::Forbidden)
     ));
-    let given = PersonInput {
-        party_id: Some(f.hollola.id),
-        ..f.lahti_person.input.clone()
-    };
+    let given = PersonInput { party_id: Some(f.hollola.id), ..f.lahti_person.input.clone() };
     assert!(matches!(
-        records::update::<Person>(
-            store,
-            &lahti_admin,
-            &lahti_author,
-            f.lahti_person.id,
-            1,
-            given
-        )
-        .await,
+        records::update::<Person>(store, &lahti_admin, &lahti_author, f.lahti_person.id, 1, given).await,
         Err(Error::Forbidden)
     ));
+    assert!(matches!(records::delete::<Seat>(store, &lahti_admin, &lahti_author, f.hollola_seat.id, None).await, Err(Error::Forbidden)));
     assert!(matches!(
-        records::delete::<Seat>(store, &lahti_admin, &lahti_author, f.hollola_seat.id, None).await,
+        records::create::<Party>(store, &lahti_admin, &lahti_author, f.region.id, municipality("560", "Orimattila")).await,
         Err(Error::Forbidden)
     ));
+    let hollola_post = PostInput { party_id: f.hollola.id, title: names("Sivistysjohtaja") };
+    assert!(matches!(records::create::<Post>(store, &lahti_admin, &lahti_author, f.region.id, hollola_post).await, Err(Error::Forbidden)));
     assert!(matches!(
-        records::create::<Party>(
-            store,
-            &lahti_admin,
-            &lahti_author,
-            f.region.id,
-            municipality("560", "Orimattila")
-        )
-        .await,
-        Err(Error::Forbidden)
-    ));
-    let hollola_post = PostInput {
-        party_id: f.hollola.id,
-        title: names("Sivistysjohtaja"),
-    };
-    assert!(matches!(
-        records::create::<Post>(
-            store,
-            &lahti_admin,
-            &lahti_author,
-            f.region.id,
-            hollola_post
-        )
-        .await,
-        Err(Error::Forbidden)
-    ));
-    assert!(matches!(
-        records::update::<Forum>(
-            store,
-            &lahti_admin,
-            &lahti_author,
-            f.managers.id,
-            1,
-            f.managers.input.clone()
-        )
-        .await,
+        records::update::<Forum>(store, &lahti_admin, &lahti_author, f.managers.id, 1, f.managers.input.clone()).await,
         Err(Error::Forbidden)
     ));
     let anonymous = Actor::anonymous();
     assert!(matches!(
-        records::create::<Region>(
-            store,
-            &anonymous,
-            &author(),
-            0,
-            RegionInput {
-                code: "02".into(),
-                name: names("Varsinais-Suomi")
-            }
-        )
-        .await,
+        records::create::<Region>(store, &anonymous, &author(), 0, RegionInput { code: "02".into(), name: names("Varsinais-Suomi") }).await,
         Err(Error::Forbidden)
     ));
-    assert!(matches!(
-        records::delete::<Person>(store, &anonymous, &author(), f.lahti_person.id, None).await,
-        Err(Error::Forbidden)
-    ));
-    assert!(matches!(
-        records::roll_over_term(store, &lahti_admin, &lahti_author, f.term.id, f.term.id).await,
-        Err(Error::Forbidden)
-    ));
+    assert!(matches!(records::delete::<Person>(store, &anonymous, &author(), f.lahti_person.id, None).await, Err(Error::Forbidden)));
+    assert!(matches!(records::roll_over_term(store, &lahti_admin, &lahti_author, f.term.id, f.term.id).await, Err(Error::Forbidden)));
 
     assert_eq!(counts(store).await, before);
     assert_eq!(store.register_version().await.unwrap(), version_before);
-    assert_eq!(
-        records::get::<Person>(store, f.hollola_person.id)
-            .await
-            .unwrap(),
-        f.hollola_person
-    );
+    assert_eq!(records::get::<Person>(store, f.hollola_person.id).await.unwrap(), f.hollola_person);
 
     // What is theirs they may change, and the log says it was them.
     let mut own = f.lahti_person.input.clone();
     own.name = "Lahden kaupunginjohtaja (vt.)".into();
-    let updated = records::update::<Person>(
-        store,
-        &lahti_admin,
-        &lahti_author,
-        f.lahti_person.id,
-        1,
-        own,
-    )
-    .await
-    .unwrap();
+    let updated = records::update::<Person>(store, &lahti_admin, &lahti_author, f.lahti_person.id, 1, own).await.unwrap();
     assert_eq!(updated.version, 2);
-    let own_post = create_as::<Post>(
-        store,
-        &lahti_admin,
-        f.region.id,
-        PostInput {
-            party_id: f.lahti.id,
-            title: names("Sivistysjohtaja, Lahti"),
-        },
-    )
-    .await;
-    let own_seat = SeatInput {
-        post_id: Some(own_post.id),
-        ..seat_input(&f.phturva, &f.term, &f.lahti, SeatRole::Member)
-    };
+    let own_post =
+        create_as::<Post>(store, &lahti_admin, f.region.id, PostInput { party_id: f.lahti.id, title: names("Sivistysjohtaja, Lahti") })
+            .await;
+    let own_seat = SeatInput { post_id: Some(own_post.id), ..seat_input(&f.phturva, &f.term, &f.lahti, SeatRole::Member) };
     create_as::<Seat>(store, &lahti_admin, f.region.id, own_seat).await;
-    let entries = audit::recent(store, f.region.id, Some(("person", f.lahti_person.id)), 10)
-        .await
-        .unwrap();
+    let entries = audit::recent(store, f.region.id, Some(("person", f.lahti_person.id)), 10).await.unwrap();
     assert_eq!(entries[0].actor, "lahti-admin@example.org");
     assert_eq!(entries[0].actor_user_id, Some(42));
 
     // A forum's secretary edits that forum and its seats, not another forum.
-    let secretary = Actor {
-        user_id: Some(43),
-        secretary_of: vec![f.phturva.id],
-        member_of: vec![f.phturva.id],
-        ..Actor::default()
-    };
+    let secretary = Actor { user_id: Some(43), secretary_of: vec![f.phturva.id], member_of: vec![f.phturva.id], ..Actor::default() };
     let mut mandate = f.phturva.input.clone();
     mandate.mandate = names("Turvallisuusyhteistyö");
-    records::update::<Forum>(store, &secretary, &author(), f.phturva.id, 1, mandate)
-        .await
-        .unwrap();
+    records::update::<Forum>(store, &secretary, &author(), f.phturva.id, 1, mandate).await.unwrap();
     assert!(matches!(
-        records::update::<Forum>(
-            store,
-            &secretary,
-            &author(),
-            f.managers.id,
-            1,
-            f.managers.input.clone()
-        )
-        .await,
+        records::update::<Forum>(store, &secretary, &author(), f.managers.id, 1, f.managers.input.clone()).await,
         Err(Error::Forbidden)
     ));
 }
 
 async fn every_change_is_audited_and_tampering_is_found(store: &Store) {
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Intact { entries: 0 }
-    );
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Intact { entries: 0 });
     let f = fixture(store).await;
     let mut renamed = f.hollola.input.clone();
     renamed.name = names("Hollolan kunta");
-    records::update::<Party>(store, &admin(), &author(), f.hollola.id, 1, renamed)
-        .await
-        .unwrap();
-    let group = create::<Forum>(
-        store,
-        f.region.id,
-        forum_input("Työryhmä", ForumLevel::WorkingGroup, None),
-    )
-    .await;
-    records::delete::<Forum>(store, &admin(), &author(), group.id, None)
-        .await
-        .unwrap();
+    records::update::<Party>(store, &admin(), &author(), f.hollola.id, 1, renamed).await.unwrap();
+    let group = create::<Forum>(store, f.region.id, forum_input("Työryhmä", ForumLevel::WorkingGroup, None)).await;
+    records::delete::<Forum>(store, &admin(), &author(), group.id, None).await.unwrap();
 
     // One entry per change: the fixture's creations, the update, the creation and the deletion.
     let changes = audit_entries(store).await;
     assert_eq!(store.register_version().await.unwrap(), changes);
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Intact { entries: changes }
-    );
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Intact { entries: changes });
 
-    let history = audit::recent(store, f.region.id, Some(("party", f.hollola.id)), 10)
-        .await
-        .unwrap();
-    assert_eq!(
-        history
-            .iter()
-            .map(|e| e.action.as_str())
-            .collect::<Vec<_>>(),
-        ["update", "create"],
-        "newest first"
-    );
+    let history = audit::recent(store, f.region.id, Some(("party", f.hollola.id)), 10).await.unwrap();
+    assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["update", "create"], "newest first");
     assert_eq!(history[0].actor, "test");
-    assert!(
-        history[0]
-            .before_json
-            .as_deref()
-            .unwrap()
-            .contains("\"Hollola\"")
-    );
-    assert!(
-        history[0]
-            .after_json
-            .as_deref()
-            .unwrap()
-            .contains("\"Hollolan kunta\"")
-    );
+    assert!(history[0].before_json.as_deref().unwrap().contains("\"Hollola\""));
+    assert!(history[0].after_json.as_deref().unwrap().contains("\"Hollolan kunta\""));
     assert_eq!(history[1].before_json, None);
-    let deleted = audit::recent(store, f.region.id, Some(("forum", group.id)), 10)
-        .await
-        .unwrap();
+    let deleted = audit::recent(store, f.region.id, Some(("forum", group.id)), 10).await.unwrap();
     assert_eq!(deleted[0].action, "delete");
     assert!(deleted[0].before_json.is_some() && deleted[0].after_json.is_none());
     let newest = audit::recent(store, f.region.id, None, 3).await.unwrap();
-    assert_eq!(
-        newest.iter().map(|e| e.seq).collect::<Vec<_>>(),
-        [changes, changes - 1, changes - 2]
-    );
-    assert_eq!(
-        newest[0].prev_hash, newest[1].hash,
-        "each entry carries the hash of the one before"
-    );
+    assert_eq!(newest.iter().map(|e| e.seq).collect::<Vec<_>>(), [changes, changes - 1, changes - 2]);
+    assert_eq!(newest[0].prev_hash, newest[1].hash, "each entry carries the hash of the one before");
 
     // Changing an entry in place is found at that entry; undoing it heals the chain.
     let original: Option<String> =
-        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE seq = 3")
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
-    sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = 3")
-        .bind("{\"forged\":true}")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Tampered { seq: 3 }
-    );
-    sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = 3")
-        .bind(original)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Intact { entries: changes }
-    );
+        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE seq = 3").fetch_one(store.pool()).await.unwrap();
+    sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = 3").bind("{\"forged\":true}").execute(store.pool()).await.unwrap();
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Tampered { seq: 3 });
+    sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = 3").bind(original).execute(store.pool()).await.unwrap();
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Intact { entries: changes });
 
     // A later entry changed, hash recomputed or not, is still found.
-    sqlx::query("UPDATE audit_log SET actor = 'someone else' WHERE seq = $1")
-        .bind(changes - 1)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Tampered { seq: changes - 1 }
-    );
-    sqlx::query("UPDATE audit_log SET actor = 'test' WHERE seq = $1")
-        .bind(changes - 1)
-        .execute(store.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 'someone else' WHERE seq = $1").bind(changes - 1).execute(store.pool()).await.unwrap();
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Tampered { seq: changes - 1 });
+    sqlx::query("UPDATE audit_log SET actor = 'test' WHERE seq = $1").bind(changes - 1).execute(store.pool()).await.unwrap();
 
     // A removed entry is reported missing, in the middle or at the end.
-    sqlx::query("DELETE FROM audit_log WHERE seq = $1")
-        .bind(changes)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Missing { seq: changes }
-    );
-    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Missing { seq: 2 }
-    );
+    sqlx::query("DELETE FROM audit_log WHERE seq = $1").bind(changes).execute(store.pool()).await.unwrap();
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Missing { seq: changes });
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(store.pool()).await.unwrap();
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Missing { seq: 2 });
 }
 
 async fn the_register_file_round_trips_exactly(store: &Store) {
     let f = fixture(store).await;
     // A second region and a record of every kind with optional parts filled.
-    let other = create::<Region>(
-        store,
-        0,
-        RegionInput {
-            code: "02".into(),
-            name: names("Varsinais-Suomi"),
-        },
-    )
-    .await;
+    let other = create::<Region>(store, 0, RegionInput { code: "02".into(), name: names("Varsinais-Suomi") }).await;
     create::<Party>(store, other.id, municipality("853", "Turku")).await;
-    let next_term = create::<CouncilTerm>(
-        store,
-        f.region.id,
-        TermInput {
-            start_date: d("2029-06-01"),
-            end_date: d("2033-05-31"),
-        },
-    )
-    .await;
-    records::roll_over_term(store, &admin(), &author(), f.term.id, next_term.id)
-        .await
-        .unwrap();
+    let next_term = create::<CouncilTerm>(store, f.region.id, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
+    records::roll_over_term(store, &admin(), &author(), f.term.id, next_term.id).await.unwrap();
 
     let exported = register_file::export(store).await.unwrap();
     assert_eq!(exported.format, register_file::FORMAT);
     assert_eq!(exported.regions.len(), 2);
     let json = serde_json::to_string_pretty(&exported).unwrap();
-    assert!(
-        json.contains("\"PHTURVA\"")
-            && json.contains("\"excluded_months\"")
-            && json.contains("\"region_periods\"")
-    );
+    assert!(json.contains("\"PHTURVA\"") && json.contains("\"excluded_months\"") && json.contains("\"region_periods\""));
 
     let fresh = foorumi_testkit::store_for(store.backend()).await;
     let parsed = register_file::parse(&json).unwrap();
@@ -1817,141 +888,70 @@ async fn the_register_file_round_trips_exactly(store: &Store) {
         .regions
         .iter()
         .map(|r| {
-            1 + r.council_terms.len()
-                + r.parties.len()
-                + r.people.len()
-                + r.posts.len()
-                + r.holdings.len()
-                + r.forums.len()
-                + r.seats.len()
+            1 + r.council_terms.len() + r.parties.len() + r.people.len() + r.posts.len() + r.holdings.len() + r.forums.len() + r.seats.len()
         })
         .sum();
     assert_eq!(imported, records_in_file);
-    let again =
-        serde_json::to_string_pretty(&register_file::export(&fresh).await.unwrap()).unwrap();
+    let again = serde_json::to_string_pretty(&register_file::export(&fresh).await.unwrap()).unwrap();
     assert_eq!(again, json, "export → import → export gives the same file");
     for (table, rows) in counts(store).await {
         if !["audit_log", "users", "grants"].contains(&table) {
             assert_eq!(count(&fresh, table).await, rows, "{table}");
         }
     }
-    assert_eq!(
-        audit::verify(&fresh).await.unwrap(),
-        Verdict::Intact {
-            entries: imported as i64
-        }
-    );
+    assert_eq!(audit::verify(&fresh).await.unwrap(), Verdict::Intact { entries: imported as i64 });
 
     // Ids came with the file; new records get ids past them.
-    let max_party = exported
-        .regions
-        .iter()
-        .flat_map(|r| r.parties.iter().map(|p| p.id))
-        .max()
-        .unwrap();
+    let max_party = exported.regions.iter().flat_map(|r| r.parties.iter().map(|p| p.id)).max().unwrap();
     let newcomer = create::<Party>(&fresh, f.region.id, municipality("560", "Orimattila")).await;
     assert!(newcomer.id > max_party, "{} > {max_party}", newcomer.id);
     let seat = create::<Seat>(
         &fresh,
         f.region.id,
-        SeatInput {
-            post_id: Some(f.hollola_manager.id),
-            ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member)
-        },
+        SeatInput { post_id: Some(f.hollola_manager.id), ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member) },
     )
     .await;
-    assert!(
-        exported
-            .regions
-            .iter()
-            .flat_map(|r| r.seats.iter())
-            .all(|s| s.id < seat.id)
-    );
+    assert!(exported.regions.iter().flat_map(|r| r.seats.iter()).all(|s| s.id < seat.id));
 }
 
 async fn an_import_with_one_bad_record_imports_nothing(store: &Store) {
     let f = fixture(store).await;
     let mut file = register_file::export(store).await.unwrap();
-    let hollola = file.regions[0]
-        .parties
-        .iter_mut()
-        .find(|p| p.id == f.hollola.id)
-        .unwrap();
+    let hollola = file.regions[0].parties.iter_mut().find(|p| p.id == f.hollola.id).unwrap();
     hollola.input.code = Some("98".into());
 
     let fresh = foorumi_testkit::store_for(store.backend()).await;
     let before = counts(&fresh).await;
     let result = register_file::import(&fresh, file.clone()).await;
-    assert_eq!(
-        fields(result),
-        vec![pair(
-            &format!("party {}: code", f.hollola.id),
-            "error-municipality-code"
-        )]
-    );
+    assert_eq!(fields(result), vec![pair(&format!("party {}: code", f.hollola.id), "error-municipality-code")]);
     assert_eq!(counts(&fresh).await, before, "nothing was imported");
-    assert!(
-        foorumi_store::views::regions(&fresh)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        audit::verify(&fresh).await.unwrap(),
-        Verdict::Intact { entries: 0 }
-    );
+    assert!(foorumi_store::views::regions(&fresh).await.unwrap().is_empty());
+    assert_eq!(audit::verify(&fresh).await.unwrap(), Verdict::Intact { entries: 0 });
 
     // The last record bad: still nothing.
-    let hollola = file.regions[0]
-        .parties
-        .iter_mut()
-        .find(|p| p.id == f.hollola.id)
-        .unwrap();
+    let hollola = file.regions[0].parties.iter_mut().find(|p| p.id == f.hollola.id).unwrap();
     hollola.input.code = Some("098".into());
     let last = file.regions[0].seats.last_mut().unwrap();
     let last_id = last.id;
     last.input.end_date = Some(d("2024-01-01"));
     let found = fields(register_file::import(&fresh, file.clone()).await);
-    assert!(
-        found.contains(&pair(
-            &format!("seat {last_id}: end_date"),
-            "error-end-before-start"
-        )),
-        "{found:?}"
-    );
+    assert!(found.contains(&pair(&format!("seat {last_id}: end_date"), "error-end-before-start")), "{found:?}");
     assert_eq!(counts(&fresh).await, before);
 
     // A clash with what the database holds names the record too.
     let last = file.regions[0].seats.last_mut().unwrap();
     last.input.end_date = None;
-    let lahti = file.regions[0]
-        .parties
-        .iter()
-        .find(|p| p.id == f.lahti.id)
-        .unwrap()
-        .clone();
-    file.regions[0].parties.push(register_file::Item {
-        id: 9_999,
-        input: lahti.input,
-    });
+    let lahti = file.regions[0].parties.iter().find(|p| p.id == f.lahti.id).unwrap().clone();
+    file.regions[0].parties.push(register_file::Item { id: 9_999, input: lahti.input });
     let found = fields(register_file::import(&fresh, file.clone()).await);
     assert_eq!(found, vec![pair("party 9999: code", "error-duplicate")]);
     assert_eq!(counts(&fresh).await, before);
 
     // A file that is not JSON, or not ours, is refused before anything is read into the database.
-    let broken = fields(register_file::parse(
-        "{\"format\": \"foorumi-register/1\", \"regions\": [{\"id\": 1,",
-    ));
+    let broken = fields(register_file::parse("{\"format\": \"foorumi-register/1\", \"regions\": [{\"id\": 1,"));
     assert!(broken[0].0.starts_with("line 1 column"), "{broken:?}");
-    assert_eq!(
-        fields(register_file::parse(
-            "{\"format\": \"other/1\", \"regions\": []}"
-        )),
-        vec![pair("format", "error-format")]
-    );
-    let unknown = fields(register_file::parse(
-        "{\"format\": \"foorumi-register/1\", \"regions\": [], \"extra\": 1}",
-    ));
+    assert_eq!(fields(register_file::parse("{\"format\": \"other/1\", \"regions\": []}")), vec![pair("format", "error-format")]);
+    let unknown = fields(register_file::parse("{\"format\": \"foorumi-register/1\", \"regions\": [], \"extra\": 1}"));
     assert!(unknown[0].1.contains("extra"), "{unknown:?}");
 }
 
@@ -1969,89 +969,44 @@ async fn term_roll_over_makes_draft_seats_with_deputies_relinked(store: &Store) 
         },
     )
     .await;
-    let next = create::<CouncilTerm>(
-        store,
-        r,
-        TermInput {
-            start_date: d("2029-06-01"),
-            end_date: d("2033-05-31"),
-        },
-    )
-    .await;
+    let next = create::<CouncilTerm>(store, r, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
     let before = audit_entries(store).await;
 
-    let made = records::roll_over_term(store, &admin(), &author(), f.term.id, next.id)
-        .await
-        .unwrap();
+    let made = records::roll_over_term(store, &admin(), &author(), f.term.id, next.id).await.unwrap();
     assert_eq!(made, 5);
-    assert_eq!(
-        audit_entries(store).await - before,
-        5,
-        "each draft seat is audited"
-    );
+    assert_eq!(audit_entries(store).await - before, 5, "each draft seat is audited");
     let (drafts, total) = list::<Seat>(store, r, &[filter("term_id", next.id)]).await;
     assert_eq!(total, 5);
     assert!(drafts.iter().all(|s| s.input.status == SeatStatus::Draft));
-    assert!(drafts.iter().all(
-        |s| s.input.start_date == d("2029-06-01") && s.input.end_date == Some(d("2033-05-31"))
-    ));
+    assert!(drafts.iter().all(|s| s.input.start_date == d("2029-06-01") && s.input.end_date == Some(d("2033-05-31"))));
     assert!(
-        !drafts
-            .iter()
-            .any(|s| s.input.post_id == Some(f.hollola_manager.id)
-                && s.input.forum_id == f.phturva.id),
+        !drafts.iter().any(|s| s.input.post_id == Some(f.hollola_manager.id) && s.input.forum_id == f.phturva.id),
         "{short:?} ended early"
     );
     let (filtered, _) = list::<Seat>(store, r, &[filter("status", "draft")]).await;
     assert_eq!(filtered, drafts);
 
-    let new_lahti = drafts
-        .iter()
-        .find(|s| s.input.post_id == Some(f.lahti_manager.id))
-        .unwrap();
-    let new_deputy = drafts
-        .iter()
-        .find(|s| s.input.role == SeatRole::Deputy)
-        .unwrap();
-    assert_eq!(
-        new_deputy.input.deputy_of,
-        Some(new_lahti.id),
-        "the deputy deputises the new copy"
-    );
+    let new_lahti = drafts.iter().find(|s| s.input.post_id == Some(f.lahti_manager.id)).unwrap();
+    let new_deputy = drafts.iter().find(|s| s.input.role == SeatRole::Deputy).unwrap();
+    assert_eq!(new_deputy.input.deputy_of, Some(new_lahti.id), "the deputy deputises the new copy");
     assert_eq!(new_deputy.input.person_id, Some(f.lahti_deputy_person.id));
-    let chair = drafts
-        .iter()
-        .find(|s| s.input.role == SeatRole::Chair)
-        .unwrap();
+    let chair = drafts.iter().find(|s| s.input.role == SeatRole::Chair).unwrap();
     assert_eq!(chair.input.party_id, f.council.id);
 
     // The old term's seats are untouched.
     let (old, _) = list::<Seat>(store, r, &[filter("term_id", f.term.id)]).await;
-    assert!(
-        old.iter()
-            .all(|s| s.input.status == SeatStatus::Active && s.version == 1)
-    );
+    assert!(old.iter().all(|s| s.input.status == SeatStatus::Active && s.version == 1));
 
     // Drafts show in the forum's draft view and not among today's members.
     let register = views::register(store, r).await.unwrap();
     let draft_groups = register.forum_members(f.managers.id, d("2029-06-01"), true);
-    let draft_ids: Vec<Id> = draft_groups
-        .iter()
-        .flat_map(|g| g.seats.iter())
-        .map(|s| s.seat.id)
-        .collect();
-    assert!(
-        draft_ids.contains(&new_lahti.id) && !draft_ids.contains(&new_deputy.id),
-        "deputy nested, not listed"
-    );
+    let draft_ids: Vec<Id> = draft_groups.iter().flat_map(|g| g.seats.iter()).map(|s| s.seat.id).collect();
+    assert!(draft_ids.contains(&new_lahti.id) && !draft_ids.contains(&new_deputy.id), "deputy nested, not listed");
     let active = register.forum_members(f.managers.id, d("2029-06-01"), false);
     assert!(active.is_empty(), "drafts are not in force until confirmed");
 
     // Unknown terms, or rolling over into another region's term, are NotFound.
-    assert!(matches!(
-        records::roll_over_term(store, &admin(), &author(), f.term.id, 999_999).await,
-        Err(Error::NotFound)
-    ));
+    assert!(matches!(records::roll_over_term(store, &admin(), &author(), f.term.id, 999_999).await, Err(Error::NotFound)));
 }
 
 async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store) {
@@ -2061,30 +1016,12 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
     let today = foorumi_store::today();
 
     // The secretary of PHTURVA sits through a post, the member seat is the person's own.
-    let secretary_post = create::<Post>(
-        store,
-        r,
-        PostInput {
-            party_id: f.council.id,
-            title: names("Turvallisuuskoordinaattori"),
-        },
-    )
-    .await;
-    let person = create::<Person>(
-        store,
-        r,
-        person_input("Turvallisuuskoordinaattori", Some(&f.council)),
-    )
-    .await;
+    let secretary_post = create::<Post>(store, r, PostInput { party_id: f.council.id, title: names("Turvallisuuskoordinaattori") }).await;
+    let person = create::<Person>(store, r, person_input("Turvallisuuskoordinaattori", Some(&f.council))).await;
     create::<Holding>(
         store,
         r,
-        HoldingInput {
-            post_id: secretary_post.id,
-            person_id: person.id,
-            start_date: d("2024-01-01"),
-            end_date: None,
-        },
+        HoldingInput { post_id: secretary_post.id, person_id: person.id, start_date: d("2024-01-01"), end_date: None },
     )
     .await;
     create::<Seat>(
@@ -2097,15 +1034,8 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
         },
     )
     .await;
-    create::<Seat>(
-        store,
-        r,
-        SeatInput {
-            person_id: Some(person.id),
-            ..seat_input(&f.strategic, &term, &f.council, SeatRole::Member)
-        },
-    )
-    .await;
+    create::<Seat>(store, r, SeatInput { person_id: Some(person.id), ..seat_input(&f.strategic, &term, &f.council, SeatRole::Member) })
+        .await;
     // Not today: a seat that ended yesterday and one that starts tomorrow.
     let ended = today.pred_opt().unwrap();
     if term.contains(ended) && ended >= term.input.start_date {
@@ -2128,77 +1058,31 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
         password: password.into(),
         person_id: Some(person.id),
         instance_admin: false,
-        grants: vec![Grant {
-            region_id: r,
-            party_id: Some(f.council.id),
-        }],
+        grants: vec![Grant { region_id: r, party_id: Some(f.council.id) }],
     };
-    let invalid = NewUser {
-        email: "ei-osoite".into(),
-        display_name: " ".into(),
-        password: "lyhyt".into(),
-        ..new_user("x@example.org")
-    };
+    let invalid = NewUser { email: "ei-osoite".into(), display_name: " ".into(), password: "lyhyt".into(), ..new_user("x@example.org") };
     let found = fields(accounts::create_user(store, &admin(), &author(), invalid).await);
     assert_eq!(
         found,
-        vec![
-            pair("email", "error-contact-email"),
-            pair("display_name", "error-required"),
-            pair("password", "error-password-short")
-        ]
+        vec![pair("email", "error-contact-email"), pair("display_name", "error-required"), pair("password", "error-password-short")]
     );
-    let lahti_admin = Actor {
-        user_id: Some(1),
-        party_admin: vec![f.lahti.id],
-        ..Actor::default()
-    };
-    assert!(matches!(
-        accounts::create_user(store, &lahti_admin, &author(), new_user("x@example.org")).await,
-        Err(Error::Forbidden)
-    ));
+    let lahti_admin = Actor { user_id: Some(1), party_admin: vec![f.lahti.id], ..Actor::default() };
+    assert!(matches!(accounts::create_user(store, &lahti_admin, &author(), new_user("x@example.org")).await, Err(Error::Forbidden)));
 
-    let user = accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        new_user("Koordinaattori@Example.org"),
-    )
-    .await
-    .unwrap();
+    let user = accounts::create_user(store, &admin(), &author(), new_user("Koordinaattori@Example.org")).await.unwrap();
     assert_eq!(user.email, "koordinaattori@example.org");
-    assert_eq!(
-        user.grants,
-        vec![Grant {
-            region_id: r,
-            party_id: Some(f.council.id)
-        }]
-    );
+    assert_eq!(user.grants, vec![Grant { region_id: r, party_id: Some(f.council.id) }]);
     let users = accounts::users_of_region(store, r).await.unwrap();
     assert_eq!(users, vec![user.clone()]);
-    let audited = audit::recent(store, r, Some(("user", user.id)), 5)
-        .await
-        .unwrap();
+    let audited = audit::recent(store, r, Some(("user", user.id)), 5).await.unwrap();
     assert_eq!(audited.len(), 1);
-    assert!(
-        !audited[0].after_json.as_deref().unwrap().contains("argon2"),
-        "no password hash in the log"
-    );
-    let stored_hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    assert!(!audited[0].after_json.as_deref().unwrap().contains("argon2"), "no password hash in the log");
+    let stored_hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(store.pool()).await.unwrap();
     assert!(stored_hash.starts_with("$argon2id$"), "{stored_hash}");
 
-    let session = accounts::login(store, "koordinaattori@example.org", password, "192.0.2.1")
-        .await
-        .unwrap()
-        .expect("login succeeds");
-    let resolved = accounts::session(store, &session.token)
-        .await
-        .unwrap()
-        .expect("session resolves");
+    let session = accounts::login(store, "koordinaattori@example.org", password, "192.0.2.1").await.unwrap().expect("login succeeds");
+    let resolved = accounts::session(store, &session.token).await.unwrap().expect("session resolves");
     assert_eq!(resolved.user, user);
     assert_eq!(resolved.csrf_token, session.csrf_token);
     assert_eq!(resolved.actor.user_id, Some(user.id));
@@ -2209,40 +1093,23 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
     member_of.sort();
     let mut expected = vec![f.strategic.id, f.phturva.id];
     expected.sort();
-    assert_eq!(
-        member_of, expected,
-        "seats in force today, directly and through a post held today"
-    );
-    let stored_token: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
-            .bind(&session.token)
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+    assert_eq!(member_of, expected, "seats in force today, directly and through a post held today");
+    let stored_token: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+        .bind(&session.token)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(stored_token, 0, "only a hash of the token is stored");
 
     accounts::logout(store, &session.token).await.unwrap();
-    assert!(
-        accounts::session(store, &session.token)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        accounts::session(store, "not a token")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(accounts::session(store, &session.token).await.unwrap().is_none());
+    assert!(accounts::session(store, "not a token").await.unwrap().is_none());
 
     let (by_email, actor) = accounts::actor_by_credentials(store, "KOORDINAATTORI@example.org", password, "192.0.2.7")
         .await
         .unwrap()
         .expect("password accepted");
-    assert_eq!(
-        (by_email.id, actor.secretary_of),
-        (user.id, vec![f.phturva.id])
-    );
+    assert_eq!((by_email.id, actor.secretary_of), (user.id, vec![f.phturva.id]));
     assert_eq!(
         accounts::actor_by_credentials(store, "koordinaattori@example.org", "väärä salasana", "192.0.2.7")
             .await
@@ -2251,182 +1118,73 @@ async fn accounts_log_in_throttle_and_resolve_roles_through_seats(store: &Store)
         Err(LoginError::BadCredentials)
     );
 
-    assert_eq!(
-        accounts::login(store, "nobody@example.org", password, "192.0.2.9")
-            .await
-            .unwrap()
-            .err(),
-        Some(LoginError::BadCredentials)
-    );
+    assert_eq!(accounts::login(store, "nobody@example.org", password, "192.0.2.9").await.unwrap().err(), Some(LoginError::BadCredentials));
     // The wrong password through `actor_by_credentials` above was the first failure.
     for attempt in 2..=accounts::MAX_FAILURES {
-        let result = accounts::login(
-            store,
-            "koordinaattori@example.org",
-            "väärä salasana",
-            &format!("192.0.2.{}", 10 + attempt),
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            result.err(),
-            Some(LoginError::BadCredentials),
-            "attempt {attempt}"
-        );
+        let result =
+            accounts::login(store, "koordinaattori@example.org", "väärä salasana", &format!("192.0.2.{}", 10 + attempt)).await.unwrap();
+        assert_eq!(result.err(), Some(LoginError::BadCredentials), "attempt {attempt}");
     }
     // Five failures for the account: even the right password waits, from any address.
-    let throttled = accounts::login(
-        store,
-        "koordinaattori@example.org",
-        password,
-        "198.51.100.7",
-    )
-    .await
-    .unwrap();
+    let throttled = accounts::login(store, "koordinaattori@example.org", password, "198.51.100.7").await.unwrap();
     assert_eq!(throttled.err(), Some(LoginError::Throttled));
 
-    let duplicate = accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        new_user("koordinaattori@example.org"),
-    )
-    .await;
-    assert!(
-        matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "email"),
-        "{duplicate:?}"
-    );
-    assert_eq!(
-        audit::verify(store).await.unwrap(),
-        Verdict::Intact {
-            entries: audit_entries(store).await
-        }
-    );
+    let duplicate = accounts::create_user(store, &admin(), &author(), new_user("koordinaattori@example.org")).await;
+    assert!(matches!(&duplicate, Err(Error::Conflict { field: Some(field), .. }) if field == "email"), "{duplicate:?}");
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Intact { entries: audit_entries(store).await });
 }
 
 async fn views_group_forum_members_by_party_with_deputies_nested(store: &Store) {
     let f = fixture(store).await;
     let on = d("2026-03-10");
     assert_eq!(views::region_by_code(store, "07").await.unwrap(), f.region);
-    assert!(matches!(
-        views::region_by_code(store, "99").await,
-        Err(Error::NotFound)
-    ));
+    assert!(matches!(views::region_by_code(store, "99").await, Err(Error::NotFound)));
     assert_eq!(views::regions(store).await.unwrap(), vec![f.region.clone()]);
 
     let register = views::register(store, f.region.id).await.unwrap();
-    assert_eq!(
-        (
-            register.parties.len(),
-            register.forums.len(),
-            register.seats.len(),
-            register.terms.len()
-        ),
-        (5, 3, 5, 1)
-    );
+    assert_eq!((register.parties.len(), register.forums.len(), register.seats.len(), register.terms.len()), (5, 3, 5, 1));
     assert_eq!(register.term_on(on), Some(&f.term));
-    assert_eq!(
-        register.holder_of(f.lahti_manager.id, on),
-        Some(&f.lahti_person)
-    );
-    assert!(matches!(
-        views::register(store, 999_999).await,
-        Err(Error::NotFound)
-    ));
+    assert_eq!(register.holder_of(f.lahti_manager.id, on), Some(&f.lahti_person));
+    assert!(matches!(views::register(store, 999_999).await, Err(Error::NotFound)));
 
     let groups = register.forum_members(f.managers.id, on, false);
     let parties: Vec<Id> = groups.iter().map(|g| g.party.id).collect();
-    assert_eq!(
-        parties,
-        [f.council.id, f.county.id, f.hollola.id, f.lahti.id],
-        "council, county, then municipalities by name"
-    );
+    assert_eq!(parties, [f.council.id, f.county.id, f.hollola.id, f.lahti.id], "council, county, then municipalities by name");
     let lahti = &groups[3];
-    assert_eq!(
-        lahti.seats.len(),
-        1,
-        "the deputy sits under the seat it deputises"
-    );
+    assert_eq!(lahti.seats.len(), 1, "the deputy sits under the seat it deputises");
     let seat = &lahti.seats[0];
     assert_eq!(seat.seat.id, f.lahti_seat.id);
     assert_eq!(seat.post.as_ref().map(|p| p.id), Some(f.lahti_manager.id));
-    assert_eq!(
-        seat.holder.as_ref().map(|p| p.id),
-        Some(f.lahti_person.id),
-        "a post's seat is held by the post's holder"
-    );
+    assert_eq!(seat.holder.as_ref().map(|p| p.id), Some(f.lahti_person.id), "a post's seat is held by the post's holder");
     assert_eq!(seat.deputies.len(), 1);
     assert_eq!(seat.deputies[0].seat.id, f.lahti_deputy_seat.id);
-    assert_eq!(
-        seat.deputies[0].holder.as_ref().map(|p| p.id),
-        Some(f.lahti_deputy_person.id)
-    );
+    assert_eq!(seat.deputies[0].holder.as_ref().map(|p| p.id), Some(f.lahti_deputy_person.id));
     assert_eq!(groups[0].seats[0].seat.id, f.council_chair.id);
-    assert_eq!(
-        groups[2].seats[0].holder.as_ref().map(|p| p.id),
-        Some(f.hollola_person.id)
-    );
-    assert!(
-        register
-            .forum_members(f.managers.id, d("2025-05-31"), false)
-            .is_empty(),
-        "before the term, nobody"
-    );
+    assert_eq!(groups[2].seats[0].holder.as_ref().map(|p| p.id), Some(f.hollola_person.id));
+    assert!(register.forum_members(f.managers.id, d("2025-05-31"), false).is_empty(), "before the term, nobody");
 
     let summary = register.forum_summary(&f.managers, on);
-    assert_eq!(
-        summary.member_count, 3,
-        "chair and two members; not the deputy or the guest"
-    );
-    assert_eq!(
-        summary.chair.as_ref().map(|s| s.seat.id),
-        Some(f.council_chair.id)
-    );
+    assert_eq!(summary.member_count, 3, "chair and two members; not the deputy or the guest");
+    assert_eq!(summary.chair.as_ref().map(|s| s.seat.id), Some(f.council_chair.id));
     assert!(summary.secretaries.is_empty());
     let levels = register.levels(on);
     assert_eq!(
-        levels
-            .iter()
-            .map(|(level, forums)| (*level, forums.len()))
-            .collect::<Vec<_>>(),
-        [
-            (ForumLevel::Strategic, 1),
-            (ForumLevel::Tactical, 1),
-            (ForumLevel::Operational, 1)
-        ]
+        levels.iter().map(|(level, forums)| (*level, forums.len())).collect::<Vec<_>>(),
+        [(ForumLevel::Strategic, 1), (ForumLevel::Tactical, 1), (ForumLevel::Operational, 1)]
     );
 
     let lahti_seats = register.party_seats(f.lahti.id, on);
     assert_eq!(
-        lahti_seats
-            .iter()
-            .map(|(forum, view)| (forum.id, view.seat.id))
-            .collect::<Vec<_>>(),
-        [
-            (f.managers.id, f.lahti_seat.id),
-            (f.managers.id, f.lahti_deputy_seat.id)
-        ]
+        lahti_seats.iter().map(|(forum, view)| (forum.id, view.seat.id)).collect::<Vec<_>>(),
+        [(f.managers.id, f.lahti_seat.id), (f.managers.id, f.lahti_deputy_seat.id)]
     );
 
     let directory = register.directory(on);
-    let entries: Vec<(Id, Option<Id>)> = directory
-        .iter()
-        .flat_map(|g| g.entries.iter())
-        .map(|e| (e.post.id, e.holder.as_ref().map(|p| p.id)))
-        .collect();
+    let entries: Vec<(Id, Option<Id>)> =
+        directory.iter().flat_map(|g| g.entries.iter()).map(|e| (e.post.id, e.holder.as_ref().map(|p| p.id))).collect();
+    assert_eq!(entries, [(f.hollola_manager.id, Some(f.hollola_person.id)), (f.lahti_manager.id, Some(f.lahti_person.id))]);
     assert_eq!(
-        entries,
-        [
-            (f.hollola_manager.id, Some(f.hollola_person.id)),
-            (f.lahti_manager.id, Some(f.lahti_person.id))
-        ]
-    );
-    assert_eq!(
-        directory[1].entries[0]
-            .forums
-            .iter()
-            .map(|(forum, role)| (forum.id, *role))
-            .collect::<Vec<_>>(),
+        directory[1].entries[0].forums.iter().map(|(forum, role)| (forum.id, *role)).collect::<Vec<_>>(),
         [(f.managers.id, SeatRole::Member)]
     );
 }
@@ -2439,27 +1197,13 @@ async fn two_stores_on_one_database_share_every_write(store: &TestStore) {
     let version = second.register_version().await.unwrap();
     assert_eq!(version, audit_entries(store).await);
     let mut tasks = Vec::new();
-    for (i, node) in [store.store.clone(), second.clone()]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, node) in [store.store.clone(), second.clone()].into_iter().enumerate() {
         let region = f.region.id;
         let party = f.lahti.id;
         tasks.push(tokio::spawn(async move {
             for n in 0..5 {
                 let title = names(&format!("Virka {i}-{n}"));
-                records::create::<Post>(
-                    &node,
-                    &admin(),
-                    &author(),
-                    region,
-                    PostInput {
-                        party_id: party,
-                        title,
-                    },
-                )
-                .await
-                .unwrap();
+                records::create::<Post>(&node, &admin(), &author(), region, PostInput { party_id: party, title }).await.unwrap();
             }
         }));
     }
@@ -2467,18 +1211,8 @@ async fn two_stores_on_one_database_share_every_write(store: &TestStore) {
         task.await.unwrap();
     }
     assert_eq!(second.register_version().await.unwrap(), version + 10);
-    assert_eq!(
-        list::<Post>(&second, f.region.id, &[filter("party_id", f.lahti.id)])
-            .await
-            .1,
-        11
-    );
-    assert_eq!(
-        audit::verify(&second).await.unwrap(),
-        Verdict::Intact {
-            entries: version + 10
-        }
-    );
+    assert_eq!(list::<Post>(&second, f.region.id, &[filter("party_id", f.lahti.id)]).await.1, 11);
+    assert_eq!(audit::verify(&second).await.unwrap(), Verdict::Intact { entries: version + 10 });
     second.close().await;
 }
 

@@ -47,9 +47,7 @@ pub fn has(key: &str) -> bool {
 
 /// The language of a request: `?lang=`, then the `lang` cookie, then Accept-Language.
 pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
-    let from_query = query.and_then(|q| {
-        q.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::parse)
-    });
+    let from_query = query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::parse));
     let from_cookie = || crate::auth::cookie(headers, "lang").and_then(|v| Lang::parse(&v));
     let from_header = || {
         let header = headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;

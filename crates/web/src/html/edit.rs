@@ -9,13 +9,15 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use foorumi_core::*;
+use foorumi_store::Error as StoreError;
 use foorumi_store::records::{self, Record};
 use foorumi_store::views::{self, RegionRegister};
-use foorumi_store::Error as StoreError;
 use std::collections::HashMap;
 
 use super::pages::forum_title;
-use super::{Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PagePath, PageResult, date_text, error_text, render, to_login};
+use super::{
+    Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PagePath, PageResult, date_text, error_text, render, to_login,
+};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::t;
@@ -141,7 +143,13 @@ impl Editable for Party {
         let rows = row_count(b.form, "periods", "region_code") + 1;
         let mut periods = Vec::new();
         for i in 0..rows {
-            periods.push(b.hinted(&format!("periods.{i}.region_code"), "field-region-code", FieldKind::Input("text"), false, "hint-region-code"));
+            periods.push(b.hinted(
+                &format!("periods.{i}.region_code"),
+                "field-region-code",
+                FieldKind::Input("text"),
+                false,
+                "hint-region-code",
+            ));
             periods.push(b.field(&format!("periods.{i}.valid_from"), "field-valid-from", FieldKind::Input("date"), false));
             periods.push(b.field(&format!("periods.{i}.valid_until"), "field-valid-until", FieldKind::Input("date"), false));
         }
@@ -456,7 +464,8 @@ impl Editable for CouncilTerm {
     }
     fn parse(form: &FormData) -> Result<TermInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let input = TermInput { start_date: form.required_date("start_date", &mut errors), end_date: form.required_date("end_date", &mut errors) };
+        let input =
+            TermInput { start_date: form.required_date("start_date", &mut errors), end_date: form.required_date("end_date", &mut errors) };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
     fn back(_: &TermInput, register: &RegionRegister, lang: Lang) -> (String, String) {
@@ -503,18 +512,18 @@ impl Editable for Seat {
         let seats = options(
             true,
             lang,
-            register
-                .seats
-                .iter()
-                .filter(|s| forum_id.is_none_or(|f| s.input.forum_id == f) && s.input.role != SeatRole::Deputy)
-                .map(|s| {
-                    let who = s.input.post_id.and_then(|id| register.post(id)).map(|p| post_label(lang, register, p))
-                        .or_else(|| s.input.person_id.and_then(|id| register.person(id)).map(|p| p.input.name.clone()))
-                        .unwrap_or_default();
-                    let forum = register.forum(s.input.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
-                    let current = if s.active_on(today) { String::new() } else { format!(" ({})", date_text(s.input.start_date)) };
-                    (s.id, format!("{forum}: {who}{current}"))
-                }),
+            register.seats.iter().filter(|s| forum_id.is_none_or(|f| s.input.forum_id == f) && s.input.role != SeatRole::Deputy).map(|s| {
+                let who = s
+                    .input
+                    .post_id
+                    .and_then(|id| register.post(id))
+                    .map(|p| post_label(lang, register, p))
+                    .or_else(|| s.input.person_id.and_then(|id| register.person(id)).map(|p| p.input.name.clone()))
+                    .unwrap_or_default();
+                let forum = register.forum(s.input.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
+                let current = if s.active_on(today) { String::new() } else { format!(" ({})", date_text(s.input.start_date)) };
+                (s.id, format!("{forum}: {who}{current}"))
+            }),
         );
         vec![
             b.group(
@@ -592,19 +601,24 @@ fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
     let lang = s.viewer.lang;
     let builder = FieldBuilder { lang, form: &s.form, errors: &s.errors };
     let groups = R::fields(&builder, s.register);
-    let known: Vec<&str> = groups.iter().flat_map(|g| std::iter::once(g.id.as_str())).collect();
     let summary = s
         .errors
         .iter()
         .map(|e| {
-            let field_id = format!("f-{}", e.field.replace(['.', '[', ']'], "-"));
-            let in_form = groups.iter().any(|g| g.fields.iter().any(|f| f.id == field_id)) || known.contains(&field_id.as_str());
-            let anchor = if in_form { field_id } else { "main".to_owned() };
+            // The field the error names, else the group of fields it names, else the form.
+            let anchor = groups
+                .iter()
+                .flat_map(|g| g.fields.iter())
+                .find(|f| f.name == e.field)
+                .map(|f| f.id.clone())
+                .or_else(|| groups.iter().find(|g| g.name == e.field).map(|g| g.id.clone()))
+                .unwrap_or_else(|| "main".to_owned());
             let label = groups.iter().flat_map(|g| g.fields.iter()).find(|f| f.name == e.field).map(|f| format!("{}: ", f.label));
             (anchor, format!("{}{}", label.unwrap_or_default(), error_text(lang, e)))
         })
         .collect();
-    let mut c = Chrome::new(s.viewer, t(lang, &s.title_key)).with_region(&s.register.region.input.code, s.register.region.input.name.get(lang));
+    let mut c =
+        Chrome::new(s.viewer, t(lang, &s.title_key)).with_region(&s.register.region.input.code, s.register.region.input.name.get(lang));
     c.noindex = true;
     if !s.errors.is_empty() {
         c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
@@ -643,7 +657,8 @@ async fn create_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, f
             let back = R::back(&input, &register, viewer.lang);
             match records::create::<R>(&state.store, &viewer.actor(), &viewer.author(), region.id, input).await {
                 Ok(created) => {
-                    let back = R::back(created.input(), &views::register(&state.store, region.id).await.unwrap_or(register.clone()), viewer.lang);
+                    let back =
+                        R::back(created.input(), &views::register(&state.store, region.id).await.unwrap_or(register.clone()), viewer.lang);
                     return Ok(Redirect::to(&back.0).into_response());
                 }
                 Err(err) => (err_fields(viewer, err)?, back),
@@ -732,7 +747,9 @@ async fn delete_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form:
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
     let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
     let version = form.get("version").parse().ok();
-    records::delete::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version).await.map_err(|e| PageError::from_store(viewer, e))?;
+    records::delete::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version)
+        .await
+        .map_err(|e| PageError::from_store(viewer, e))?;
     Ok(Redirect::to(&R::back(record.input(), &register, viewer.lang).0).into_response())
 }
 
@@ -774,7 +791,12 @@ pub async fn new_form(
     by_kind!(&viewer, kind.as_str(), new_form_of(&state, &viewer, &code, query))
 }
 
-pub async fn create(State(state): State<AppState>, viewer: Viewer, PagePath((code, kind)): PagePath<(String, String)>, body: Bytes) -> PageResult {
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath((code, kind)): PagePath<(String, String)>,
+    body: Bytes,
+) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), create_of(&state, &viewer, &code, form))
 }
@@ -786,12 +808,22 @@ pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, PagePath((
     by_kind!(&viewer, kind.as_str(), edit_form_of(&state, &viewer, id))
 }
 
-pub async fn update(State(state): State<AppState>, viewer: Viewer, PagePath((kind, id)): PagePath<(String, Id)>, body: Bytes) -> PageResult {
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath((kind, id)): PagePath<(String, Id)>,
+    body: Bytes,
+) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), update_of(&state, &viewer, id, form))
 }
 
-pub async fn delete(State(state): State<AppState>, viewer: Viewer, PagePath((kind, id)): PagePath<(String, Id)>, body: Bytes) -> PageResult {
+pub async fn delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath((kind, id)): PagePath<(String, Id)>,
+    body: Bytes,
+) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     by_kind!(&viewer, kind.as_str(), delete_of(&state, &viewer, id, form))
 }

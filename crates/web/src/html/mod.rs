@@ -287,7 +287,9 @@ pub struct Field {
 
 #[derive(Debug, Clone)]
 pub struct FieldGroup {
-    /// Anchor of the group, for errors that name the whole group (`contacts`).
+    /// The name errors use for the whole group (`contacts`).
+    pub name: String,
+    /// Anchor of the group, for those errors.
     pub id: String,
     pub legend: Option<String>,
     pub error: Option<String>,
@@ -321,7 +323,8 @@ impl FieldBuilder<'_> {
     /// A group of fields under a legend; errors naming `name` are shown on the group.
     pub fn group(&self, name: &str, legend_key: Option<&str>, fields: Vec<Field>) -> FieldGroup {
         FieldGroup {
-            id: format!("f-{}", name.replace(['.', '[', ']'], "-")),
+            name: name.to_owned(),
+            id: format!("g-{}", name.replace(['.', '[', ']'], "-")),
             legend: legend_key.map(|key| t(self.lang, key)),
             error: self.errors.iter().find(|e| e.field == name).map(|e| error_text(self.lang, e)),
             fields,

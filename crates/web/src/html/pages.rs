@@ -26,7 +26,11 @@ pub fn cadence_text(lang: Lang, cadence: &Cadence) -> String {
             // Name the months that have a meeting when they are the fewer ("quarterly").
             if cadence.excluded_months.len() > 6 {
                 let meeting_months = (1..=12).filter(|m| !cadence.excluded_months.contains(m)).collect();
-                return t_args(lang, "cadence-selected-months", &[("week", week), ("weekday", weekday), ("months", month_list(meeting_months))]);
+                return t_args(
+                    lang,
+                    "cadence-selected-months",
+                    &[("week", week), ("weekday", weekday), ("months", month_list(meeting_months))],
+                );
             }
             let mut text = t_args(lang, "cadence-monthly-detail", &[("week", week), ("weekday", weekday)]);
             if !cadence.excluded_months.is_empty() {
@@ -224,7 +228,9 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
         })
         .collect();
     let mut sorted: Vec<&Party> = register.parties.iter().collect();
-    sorted.sort_by(|a, b| views::kind_order(a.input.kind).cmp(&views::kind_order(b.input.kind)).then_with(|| a.input.name.fi.cmp(&b.input.name.fi)));
+    sorted.sort_by(|a, b| {
+        views::kind_order(a.input.kind).cmp(&views::kind_order(b.input.kind)).then_with(|| a.input.name.fi.cmp(&b.input.name.fi))
+    });
     let parties = sorted
         .into_iter()
         .map(|party| PartyRow {
@@ -407,11 +413,8 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     let lang = viewer.lang;
     let today = foorumi_store::today();
     let p = &party.input;
-    let periods: Vec<String> = p
-        .region_periods
-        .iter()
-        .map(|r| format!("{} {}", r.region_code, period_text(lang, r.valid_from, r.valid_until)))
-        .collect();
+    let periods: Vec<String> =
+        p.region_periods.iter().map(|r| format!("{} {}", r.region_code, period_text(lang, r.valid_from, r.valid_until))).collect();
     let mut facts = vec![
         (t(lang, "field-kind"), label(lang, "party-kind", p.kind)),
         (t(lang, "field-code"), p.code.clone().unwrap_or_else(|| t(lang, "none"))),
@@ -439,13 +442,17 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
                 links.push((format!("/edit/post/{}", post.id), t(lang, "edit")));
                 match holding {
                     Some(h) => links.push((format!("/edit/holding/{}", h.id), t(lang, "edit-holding"))),
-                    None => links.push((format!("/regions/{}/new/holding?post_id={}", register.region.input.code, post.id), t(lang, "new-holding"))),
+                    None => links
+                        .push((format!("/regions/{}/new/holding?post_id={}", register.region.input.code, post.id), t(lang, "new-holding"))),
                 }
             }
             PostRow {
                 id: post.id,
                 title: post.input.title.get(lang).to_owned(),
-                holder: holding.and_then(|h| register.person(h.input.person_id)).map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant")),
+                holder: holding
+                    .and_then(|h| register.person(h.input.person_id))
+                    .map(|p| p.input.name.clone())
+                    .unwrap_or_else(|| t(lang, "seat-vacant")),
                 since: holding.map(|h| date_text(h.input.start_date)).unwrap_or_default(),
                 links,
             }
@@ -581,11 +588,7 @@ pub async fn vcard(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     lines.push("END:VCARD".to_owned());
     let body = lines.join("\r\n") + "\r\n";
     let filename = format!("attachment; filename=\"post-{}.vcf\"", post.id);
-    Ok((
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/vcard; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, filename)],
-        body,
-    )
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "text/vcard; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, filename)], body)
         .into_response())
 }
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Load test of Foorumi on the national-scale synthetic register (issue 2, item 10).
+#
+# Builds the release binary, generates `foorumi gen --scale national` into a temporary
+# SQLite database, serves it, and loads the region, forum and party pages and an API list
+# with wrk at 10 and 256 connections, printing req/s, p50/p99 latency and the server's
+# resident memory (VmRSS now, VmHWM peak) as a Markdown table for docs/performance.md.
+#
+# Usage: bench/run.sh                      (from anywhere in the checkout)
+# Environment:
+#   DURATION=10        seconds per wrk run
+#   CONNECTIONS="10 256"
+#   THREADS=2          wrk threads
+#   PORT=18080         where the server listens (127.0.0.1)
+#   REGION=07          the region whose pages are loaded
+#   FOORUMI_BIN=path   use this binary instead of building target/release/foorumi
+#   KEEP=1             keep the temporary directory (database and server log)
+# Needs: cargo, wrk (Debian package `wrk`; installed with apt-get when missing and root),
+# curl, python3 (its sqlite3 module picks the forum and party to load).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-10 256}"
+THREADS="${THREADS:-2}"
+PORT="${PORT:-18080}"
+REGION="${REGION:-07}"
+
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing wrk with apt-get" >&2
+        apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+    else
+        echo "bench: wrk is missing: install the Debian package wrk" >&2
+        exit 1
+    fi
+fi
+for tool in curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+
+if [ -n "${FOORUMI_BIN:-}" ]; then
+    bin="$FOORUMI_BIN"
+else
+    echo "building the release binary (cargo build --release -p foorumi)…" >&2
+    cargo build --release -p foorumi >&2
+    bin="$root/target/release/foorumi"
+fi
+
+tmp="$(mktemp -d -t foorumi-bench.XXXXXX)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ -n "${KEEP:-}" ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+
+db="$tmp/national.sqlite"
+export FOORUMI_DATABASE_URL="sqlite://$db"
+export FOORUMI_BIND="127.0.0.1:$PORT"
+export RUST_LOG="${RUST_LOG:-warn}"
+
+echo "generating the national register…" >&2
+gen_started=$(date +%s.%N)
+"$bin" gen --scale national >"$tmp/gen.txt"
+gen_seconds=$(python3 -c "print(f'{$(date +%s.%N) - $gen_started:.1f}')")
+cat "$tmp/gen.txt" >&2
+
+"$bin" serve >"$tmp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "bench: the server exited:" >&2; cat "$tmp/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null || { echo "bench: the server did not answer /health" >&2; exit 1; }
+
+# The forum with the most seats in the region (its municipal managers' meeting or
+# strategic forum) and its biggest city, straight from the database.
+read -r forum_id party_id < <(python3 - "$db" "$REGION" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+region = sys.argv[2]
+forum = db.execute(
+    "SELECT f.id FROM forums f JOIN regions r ON r.id = f.region_id LEFT JOIN seats s ON s.forum_id = f.id "
+    "WHERE r.code = ? AND f.level = 'tactical' GROUP BY f.id ORDER BY COUNT(s.id) DESC, f.id LIMIT 1", (region,)).fetchone()
+party = db.execute(
+    "SELECT p.id FROM parties p JOIN regions r ON r.id = p.region_id LEFT JOIN seats s ON s.party_id = p.id "
+    "WHERE r.code = ? AND p.kind = 'municipality' GROUP BY p.id ORDER BY COUNT(s.id) DESC, p.id LIMIT 1", (region,)).fetchone()
+print(forum[0], party[0])
+PY
+)
+
+paths=(
+    "/regions/$REGION"
+    "/forums/$forum_id"
+    "/parties/$party_id"
+    "/api/v1/parties?region=$REGION"
+)
+
+rss() { awk '/^VmRSS/ {rss=$2} /^VmHWM/ {hwm=$2} END {printf "%.1f %.1f\n", rss/1024, hwm/1024}' "/proc/$server_pid/status"; }
+
+cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem_total=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+echo
+echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr)"
+echo "- database: national synthetic register on SQLite, generated in ${gen_seconds} s: $(tail -n 1 "$tmp/gen.txt" | sed 's/^ *//')"
+echo "- load: wrk -t$THREADS -c<connections> -d${DURATION}s --latency, on the same machine as the server"
+echo "- server RSS after start: $(rss | awk '{print $1}') MiB"
+echo
+echo "| path | connections | req/s | p50 | p99 | non-2xx | errors | RSS MiB (peak) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for path in "${paths[@]}"; do
+    url="http://127.0.0.1:$PORT$path"
+    status=$(curl -s -o "$tmp/body" -w '%{http_code}' "$url")
+    if [ "$status" != 200 ]; then
+        echo "| \`$path\` | – | answered $status, not loaded | | | | | |"
+        continue
+    fi
+    for c in $CONNECTIONS; do
+        out=$(wrk -t"$THREADS" -c"$c" -d"${DURATION}s" --latency "$url" 2>&1)
+        echo "$out" >>"$tmp/wrk.log"
+        rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+        p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+        errors=$(awk '/Socket errors/ {gsub(",", ""); s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s}' <<<"$out")
+        read -r now peak < <(rss)
+        echo "| \`$path\` | $c | ${rps:-?} | ${p50:-?} | ${p99:-?} | ${non2xx:-0} | ${errors:-0} | $now ($peak) |"
+    done
+done
+echo
+echo "page sizes: $(for path in "${paths[@]}"; do printf '%s %s B; ' "$path" "$(curl -s "http://127.0.0.1:$PORT$path" | wc -c)"; done)"
