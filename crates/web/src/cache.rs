@@ -3,10 +3,13 @@
 //! database) stays the same. Each node looks the version up at most every 250 ms, so a
 //! change shows on every node within that time; signed-in users are never served from
 //! the cache.
+//!
+//! Beside it, each region's register as read models need it, kept while the version stays
+//! the same, so a page that misses the page cache costs one version look-up, not a reload.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -14,6 +17,9 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+use foorumi_core::Id;
+use foorumi_store::views::{self, RegionRegister};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -106,4 +112,24 @@ pub async fn serve_cached(State(state): State<AppState>, viewer: Viewer, request
 
 fn has_session_cookie(headers: &HeaderMap) -> bool {
     crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).is_some()
+}
+
+/// Each region's register, with the register version it was read at.
+#[derive(Default)]
+pub struct RegisterCache {
+    registers: RwLock<HashMap<Id, (i64, Arc<RegionRegister>)>>,
+}
+
+impl AppState {
+    /// A region's whole register, current as of this request: the version is read first,
+    /// so a register cached under it is never older than the database at that moment.
+    pub async fn register(&self, region_id: Id) -> Result<Arc<RegionRegister>, foorumi_store::Error> {
+        let version = self.store.register_version().await?;
+        if let Some((_, register)) = self.registers.registers.read().expect("cache lock").get(&region_id).filter(|(v, _)| *v == version) {
+            return Ok(register.clone());
+        }
+        let register = Arc::new(views::register(&self.store, region_id).await?);
+        self.registers.registers.write().expect("cache lock").insert(region_id, (version, register.clone()));
+        Ok(register)
+    }
 }

@@ -38,11 +38,12 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     cache: Arc<cache::PageCache>,
+    registers: Arc<cache::RegisterCache>,
 }
 
 /// The whole application as one router, ready for `serve`.
 pub fn router(store: Store, config: Config) -> Router {
-    let state = AppState { store, config: Arc::new(config), cache: Arc::default() };
+    let state = AppState { store, config: Arc::new(config), cache: Arc::default(), registers: Arc::default() };
     Router::new()
         .merge(html::routes())
         .nest("/api/v1", api::routes())

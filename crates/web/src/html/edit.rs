@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use foorumi_core::*;
 use foorumi_store::Error as StoreError;
 use foorumi_store::records::{self, Record};
-use foorumi_store::views::{self, RegionRegister};
+use foorumi_store::views::RegionRegister;
 use std::collections::HashMap;
 
-use super::pages::forum_title;
+use super::pages::{forum_title, load_region};
 use super::{
     Chrome, FieldBuilder, FieldGroup, FieldKind, FormData, PageError, PagePath, PageResult, date_text, error_text, render, to_login,
 };
@@ -628,8 +628,7 @@ fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
 }
 
 async fn new_form_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, query: FormData) -> PageResult {
-    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let register = views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = load_region(state, viewer, code).await?;
     let form = R::defaults(&query, &register);
     let back = match R::parse(&form) {
         Ok(input) => R::back(&input, &register, viewer.lang),
@@ -650,15 +649,14 @@ async fn new_form_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str,
 }
 
 async fn create_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, form: FormData) -> PageResult {
-    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let register = views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = load_region(state, viewer, code).await?;
+    let region_id = register.region.id;
     let result = match R::parse(&form) {
         Ok(input) => {
             let back = R::back(&input, &register, viewer.lang);
-            match records::create::<R>(&state.store, &viewer.actor(), &viewer.author(), region.id, input).await {
+            match records::create::<R>(&state.store, &viewer.actor(), &viewer.author(), region_id, input).await {
                 Ok(created) => {
-                    let back =
-                        R::back(created.input(), &views::register(&state.store, region.id).await.unwrap_or(register.clone()), viewer.lang);
+                    let back = R::back(created.input(), &state.register(region_id).await.unwrap_or(register.clone()), viewer.lang);
                     return Ok(Redirect::to(&back.0).into_response());
                 }
                 Err(err) => (err_fields(viewer, err)?, back),
@@ -693,7 +691,7 @@ fn err_fields(viewer: &Viewer, err: StoreError) -> Result<Vec<FieldError>, PageE
 
 async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) -> PageResult {
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = state.register(record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
     let state = FormState {
         viewer,
         register: &register,
@@ -710,12 +708,12 @@ async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) ->
 
 async fn update_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form: FormData) -> PageResult {
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = state.register(record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
     let mut version: i64 = form.get("version").parse().unwrap_or(-1);
     let errors = match R::parse(&form) {
         Ok(input) => match records::update::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version, input).await {
             Ok(updated) => {
-                let register = views::register(&state.store, record.region_id()).await.unwrap_or(register);
+                let register = state.register(record.region_id()).await.unwrap_or(register);
                 return Ok(Redirect::to(&R::back(updated.input(), &register, viewer.lang).0).into_response());
             }
             Err(err) => {
@@ -745,7 +743,7 @@ async fn update_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form:
 
 async fn delete_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form: FormData) -> PageResult {
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
-    let register = views::register(&state.store, record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = state.register(record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
     let version = form.get("version").parse().ok();
     records::delete::<R>(&state.store, &viewer.actor(), &viewer.author(), id, version)
         .await
@@ -860,16 +858,11 @@ fn roll_over_page(viewer: &Viewer, register: &RegionRegister, form: FormData, er
     (status, render(&page)).into_response()
 }
 
-async fn region_register(state: &AppState, viewer: &Viewer, code: &str) -> Result<RegionRegister, PageError> {
-    let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
-    views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))
-}
-
 pub async fn roll_over_form(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
     if !viewer.signed_in() {
         return Ok(to_login(&viewer));
     }
-    let register = region_register(&state, &viewer, &code).await?;
+    let register = load_region(&state, &viewer, &code).await?;
     let mut form = FormData::default();
     let today = foorumi_store::today();
     if let Some(current) = register.term_on(today) {
@@ -883,7 +876,7 @@ pub async fn roll_over_form(State(state): State<AppState>, viewer: Viewer, PageP
 
 pub async fn roll_over(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
-    let register = region_register(&state, &viewer, &code).await?;
+    let register = load_region(&state, &viewer, &code).await?;
     let mut errors = Vec::new();
     let from = form.required_id("from_term", &mut errors);
     let to = form.required_id("to_term", &mut errors);

@@ -1,6 +1,8 @@
 //! The register's public pages: the regions, a region at a glance, a forum, a party, the
 //! contact directory with vCards, and the privacy and accessibility statements.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -135,13 +137,14 @@ fn holder_label(lang: Lang, view: &views::ForumSummary) -> String {
     if names.is_empty() { t(lang, "none") } else { names.join("; ") }
 }
 
-async fn load_region(state: &AppState, viewer: &Viewer, code: &str) -> Result<RegionRegister, PageError> {
+/// A region's register by the region's code, or the page to show instead.
+pub(super) async fn load_region(state: &AppState, viewer: &Viewer, code: &str) -> Result<Arc<RegionRegister>, PageError> {
     let region = views::region_by_code(&state.store, code).await.map_err(|e| PageError::from_store(viewer, e))?;
-    views::register(&state.store, region.id).await.map_err(|e| PageError::from_store(viewer, e))
+    state.register(region.id).await.map_err(|e| PageError::from_store(viewer, e))
 }
 
-async fn load_region_of(state: &AppState, viewer: &Viewer, region_id: Id) -> Result<RegionRegister, PageError> {
-    views::register(&state.store, region_id).await.map_err(|e| PageError::from_store(viewer, e))
+async fn load_region_of(state: &AppState, viewer: &Viewer, region_id: Id) -> Result<Arc<RegionRegister>, PageError> {
+    state.register(region_id).await.map_err(|e| PageError::from_store(viewer, e))
 }
 
 // ---- front page ---------------------------------------------------------------------
