@@ -365,6 +365,24 @@ async fn in_region<R: Record>(conn: &mut AnyConnection, region_id: Id, id: Id) -
 
 // ---- the records --------------------------------------------------------------------
 
+/// The accessors every stored record shares: its id, version, region and input.
+macro_rules! stored_fields {
+    () => {
+        fn id(&self) -> Id {
+            self.id
+        }
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn region_id(&self) -> Id {
+            self.region_id
+        }
+        fn input(&self) -> &Self::Input {
+            &self.input
+        }
+    };
+}
+
 impl Record for Region {
     type Input = RegionInput;
     const ENTITY: &'static str = "region";
@@ -414,18 +432,7 @@ impl Record for Party {
     const ORDER: &'static str = "name_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("kind", FilterType::Text), ("code", FilterType::Text)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &PartyInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Party {
             id: row.try_get("id")?,
@@ -506,18 +513,7 @@ impl Record for Person {
     const ORDER: &'static str = "name, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("party_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &PersonInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Person {
             id: row.try_get("id")?,
@@ -603,18 +599,7 @@ impl Record for Post {
     const ORDER: &'static str = "party_id, title_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("party_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &PostInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Post {
             id: row.try_get("id")?,
@@ -649,18 +634,7 @@ impl Record for Holding {
     const ORDER: &'static str = "post_id, start_date, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("post_id", FilterType::Int), ("person_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &HoldingInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Holding {
             id: row.try_get("id")?,
@@ -716,18 +690,7 @@ impl Record for Forum {
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("level", FilterType::Text), ("legal_type", FilterType::Text), ("parent_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &ForumInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         let excluded: String = row.try_get("cadence_excluded_months")?;
         let small = |column: &str| -> Result<Option<i64>> { Ok(row.try_get(column)?) };
@@ -814,18 +777,7 @@ impl Record for CouncilTerm {
     const ORDER: &'static str = "start_date, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &TermInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(CouncilTerm {
             id: row.try_get("id")?,
@@ -865,18 +817,7 @@ impl Record for Seat {
         ("status", FilterType::Text),
     ];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &SeatInput {
-        &self.input
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Seat {
             id: row.try_get("id")?,
