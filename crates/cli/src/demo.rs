@@ -425,7 +425,7 @@ fn forum_specs() -> Vec<ForumSpec> {
         ForumSpec {
             key: "strategic",
             name: n("Strategisen tason foorumi", "Forum på strategisk nivå", "Strategic forum"),
-            short_name: "Strateginen foorumi",
+            short_name: "",
             level: Strategic,
             mandate: n(
                 "Varmistaa, että strateginen yhteistyö toimii; muodostaa yhteisen tilannekuvan, rakentaa luottamusta ja linjaa verkostomaisen yhteistyön suunnan. Kokoontuu kerran valtuustokaudessa.",
@@ -517,7 +517,7 @@ fn forum_specs() -> Vec<ForumSpec> {
                 "Välfärdsområdets regionala samarbetsgrupp",
                 "Regional cooperation group of the wellbeing services county",
             ),
-            short_name: "Alueellinen yhteistyöryhmä",
+            short_name: "",
             level: Operational,
             mandate: n(
                 "Hyvinvointialueen ja kuntien operatiivinen yhteistyö palvelujen, hyvinvoinnin ja terveyden edistämisen ja asukkaiden arjen sujuvuuden kysymyksissä.",
@@ -553,7 +553,7 @@ fn forum_specs() -> Vec<ForumSpec> {
                 "Styrgruppen för Päijänne-Tavastlands invandringsprogram",
                 "Steering group of the Päijät-Häme immigration programme",
             ),
-            short_name: "Maahanmuuton ohjausryhmä",
+            short_name: "",
             level: WorkingGroup,
             mandate: n(
                 "Ohjaa ja seuraa Päijät-Hämeen maahanmuutto-ohjelman toteutusta. Puheenjohtajana toimii maakuntaliiton kuntayhteistyöpäällikkö, joka on myös maahanmuuttoasioiden yhteyshenkilö ja seuraa työllisyyspalvelujen uudistuksen toimeenpanoa.",

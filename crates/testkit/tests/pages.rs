@@ -1376,3 +1376,88 @@ fn the_edit_form_of_a_forum_shows_its_cadence() {
         assert_contains(&html, "Kuntajohtajat sovittavat yhteen");
     });
 }
+
+// ---- audit log and term roll-over ---------------------------------------------------
+
+#[test]
+fn audit_log_page_is_for_region_administrators_and_shows_changes() {
+    block_on(async {
+        let (app, f) = start().await;
+        let path = app.url("/regions/07/audit");
+        let (status, headers, _) = get(&client(false), &path).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "anonymous visitors are sent to sign in");
+        assert!(header_text(&headers, "location").starts_with("/login?next="));
+
+        user(&app.store, "jasen@example.org", "Jäsen", Some(f.lahti_person.id), vec![]).await;
+        let member = sign_in(&app, "jasen@example.org").await;
+        let (status, _, _) = get(&member, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a member does not see the audit log");
+
+        region_admin(&app.store, &f).await;
+        let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+        let (status, _, html) = get(&admin, &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_contains(&html, "Loki on eheä");
+        assert_contains(&html, "Osapuoli");
+        assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+
+        // A change through a form shows as a change of that record, naming the field.
+        let mut input = f.lahti.input.clone();
+        input.name.sv = "Lahtis stad".into();
+        records::update::<Party>(
+            &app.store,
+            &admin_actor(&f),
+            &Author::system("hallinto@liitto.example.org"),
+            f.lahti.id,
+            f.lahti.version,
+            input,
+        )
+        .await
+        .expect("rename Lahti in Swedish");
+        let (_, _, html) = get(&admin, &app.url(&format!("/regions/07/audit?entity=party&id={}", f.lahti.id))).await;
+        assert_contains(&html, "Muutos");
+        assert_contains(&html, "<td>name</td>");
+        assert_lacks(&html, "Lisäys</td><td><a href=\"/regions/07/audit?entity=forum");
+    });
+}
+
+fn admin_actor(f: &Fixture) -> Actor {
+    Actor { region_admin: vec![f.region.id], ..Actor::default() }
+}
+
+#[test]
+fn roll_over_copies_seats_to_the_next_term_as_drafts() {
+    block_on(async {
+        let (app, f) = start().await;
+        let next =
+            create::<CouncilTerm>(&app.store, f.region.id, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
+        region_admin(&app.store, &f).await;
+        let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+        let (status, _, html) = get(&admin, &app.url("/regions/07/roll-over")).await;
+        assert_eq!(status, StatusCode::OK);
+        let csrf = csrf_of(&html);
+        assert!(html.contains(&format!("<option value=\"{}\" selected>2029–2033</option>", next.id)), "the next term is proposed:\n{html}");
+
+        let current = views::register(&app.store, f.region.id).await.unwrap().terms[0].id.to_string();
+        let next_id = next.id.to_string();
+        let backwards = [("csrf", csrf.as_str()), ("from_term", next_id.as_str()), ("to_term", current.as_str())];
+        let (status, _, html) = post_form(&admin, &app.url("/regions/07/roll-over"), &backwards).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_contains(&html, "Uuden kauden on alettava");
+
+        let forwards = [("csrf", csrf.as_str()), ("from_term", current.as_str()), ("to_term", next_id.as_str())];
+        let (status, headers, _) = post_form(&admin, &app.url("/regions/07/roll-over"), &forwards).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(header_text(&headers, "location"), "/regions/07");
+        let register = views::register(&app.store, f.region.id).await.unwrap();
+        let drafts: Vec<&Seat> = register.seats.iter().filter(|s| s.input.term_id == next.id).collect();
+        assert!(!drafts.is_empty() && drafts.iter().all(|s| s.input.status == SeatStatus::Draft), "{drafts:?}");
+
+        // Drafts show to editors on the forum page, and not to the public.
+        let forum = app.url(&format!("/forums/{}", f.managers.id));
+        let (_, _, html) = get(&admin, &forum).await;
+        assert_contains(&html, "Seuraavan kauden luonnokset");
+        let (_, _, html) = get(&client(false), &forum).await;
+        assert_lacks(&html, "Seuraavan kauden luonnokset");
+    });
+}
