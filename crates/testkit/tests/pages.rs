@@ -14,7 +14,7 @@ use foorumi_store::accounts::{self, NewUser};
 use foorumi_store::audit::Author;
 use foorumi_store::records::{self, Record};
 use foorumi_store::{Store, views};
-use foorumi_testkit::{TestApp, block_on, sqlite_store};
+use foorumi_testkit::{Backend, TestApp, block_on, store_for};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Response, StatusCode};
 
@@ -428,8 +428,8 @@ async fn sign_in(app: &TestApp, email: &str) -> Client {
     client
 }
 
-async fn start() -> (TestApp, Fixture) {
-    let store = sqlite_store().await;
+async fn start(backend: Backend) -> (TestApp, Fixture) {
+    let store = store_for(backend).await;
     let f = fixture(&store).await;
     (TestApp::start(store).await, f)
 }
@@ -442,551 +442,533 @@ fn assert_lacks(html: &str, needle: &str) {
     assert!(!html.contains(needle), "did not expect {needle:?} in the page:\n{html}");
 }
 
+/// A page test, run once on SQLite and once on the throw-away PostgreSQL.
+macro_rules! page_test {
+    ($name:ident, $backend:ident => $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn run($backend: Backend) $body
+
+            #[test]
+            fn sqlite() {
+                block_on(run(Backend::Sqlite))
+            }
+
+            #[test]
+            fn postgres() {
+                block_on(run(Backend::Postgres))
+            }
+        }
+    };
+}
+
 // ---- the region at a glance ---------------------------------------------------------
 
-#[test]
-fn the_front_page_leads_to_the_only_region() {
-    block_on(async {
-        let (app, _) = start().await;
-        let (status, headers, _) = get(&client(false), &app.url("/")).await;
-        assert!(status.is_redirection(), "{status}");
-        assert_eq!(location(&headers), "/regions/07");
-    });
-}
+page_test!(the_front_page_leads_to_the_only_region, backend => {
+    let (app, _) = start(backend).await;
+    let (status, headers, _) = get(&client(false), &app.url("/")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(location(&headers), "/regions/07");
+});
 
-#[test]
-fn the_front_page_lists_regions_when_there_are_several() {
-    block_on(async {
-        let store = sqlite_store().await;
-        for (code, fi) in [("07", "Päijät-Häme"), ("08", "Kymenlaakso")] {
-            create::<Region>(&store, 0, RegionInput { code: code.into(), name: Names::new(fi, fi, fi) }).await;
-        }
-        let app = TestApp::start(store).await;
-        let (status, _, html) = get(&client(false), &app.url("/")).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
-        assert_contains(&html, "<a href=\"/regions/08\">Kymenlaakso</a>");
-    });
-}
+page_test!(the_front_page_lists_regions_when_there_are_several, backend => {
+    let store = store_for(backend).await;
+    for (code, fi) in [("07", "Päijät-Häme"), ("08", "Kymenlaakso")] {
+        create::<Region>(&store, 0, RegionInput { code: code.into(), name: Names::new(fi, fi, fi) }).await;
+    }
+    let app = TestApp::start(store).await;
+    let (status, _, html) = get(&client(false), &app.url("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
+    assert_contains(&html, "<a href=\"/regions/08\">Kymenlaakso</a>");
+});
 
-#[test]
-fn the_region_page_shows_the_levels_with_each_forum_and_the_parties() {
-    block_on(async {
-        let (app, f) = start().await;
-        let (status, headers, html) = get(&client(false), &app.url("/regions/07")).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(header_text(&headers, "content-type").starts_with("text/html"));
-        assert_contains(&html, "<html lang=\"fi\">");
-        assert_contains(&html, "<h1>Päijät-Häme</h1>");
-        assert_contains(&html, "Valtuustokausi: <strong>2025–2029</strong>");
+page_test!(the_region_page_shows_the_levels_with_each_forum_and_the_parties, backend => {
+    let (app, f) = start(backend).await;
+    let (status, headers, html) = get(&client(false), &app.url("/regions/07")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(header_text(&headers, "content-type").starts_with("text/html"));
+    assert_contains(&html, "<html lang=\"fi\">");
+    assert_contains(&html, "<h1>Päijät-Häme</h1>");
+    assert_contains(&html, "Valtuustokausi: <strong>2025–2029</strong>");
 
-        // The levels, top down, each with its forums.
-        let levels = ["Strateginen taso", "Puheenjohtajafoorumi", "Taktinen taso", "Operatiivinen taso", "Työryhmät"];
-        let positions: Vec<usize> = levels
-            .iter()
-            .map(|level| html.find(&format!("<h3>{level}</h3>")).unwrap_or_else(|| panic!("no level {level}:\n{html}")))
-            .collect();
-        assert!(positions.windows(2).all(|w| w[0] < w[1]), "levels out of order: {positions:?}");
-        let level_of = |forum: &str| {
-            let at = html.find(&format!(">{forum}</a></h4>")).unwrap_or_else(|| panic!("no forum {forum}"));
-            positions.iter().rposition(|p| *p < at).map(|i| levels[i]).unwrap_or("none")
-        };
-        assert_eq!(level_of("Strateginen foorumi"), "Strateginen taso");
-        assert_eq!(level_of("Kuntajohtajakokous"), "Taktinen taso");
-        assert_eq!(level_of("Päijät-Hämeen turvallisuusfoorumi (PHTURVA)"), "Operatiivinen taso");
-        assert_eq!(level_of("Kuntaturva-työryhmä"), "Työryhmät");
+    // The levels, top down, each with its forums.
+    let levels = ["Strateginen taso", "Puheenjohtajafoorumi", "Taktinen taso", "Operatiivinen taso", "Työryhmät"];
+    let positions: Vec<usize> = levels
+        .iter()
+        .map(|level| html.find(&format!("<h3>{level}</h3>")).unwrap_or_else(|| panic!("no level {level}:\n{html}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "levels out of order: {positions:?}");
+    let level_of = |forum: &str| {
+        let at = html.find(&format!(">{forum}</a></h4>")).unwrap_or_else(|| panic!("no forum {forum}"));
+        positions.iter().rposition(|p| *p < at).map(|i| levels[i]).unwrap_or("none")
+    };
+    assert_eq!(level_of("Strateginen foorumi"), "Strateginen taso");
+    assert_eq!(level_of("Kuntajohtajakokous"), "Taktinen taso");
+    assert_eq!(level_of("Päijät-Hämeen turvallisuusfoorumi (PHTURVA)"), "Operatiivinen taso");
+    assert_eq!(level_of("Kuntaturva-työryhmä"), "Työryhmät");
 
-        // Each card: cadence in words, secretary, member count, the next level up.
-        let managers = forum_card(&html, "Kuntajohtajakokous");
-        assert_contains(managers, &format!("href=\"/forums/{}\"", f.managers.id));
-        assert_eq!(fact(managers, "Kokoontuminen"), MANAGERS_CADENCE);
-        assert_eq!(fact(managers, "Sihteeri"), "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto");
-        // Chair and two members; the deputy, the secretary and the guest do not count.
-        assert_eq!(fact(managers, "Jäseniä"), "3");
-        assert_eq!(fact(managers, "Seuraava taso (eskalointi)"), "Puheenjohtajafoorumi");
-        let strategic = forum_card(&html, "Strateginen foorumi");
-        assert_eq!(fact(strategic, "Kokoontuminen"), "Kerran valtuustokaudessa");
-        assert_eq!(fact(strategic, "Sihteeri"), "–");
-        assert_eq!(fact(strategic, "Jäseniä"), "0");
-        let chairs = forum_card(&html, "Puheenjohtajafoorumi");
-        assert_eq!(fact(chairs, "Kokoontuminen"), "Kerran vuodessa, helmikuussa");
-        let phturva = forum_card(&html, "Päijät-Hämeen turvallisuusfoorumi (PHTURVA)");
-        assert_eq!(fact(phturva, "Kokoontuminen"), "Tarvittaessa");
-        assert_eq!(fact(phturva, "Jäseniä"), "1");
-        assert_eq!(fact(phturva, "Seuraava taso (eskalointi)"), "Kuntajohtajakokous");
+    // Each card: cadence in words, secretary, member count, the next level up.
+    let managers = forum_card(&html, "Kuntajohtajakokous");
+    assert_contains(managers, &format!("href=\"/forums/{}\"", f.managers.id));
+    assert_eq!(fact(managers, "Kokoontuminen"), MANAGERS_CADENCE);
+    assert_eq!(fact(managers, "Sihteeri"), "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto");
+    // Chair and two members; the deputy, the secretary and the guest do not count.
+    assert_eq!(fact(managers, "Jäseniä"), "3");
+    assert_eq!(fact(managers, "Seuraava taso (eskalointi)"), "Puheenjohtajafoorumi");
+    let strategic = forum_card(&html, "Strateginen foorumi");
+    assert_eq!(fact(strategic, "Kokoontuminen"), "Kerran valtuustokaudessa");
+    assert_eq!(fact(strategic, "Sihteeri"), "–");
+    assert_eq!(fact(strategic, "Jäseniä"), "0");
+    let chairs = forum_card(&html, "Puheenjohtajafoorumi");
+    assert_eq!(fact(chairs, "Kokoontuminen"), "Kerran vuodessa, helmikuussa");
+    let phturva = forum_card(&html, "Päijät-Hämeen turvallisuusfoorumi (PHTURVA)");
+    assert_eq!(fact(phturva, "Kokoontuminen"), "Tarvittaessa");
+    assert_eq!(fact(phturva, "Jäseniä"), "1");
+    assert_eq!(fact(phturva, "Seuraava taso (eskalointi)"), "Kuntajohtajakokous");
 
-        // The parties table: name (linked), kind, code, protocol; ended members marked.
-        assert_contains(&html, "<h2>Osapuolet</h2>");
-        let lahti = row(&html, &format!("<a href=\"/parties/{}\">Lahti</a>", f.lahti.id));
-        assert_eq!(cells(lahti), ["Lahti", "Kunta", "398", "Kyllä"]);
-        let council = row(&html, &format!("<a href=\"/parties/{}\">", f.council.id));
-        assert_eq!(cells(council), ["Päijät-Hämeen liitto", "Maakunnan liitto", "", "Kyllä"]);
-        let county = row(&html, &format!("<a href=\"/parties/{}\">", f.county.id));
-        assert_eq!(cells(county), ["Päijät-Hämeen hyvinvointialue", "Hyvinvointialue", "09", "Kyllä"]);
-        let nastola = row(&html, ">Nastola</a>");
-        assert_eq!(cells(nastola), ["Nastola Ei enää alueella", "Kunta", "532", "Ei"]);
-        assert_lacks(lahti, "Ei enää alueella");
+    // The parties table: name (linked), kind, code, protocol; ended members marked.
+    assert_contains(&html, "<h2>Osapuolet</h2>");
+    let lahti = row(&html, &format!("<a href=\"/parties/{}\">Lahti</a>", f.lahti.id));
+    assert_eq!(cells(lahti), ["Lahti", "Kunta", "398", "Kyllä"]);
+    let council = row(&html, &format!("<a href=\"/parties/{}\">", f.council.id));
+    assert_eq!(cells(council), ["Päijät-Hämeen liitto", "Maakunnan liitto", "", "Kyllä"]);
+    let county = row(&html, &format!("<a href=\"/parties/{}\">", f.county.id));
+    assert_eq!(cells(county), ["Päijät-Hämeen hyvinvointialue", "Hyvinvointialue", "09", "Kyllä"]);
+    let nastola = row(&html, ">Nastola</a>");
+    assert_eq!(cells(nastola), ["Nastola Ei enää alueella", "Kunta", "532", "Ei"]);
+    assert_lacks(lahti, "Ei enää alueella");
 
-        // Anonymous visitors get no edit actions.
-        assert_lacks(&html, "/new/party");
-        assert_contains(&html, "Kirjaudu sisään");
-    });
-}
+    // Anonymous visitors get no edit actions.
+    assert_lacks(&html, "/new/party");
+    assert_contains(&html, "Kirjaudu sisään");
+});
 
 // ---- a forum ------------------------------------------------------------------------
 
-#[test]
-fn the_forum_page_groups_members_by_party_with_roles_and_deputies() {
-    block_on(async {
-        let (app, f) = start().await;
-        let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.managers.id))).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<h1>Kuntajohtajakokous</h1>");
-        assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
-        assert_eq!(fact(&html, "Taso"), "Taktinen taso");
-        assert_eq!(fact(&html, "Oikeudellinen asema"), "Yhteistyöfoorumi");
-        assert_eq!(fact(&html, "Kokoontuminen"), MANAGERS_CADENCE);
-        assert!(fact(&html, "Puheenjohtaja").contains("Maakuntajohtaja"), "{html}");
-        assert_eq!(fact(&html, "Sihteeri"), "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto");
-        assert_eq!(fact(&html, "Jäseniä"), "3");
+page_test!(the_forum_page_groups_members_by_party_with_roles_and_deputies, backend => {
+    let (app, f) = start(backend).await;
+    let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.managers.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Kuntajohtajakokous</h1>");
+    assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
+    assert_eq!(fact(&html, "Taso"), "Taktinen taso");
+    assert_eq!(fact(&html, "Oikeudellinen asema"), "Yhteistyöfoorumi");
+    assert_eq!(fact(&html, "Kokoontuminen"), MANAGERS_CADENCE);
+    assert!(fact(&html, "Puheenjohtaja").contains("Maakuntajohtaja"), "{html}");
+    assert_eq!(fact(&html, "Sihteeri"), "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto");
+    assert_eq!(fact(&html, "Jäseniä"), "3");
 
-        // The next level up, linked.
-        assert_contains(
-            &html,
-            &format!("<dt>Seuraava taso (eskalointi)</dt><dd><a href=\"/forums/{}\">Puheenjohtajafoorumi</a></dd>", f.chairs.id),
-        );
-        // The mandate, paragraph by paragraph.
-        assert_contains(&html, "<h2>Tehtävä</h2>");
-        assert_contains(&html, "<p>Kuntajohtajat sovittavat yhteen kuntien ja maakunnan liiton valmistelua.</p>");
-        assert_contains(&html, "<p>Erimielisyydet viedään puheenjohtajafoorumiin.</p>");
-        // Forums escalating here.
-        assert_contains(&html, &format!("<a href=\"/forums/{}\">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a>", f.phturva.id));
-        assert_contains(&html, "Jäsenet 2025–2029");
+    // The next level up, linked.
+    assert_contains(
+        &html,
+        &format!("<dt>Seuraava taso (eskalointi)</dt><dd><a href=\"/forums/{}\">Puheenjohtajafoorumi</a></dd>", f.chairs.id),
+    );
+    // The mandate, paragraph by paragraph.
+    assert_contains(&html, "<h2>Tehtävä</h2>");
+    assert_contains(&html, "<p>Kuntajohtajat sovittavat yhteen kuntien ja maakunnan liiton valmistelua.</p>");
+    assert_contains(&html, "<p>Erimielisyydet viedään puheenjohtajafoorumiin.</p>");
+    // Forums escalating here.
+    assert_contains(&html, &format!("<a href=\"/forums/{}\">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a>", f.phturva.id));
+    assert_contains(&html, "Jäsenet 2025–2029");
 
-        // One table per party: the regional council first, the county, then the
-        // municipalities by name.
-        let captions: Vec<String> = html.split("<caption>").skip(1).map(|c| strip_tags(&c[..c.find("</caption>").unwrap()])).collect();
-        assert_eq!(captions, ["Päijät-Hämeen liitto", "Päijät-Hämeen hyvinvointialue", "Hollola", "Lahti"]);
-        let table_of = |party: &Party| {
-            let caption = format!("<caption><a href=\"/parties/{}\">", party.id);
-            after(&html, &caption, "</table>").to_owned()
-        };
-        let council = table_of(&f.council);
-        let council_rows: Vec<Vec<String>> = council.split("<tr").skip(2).map(cells).collect();
-        assert_eq!(council_rows[0][..3], ["Puheenjohtaja", "Henkilökohtainen paikka", "Maakuntajohtaja"]);
-        assert_eq!(council_rows[1][..3], ["Sihteeri", "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto", "Liiton kuntayhteistyöpäällikkö"]);
-        let county = table_of(&f.county);
-        assert_eq!(cells(row(&county, "Hyvinvointialuejohtaja"))[0], "Pysyvä asiantuntija");
+    // One table per party: the regional council first, the county, then the
+    // municipalities by name.
+    let captions: Vec<String> = html.split("<caption>").skip(1).map(|c| strip_tags(&c[..c.find("</caption>").unwrap()])).collect();
+    assert_eq!(captions, ["Päijät-Hämeen liitto", "Päijät-Hämeen hyvinvointialue", "Hollola", "Lahti"]);
+    let table_of = |party: &Party| {
+        let caption = format!("<caption><a href=\"/parties/{}\">", party.id);
+        after(&html, &caption, "</table>").to_owned()
+    };
+    let council = table_of(&f.council);
+    let council_rows: Vec<Vec<String>> = council.split("<tr").skip(2).map(cells).collect();
+    assert_eq!(council_rows[0][..3], ["Puheenjohtaja", "Henkilökohtainen paikka", "Maakuntajohtaja"]);
+    assert_eq!(council_rows[1][..3], ["Sihteeri", "Kuntayhteistyöpäällikkö, Päijät-Hämeen liitto", "Liiton kuntayhteistyöpäällikkö"]);
+    let county = table_of(&f.county);
+    assert_eq!(cells(row(&county, "Hyvinvointialuejohtaja"))[0], "Pysyvä asiantuntija");
 
-        // Lahti's deputy sits directly under the seat it deputises.
-        let lahti = table_of(&f.lahti);
-        let rows: Vec<&str> = lahti.split("<tr").skip(2).collect();
-        assert_eq!(rows.len(), 2, "{lahti}");
-        assert_eq!(cells(rows[0]), ["Jäsen", "Kaupunginjohtaja, Lahti", "Lahden kaupunginjohtaja", "1.6.2025–31.5.2029"]);
-        assert!(rows[1].starts_with(" class=\"deputy\""), "{}", rows[1]);
-        assert_eq!(cells(rows[1])[..3], ["Varajäsen", "Henkilökohtainen paikka", "Lahden apulaiskaupunginjohtaja"]);
-        let hollola = table_of(&f.hollola);
-        assert_eq!(cells(row(&hollola, "Hollolan kunnanjohtaja"))[0], "Jäsen");
-        assert_lacks(&hollola, "apulaiskaupunginjohtaja");
+    // Lahti's deputy sits directly under the seat it deputises.
+    let lahti = table_of(&f.lahti);
+    let rows: Vec<&str> = lahti.split("<tr").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{lahti}");
+    assert_eq!(cells(rows[0]), ["Jäsen", "Kaupunginjohtaja, Lahti", "Lahden kaupunginjohtaja", "1.6.2025–31.5.2029"]);
+    assert!(rows[1].starts_with(" class=\"deputy\""), "{}", rows[1]);
+    assert_eq!(cells(rows[1])[..3], ["Varajäsen", "Henkilökohtainen paikka", "Lahden apulaiskaupunginjohtaja"]);
+    let hollola = table_of(&f.hollola);
+    assert_eq!(cells(row(&hollola, "Hollolan kunnanjohtaja"))[0], "Jäsen");
+    assert_lacks(&hollola, "apulaiskaupunginjohtaja");
 
-        // Anonymous visitors get no edit links.
-        assert_lacks(&html, "/edit/");
-    });
-}
+    // Anonymous visitors get no edit links.
+    assert_lacks(&html, "/edit/");
+});
 
-#[test]
-fn an_unknown_forum_is_a_finnish_404_page() {
-    block_on(async {
-        let (app, f) = start().await;
-        let client = client(false);
-        let paths = [
-            format!("/forums/{}", f.managers.id + 10_000),
-            "/parties/999999".into(),
-            "/posts/999999/vcard".into(),
-            "/regions/99".into(),
-            "/no/such/page".into(),
-        ];
-        for path in paths {
-            let (status, headers, html) = get(&client, &app.url(&path)).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-            assert!(header_text(&headers, "content-type").starts_with("text/html"), "{path}");
-            assert_contains(&html, "<html lang=\"fi\">");
-            assert_contains(&html, "<h1>Sivua ei löytynyt</h1>");
-            assert_contains(&html, "Hakemaasi sivua ei löytynyt.");
-        }
-        // The API keeps its own answer for unknown addresses.
-        let (status, headers, _) = get(&client, &app.url("/api/v1/no-such-thing")).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(!header_text(&headers, "content-type").starts_with("text/html"), "{headers:?}");
-        // In the visitor's language, too.
-        let (status, _, html) = get(&client, &app.url("/forums/999999?lang=en")).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_contains(&html, "<h1>Page not found</h1>");
-    });
-}
+page_test!(an_unknown_forum_is_a_finnish_404_page, backend => {
+    let (app, f) = start(backend).await;
+    let client = client(false);
+    let paths = [
+        format!("/forums/{}", f.managers.id + 10_000),
+        "/parties/999999".into(),
+        "/posts/999999/vcard".into(),
+        "/regions/99".into(),
+        "/no/such/page".into(),
+    ];
+    for path in paths {
+        let (status, headers, html) = get(&client, &app.url(&path)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(header_text(&headers, "content-type").starts_with("text/html"), "{path}");
+        assert_contains(&html, "<html lang=\"fi\">");
+        assert_contains(&html, "<h1>Sivua ei löytynyt</h1>");
+        assert_contains(&html, "Hakemaasi sivua ei löytynyt.");
+    }
+    // The API keeps its own answer for unknown addresses.
+    let (status, headers, _) = get(&client, &app.url("/api/v1/no-such-thing")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!header_text(&headers, "content-type").starts_with("text/html"), "{headers:?}");
+    // In the visitor's language, too.
+    let (status, _, html) = get(&client, &app.url("/forums/999999?lang=en")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_contains(&html, "<h1>Page not found</h1>");
+});
 
 // ---- a party ------------------------------------------------------------------------
 
-#[test]
-fn the_party_page_shows_seats_in_every_forum_posts_and_people() {
-    block_on(async {
-        let (app, f) = start().await;
-        let (status, _, html) = get(&client(false), &app.url(&format!("/parties/{}", f.lahti.id))).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<h1>Lahti</h1>");
-        assert_eq!(fact(&html, "Tyyppi"), "Kunta");
-        assert_eq!(fact(&html, "Tunnus"), "398");
-        assert_eq!(fact(&html, "Allekirjoittanut yhteistyöpöytäkirjan"), "Kyllä");
-        assert_eq!(fact(&html, "Kuuluminen alueeseen"), "07 1.1.1997 alkaen");
+page_test!(the_party_page_shows_seats_in_every_forum_posts_and_people, backend => {
+    let (app, f) = start(backend).await;
+    let (status, _, html) = get(&client(false), &app.url(&format!("/parties/{}", f.lahti.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Lahti</h1>");
+    assert_eq!(fact(&html, "Tyyppi"), "Kunta");
+    assert_eq!(fact(&html, "Tunnus"), "398");
+    assert_eq!(fact(&html, "Allekirjoittanut yhteistyöpöytäkirjan"), "Kyllä");
+    assert_eq!(fact(&html, "Kuuluminen alueeseen"), "07 1.1.1997 alkaen");
 
-        // Seats in every forum, the deputy seat included.
-        let seats = after(&html, "<h2>Jäsenpaikat foorumeissa</h2>", "</table>");
-        let rows: Vec<Vec<String>> = seats.split("<tr").skip(2).map(cells).collect();
-        assert!(
-            rows.contains(&vec![
-                "Kuntajohtajakokous".into(),
-                "Jäsen".into(),
-                "Kaupunginjohtaja, Lahti".into(),
-                "Lahden kaupunginjohtaja".into(),
-                "1.6.2025–31.5.2029".into()
-            ]),
-            "{rows:?}"
-        );
-        assert!(
-            rows.iter().any(|r| r[0] == "Kuntajohtajakokous" && r[1] == "Varajäsen" && r[3] == "Lahden apulaiskaupunginjohtaja"),
-            "{rows:?}"
-        );
-        assert!(rows.iter().any(|r| r[0] == "Päijät-Hämeen turvallisuusfoorumi (PHTURVA)" && r[1] == "Jäsen"), "{rows:?}");
-        assert_eq!(rows.len(), 3, "{rows:?}");
-        assert_contains(seats, &format!("<a href=\"/forums/{}\">Kuntajohtajakokous</a>", f.managers.id));
+    // Seats in every forum, the deputy seat included.
+    let seats = after(&html, "<h2>Jäsenpaikat foorumeissa</h2>", "</table>");
+    let rows: Vec<Vec<String>> = seats.split("<tr").skip(2).map(cells).collect();
+    assert!(
+        rows.contains(&vec![
+            "Kuntajohtajakokous".into(),
+            "Jäsen".into(),
+            "Kaupunginjohtaja, Lahti".into(),
+            "Lahden kaupunginjohtaja".into(),
+            "1.6.2025–31.5.2029".into()
+        ]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[0] == "Kuntajohtajakokous" && r[1] == "Varajäsen" && r[3] == "Lahden apulaiskaupunginjohtaja"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r[0] == "Päijät-Hämeen turvallisuusfoorumi (PHTURVA)" && r[1] == "Jäsen"), "{rows:?}");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_contains(seats, &format!("<a href=\"/forums/{}\">Kuntajohtajakokous</a>", f.managers.id));
 
-        // Posts with their current holder, or vacant; each with its vCard.
-        let posts = after(&html, "<h2>Tehtävät</h2>", "</table>");
-        let manager = cells(row(posts, "<td>Kaupunginjohtaja</td>"));
-        assert_eq!(manager[..3], ["Kaupunginjohtaja", "Lahden kaupunginjohtaja", "1.1.2020"]);
-        assert_contains(posts, &format!("href=\"/posts/{}/vcard\"", f.lahti_manager.id));
-        assert_eq!(cells(row(posts, "<td>Sivistysjohtaja</td>"))[..2], ["Sivistysjohtaja", "Avoinna"]);
+    // Posts with their current holder, or vacant; each with its vCard.
+    let posts = after(&html, "<h2>Tehtävät</h2>", "</table>");
+    let manager = cells(row(posts, "<td>Kaupunginjohtaja</td>"));
+    assert_eq!(manager[..3], ["Kaupunginjohtaja", "Lahden kaupunginjohtaja", "1.1.2020"]);
+    assert_contains(posts, &format!("href=\"/posts/{}/vcard\"", f.lahti_manager.id));
+    assert_eq!(cells(row(posts, "<td>Sivistysjohtaja</td>"))[..2], ["Sivistysjohtaja", "Avoinna"]);
 
-        // People, with public contact details only.
-        let people = after(&html, "<h2>Henkilöt</h2>", "</ul>");
-        assert_contains(people, "<strong>Lahden kaupunginjohtaja</strong>");
-        assert_contains(people, "<strong>Lahden apulaiskaupunginjohtaja</strong>");
-        assert_contains(people, &format!("Sähköposti: {PUBLIC_EMAIL}"));
-        assert_lacks(&html, PRIVATE_EMAIL);
-        assert_lacks(&html, PRIVATE_PHONE);
-        assert_lacks(people, "Hollolan");
-    });
-}
+    // People, with public contact details only.
+    let people = after(&html, "<h2>Henkilöt</h2>", "</ul>");
+    assert_contains(people, "<strong>Lahden kaupunginjohtaja</strong>");
+    assert_contains(people, "<strong>Lahden apulaiskaupunginjohtaja</strong>");
+    assert_contains(people, &format!("Sähköposti: {PUBLIC_EMAIL}"));
+    assert_lacks(&html, PRIVATE_EMAIL);
+    assert_lacks(&html, PRIVATE_PHONE);
+    assert_lacks(people, "Hollolan");
+});
 
-#[test]
-fn the_vcard_of_a_post_names_its_holder_and_hides_private_details_from_the_public() {
-    block_on(async {
-        let (app, f) = start().await;
-        let response = client(false).get(app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert!(header_text(response.headers(), "content-type").starts_with("text/vcard"), "{:?}", response.headers());
-        assert!(header_text(response.headers(), "content-disposition").starts_with("attachment"));
-        let card = response.text().await.unwrap();
-        let lines: Vec<&str> = card.split("\r\n").collect();
-        assert_eq!(lines[0], "BEGIN:VCARD");
-        assert!(lines.contains(&"VERSION:4.0"), "{card}");
-        assert!(lines.contains(&"FN:Lahden kaupunginjohtaja"), "{card}");
-        assert!(lines.contains(&"TITLE:Kaupunginjohtaja"), "{card}");
-        assert!(lines.contains(&"ORG:Lahti"), "{card}");
-        assert!(lines.contains(&format!("EMAIL;TYPE=work:{PUBLIC_EMAIL}").as_str()), "{card}");
-        assert!(!card.contains(PRIVATE_EMAIL), "{card}");
-        assert!(!card.contains("TEL"), "{card}");
-        assert_eq!(lines.iter().rev().find(|l| !l.is_empty()), Some(&"END:VCARD"));
+page_test!(the_vcard_of_a_post_names_its_holder_and_hides_private_details_from_the_public, backend => {
+    let (app, f) = start(backend).await;
+    let response = client(false).get(app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header_text(response.headers(), "content-type").starts_with("text/vcard"), "{:?}", response.headers());
+    assert!(header_text(response.headers(), "content-disposition").starts_with("attachment"));
+    let card = response.text().await.unwrap();
+    let lines: Vec<&str> = card.split("\r\n").collect();
+    assert_eq!(lines[0], "BEGIN:VCARD");
+    assert!(lines.contains(&"VERSION:4.0"), "{card}");
+    assert!(lines.contains(&"FN:Lahden kaupunginjohtaja"), "{card}");
+    assert!(lines.contains(&"TITLE:Kaupunginjohtaja"), "{card}");
+    assert!(lines.contains(&"ORG:Lahti"), "{card}");
+    assert!(lines.contains(&format!("EMAIL;TYPE=work:{PUBLIC_EMAIL}").as_str()), "{card}");
+    assert!(!card.contains(PRIVATE_EMAIL), "{card}");
+    assert!(!card.contains("TEL"), "{card}");
+    assert_eq!(lines.iter().rev().find(|l| !l.is_empty()), Some(&"END:VCARD"));
 
-        // A vacant post: the card names the post itself.
-        let (status, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard", f.vacant_post.id))).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(card.contains("FN:Sivistysjohtaja\r\n"), "{card}");
-        assert!(!card.contains("EMAIL"), "{card}");
-        // In Swedish, the Swedish title and organisation.
-        let (_, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard?lang=sv", f.lahti_manager.id))).await;
-        assert!(card.contains("TITLE:Kaupunginjohtaja (sv)\r\n") && card.contains("ORG:Lahtis\r\n"), "{card}");
-    });
-}
+    // A vacant post: the card names the post itself.
+    let (status, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard", f.vacant_post.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(card.contains("FN:Sivistysjohtaja\r\n"), "{card}");
+    assert!(!card.contains("EMAIL"), "{card}");
+    // In Swedish, the Swedish title and organisation.
+    let (_, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard?lang=sv", f.lahti_manager.id))).await;
+    assert!(card.contains("TITLE:Kaupunginjohtaja (sv)\r\n") && card.contains("ORG:Lahtis\r\n"), "{card}");
+});
 
 // ---- contact details by role --------------------------------------------------------
 
-#[test]
-fn contact_details_that_are_not_public_are_shown_only_to_signed_in_users_with_a_role() {
-    block_on(async {
-        let (app, f) = start().await;
-        // A member through the post their person holds, a region administrator, and an
-        // account with no role at all.
-        user(&app.store, "kaupunginjohtaja@lahti.example.org", "Lahden kaupunginjohtaja", Some(f.lahti_person.id), vec![]).await;
-        region_admin(&app.store, &f).await;
-        user(&app.store, "vierailija@example.org", "Vierailija", None, vec![]).await;
-        let directory = app.url("/regions/07/directory");
-        let vcard = app.url(&format!("/posts/{}/vcard", f.lahti_manager.id));
-        let party = app.url(&format!("/parties/{}", f.lahti.id));
+page_test!(contact_details_that_are_not_public_are_shown_only_to_signed_in_users_with_a_role, backend => {
+    let (app, f) = start(backend).await;
+    // A member through the post their person holds, a region administrator, and an
+    // account with no role at all.
+    user(&app.store, "kaupunginjohtaja@lahti.example.org", "Lahden kaupunginjohtaja", Some(f.lahti_person.id), vec![]).await;
+    region_admin(&app.store, &f).await;
+    user(&app.store, "vierailija@example.org", "Vierailija", None, vec![]).await;
+    let directory = app.url("/regions/07/directory");
+    let vcard = app.url(&format!("/posts/{}/vcard", f.lahti_manager.id));
+    let party = app.url(&format!("/parties/{}", f.lahti.id));
 
-        // The public.
-        let anonymous = client(false);
-        let (status, _, html) = get(&anonymous, &directory).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "Kirjautuneet käyttäjät näkevät myös muut kuin julkiset yhteystiedot.");
+    // The public.
+    let anonymous = client(false);
+    let (status, _, html) = get(&anonymous, &directory).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "Kirjautuneet käyttäjät näkevät myös muut kuin julkiset yhteystiedot.");
+    let entry = row(&html, "<td>Kaupunginjohtaja</td>");
+    assert_eq!(cells(entry)[1], "Lahden kaupunginjohtaja");
+    assert_contains(entry, &format!("Sähköposti: {PUBLIC_EMAIL}"));
+    assert_contains(entry, &format!("<a href=\"/forums/{}\">Kuntajohtajakokous</a> (Jäsen)", f.managers.id));
+    assert_lacks(&html, PRIVATE_EMAIL);
+    assert_lacks(&html, PRIVATE_PHONE);
+    assert_eq!(cells(row(&html, "<td>Sivistysjohtaja</td>"))[1], "Avoinna");
+    let (_, _, card) = get(&anonymous, &vcard).await;
+    assert!(!card.contains(PRIVATE_EMAIL), "{card}");
+
+    // Signed in without a role: still only public details.
+    let visitor = sign_in(&app, "vierailija@example.org").await;
+    let (_, _, html) = get(&visitor, &directory).await;
+    assert_contains(&html, "Vierailija");
+    assert_contains(&html, PUBLIC_EMAIL);
+    assert_lacks(&html, PRIVATE_EMAIL);
+    let (_, _, card) = get(&visitor, &vcard).await;
+    assert!(!card.contains(PRIVATE_EMAIL), "{card}");
+
+    // A member and an administrator see every detail, in the directory, the party
+    // page and the vCard.
+    for email in ["kaupunginjohtaja@lahti.example.org", "hallinto@liitto.example.org"] {
+        let client = sign_in(&app, email).await;
+        let (_, _, html) = get(&client, &directory).await;
+        assert_lacks(&html, "Kirjautuneet käyttäjät näkevät myös");
         let entry = row(&html, "<td>Kaupunginjohtaja</td>");
-        assert_eq!(cells(entry)[1], "Lahden kaupunginjohtaja");
-        assert_contains(entry, &format!("Sähköposti: {PUBLIC_EMAIL}"));
-        assert_contains(entry, &format!("<a href=\"/forums/{}\">Kuntajohtajakokous</a> (Jäsen)", f.managers.id));
-        assert_lacks(&html, PRIVATE_EMAIL);
-        assert_lacks(&html, PRIVATE_PHONE);
-        assert_eq!(cells(row(&html, "<td>Sivistysjohtaja</td>"))[1], "Avoinna");
-        let (_, _, card) = get(&anonymous, &vcard).await;
-        assert!(!card.contains(PRIVATE_EMAIL), "{card}");
+        assert_contains(entry, &format!("Sähköposti: {PRIVATE_EMAIL}"));
+        assert_contains(entry, &format!("Puhelin: {PRIVATE_PHONE}"));
+        let (_, _, html) = get(&client, &party).await;
+        assert_contains(&html, PRIVATE_EMAIL);
+        let (_, _, card) = get(&client, &vcard).await;
+        assert!(card.contains(&format!("EMAIL;TYPE=work:{PRIVATE_EMAIL}\r\n")), "{email}: {card}");
+        assert!(card.contains("TEL;TYPE=work,voice;VALUE=uri:tel:+358401234567\r\n"), "{email}: {card}");
+    }
 
-        // Signed in without a role: still only public details.
-        let visitor = sign_in(&app, "vierailija@example.org").await;
-        let (_, _, html) = get(&visitor, &directory).await;
-        assert_contains(&html, "Vierailija");
-        assert_contains(&html, PUBLIC_EMAIL);
-        assert_lacks(&html, PRIVATE_EMAIL);
-        let (_, _, card) = get(&visitor, &vcard).await;
-        assert!(!card.contains(PRIVATE_EMAIL), "{card}");
-
-        // A member and an administrator see every detail, in the directory, the party
-        // page and the vCard.
-        for email in ["kaupunginjohtaja@lahti.example.org", "hallinto@liitto.example.org"] {
-            let client = sign_in(&app, email).await;
-            let (_, _, html) = get(&client, &directory).await;
-            assert_lacks(&html, "Kirjautuneet käyttäjät näkevät myös");
-            let entry = row(&html, "<td>Kaupunginjohtaja</td>");
-            assert_contains(entry, &format!("Sähköposti: {PRIVATE_EMAIL}"));
-            assert_contains(entry, &format!("Puhelin: {PRIVATE_PHONE}"));
-            let (_, _, html) = get(&client, &party).await;
-            assert_contains(&html, PRIVATE_EMAIL);
-            let (_, _, card) = get(&client, &vcard).await;
-            assert!(card.contains(&format!("EMAIL;TYPE=work:{PRIVATE_EMAIL}\r\n")), "{email}: {card}");
-            assert!(card.contains("TEL;TYPE=work,voice;VALUE=uri:tel:+358401234567\r\n"), "{email}: {card}");
-        }
-
-        // And the public still does not, after all that (no cached copy leaks).
-        let (_, _, html) = get(&anonymous, &directory).await;
-        assert_lacks(&html, PRIVATE_EMAIL);
-        let (_, _, card) = get(&anonymous, &vcard).await;
-        assert!(!card.contains(PRIVATE_EMAIL), "{card}");
-    });
-}
+    // And the public still does not, after all that (no cached copy leaks).
+    let (_, _, html) = get(&anonymous, &directory).await;
+    assert_lacks(&html, PRIVATE_EMAIL);
+    let (_, _, card) = get(&anonymous, &vcard).await;
+    assert!(!card.contains(PRIVATE_EMAIL), "{card}");
+});
 
 // ---- languages ----------------------------------------------------------------------
 
-#[test]
-fn pages_come_in_finnish_swedish_and_english() {
-    block_on(async {
-        let (app, f) = start().await;
-        let forum = app.url(&format!("/forums/{}", f.managers.id));
+page_test!(pages_come_in_finnish_swedish_and_english, backend => {
+    let (app, f) = start(backend).await;
+    let forum = app.url(&format!("/forums/{}", f.managers.id));
 
-        // Finnish by default.
-        let (_, _, html) = get(&client(false), &forum).await;
-        assert_contains(&html, "<html lang=\"fi\">");
-        assert_contains(&html, MANAGERS_CADENCE);
+    // Finnish by default.
+    let (_, _, html) = get(&client(false), &forum).await;
+    assert_contains(&html, "<html lang=\"fi\">");
+    assert_contains(&html, MANAGERS_CADENCE);
 
-        // ?lang=sv: Swedish, and the choice is remembered in a cookie.
-        let browser = client(true);
-        let (status, headers, html) = get(&browser, &format!("{forum}?lang=sv")).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<html lang=\"sv\">");
-        assert_contains(&html, "<h1>Kommundirektörsmötet</h1>");
-        assert_contains(&html, "Månadsvis, andra tisdag i månaden, inte i juli");
-        assert_contains(&html, "Logga in");
-        assert_lacks(&html, "Kirjaudu sisään");
-        let cookie = set_cookie(&headers, "lang").expect("a lang cookie");
-        assert_eq!(cookie_value(&cookie), "sv");
-        assert!(cookie.contains("Path=/"), "{cookie}");
-        let (_, _, html) = get(&browser, &app.url("/regions/07")).await;
-        assert_contains(&html, "<html lang=\"sv\">");
-        assert_contains(&html, "<h1>Päijänne-Tavastland</h1>");
-        assert_contains(&html, "Strategisk nivå");
-        // The language links keep the page and switch the language.
-        assert_contains(&html, "href=\"/regions/07?lang=en\"");
+    // ?lang=sv: Swedish, and the choice is remembered in a cookie.
+    let browser = client(true);
+    let (status, headers, html) = get(&browser, &format!("{forum}?lang=sv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<html lang=\"sv\">");
+    assert_contains(&html, "<h1>Kommundirektörsmötet</h1>");
+    assert_contains(&html, "Månadsvis, andra tisdag i månaden, inte i juli");
+    assert_contains(&html, "Logga in");
+    assert_lacks(&html, "Kirjaudu sisään");
+    let cookie = set_cookie(&headers, "lang").expect("a lang cookie");
+    assert_eq!(cookie_value(&cookie), "sv");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    let (_, _, html) = get(&browser, &app.url("/regions/07")).await;
+    assert_contains(&html, "<html lang=\"sv\">");
+    assert_contains(&html, "<h1>Päijänne-Tavastland</h1>");
+    assert_contains(&html, "Strategisk nivå");
+    // The language links keep the page and switch the language.
+    assert_contains(&html, "href=\"/regions/07?lang=en\"");
 
-        // Accept-Language: English.
-        let response = client(false).get(&forum).header("accept-language", "en-GB,en;q=0.9,fi;q=0.5").send().await.unwrap();
-        let html = response.text().await.unwrap();
-        assert_contains(&html, "<html lang=\"en\">");
-        assert_contains(&html, "Monthly, second Tuesday of the month, not in July");
-        assert_contains(&html, "Sign in");
-        // A language the site does not have: Finnish.
-        let response = client(false).get(&forum).header("accept-language", "de-DE,de;q=0.9").send().await.unwrap();
-        assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
-        // ?lang= beats the header.
-        let response = client(false).get(format!("{forum}?lang=fi")).header("accept-language", "sv").send().await.unwrap();
-        assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
-    });
-}
+    // Accept-Language: English.
+    let response = client(false).get(&forum).header("accept-language", "en-GB,en;q=0.9,fi;q=0.5").send().await.unwrap();
+    let html = response.text().await.unwrap();
+    assert_contains(&html, "<html lang=\"en\">");
+    assert_contains(&html, "Monthly, second Tuesday of the month, not in July");
+    assert_contains(&html, "Sign in");
+    // A language the site does not have: Finnish.
+    let response = client(false).get(&forum).header("accept-language", "de-DE,de;q=0.9").send().await.unwrap();
+    assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
+    // ?lang= beats the header.
+    let response = client(false).get(format!("{forum}?lang=fi")).header("accept-language", "sv").send().await.unwrap();
+    assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
+});
 
 // ---- signing in ---------------------------------------------------------------------
 
-#[test]
-fn signing_in_checks_csrf_and_password_and_sets_a_safe_session_cookie() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        let email = "hallinto@liitto.example.org";
-        let plain = client(false);
-        let login = app.url("/login");
+page_test!(signing_in_checks_csrf_and_password_and_sets_a_safe_session_cookie, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    let email = "hallinto@liitto.example.org";
+    let plain = client(false);
+    let login = app.url("/login");
 
-        // The form sets the double-submit cookie and carries the same token.
-        let (status, headers, html) = get(&plain, &login).await;
-        assert_eq!(status, StatusCode::OK);
-        let cookie = set_cookie(&headers, "foorumi_csrf").expect("a CSRF cookie");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite="), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
-        let token = cookie_value(&cookie).to_owned();
-        assert_eq!(token.len(), 64);
-        assert_eq!(csrf_of(&html), token);
-        assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
-        assert_contains(&html, "<h1>Kirjaudu sisään</h1>");
-        let csrf_cookie = format!("foorumi_csrf={token}");
+    // The form sets the double-submit cookie and carries the same token.
+    let (status, headers, html) = get(&plain, &login).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = set_cookie(&headers, "foorumi_csrf").expect("a CSRF cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite="), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    let token = cookie_value(&cookie).to_owned();
+    assert_eq!(token.len(), 64);
+    assert_eq!(csrf_of(&html), token);
+    assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+    assert_contains(&html, "<h1>Kirjaudu sisään</h1>");
+    let csrf_cookie = format!("foorumi_csrf={token}");
 
-        let post = |form: Vec<(&'static str, String)>, cookie: Option<String>| {
-            let mut request = plain.post(&login).form(&form);
-            if let Some(cookie) = cookie {
-                request = request.header(header::COOKIE, cookie);
-            }
-            async move { parts(request.send().await.expect("POST /login")).await }
-        };
-        let good = |csrf: &str, password: &str, next: &str| {
-            vec![("csrf", csrf.to_owned()), ("email", email.to_owned()), ("password", password.to_owned()), ("next", next.to_owned())]
-        };
-
-        // Without a token, with a forged one, or without the cookie: 403, in Finnish.
-        let no_token = vec![("email", email.to_owned()), ("password", PASSWORD.to_owned())];
-        let forged = "ab".repeat(32);
-        for (what, form, cookie) in [
-            ("no token", no_token, Some(csrf_cookie.clone())),
-            ("forged token", good(&forged, PASSWORD, "/"), Some(csrf_cookie.clone())),
-            ("no cookie", good(&token, PASSWORD, "/"), None),
-        ] {
-            let (status, headers, html) = post(form, cookie).await;
-            assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
-            assert!(set_cookie(&headers, "foorumi_session").is_none(), "{what}");
-            assert_contains(&html, "<h1>Lomaketta ei hyväksytty</h1>");
+    let post = |form: Vec<(&'static str, String)>, cookie: Option<String>| {
+        let mut request = plain.post(&login).form(&form);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
         }
+        async move { parts(request.send().await.expect("POST /login")).await }
+    };
+    let good = |csrf: &str, password: &str, next: &str| {
+        vec![("csrf", csrf.to_owned()), ("email", email.to_owned()), ("password", password.to_owned()), ("next", next.to_owned())]
+    };
 
-        // A wrong password: 401, the message, the e-mail kept, the password not.
-        let (status, headers, html) = post(good(&token, "väärä-salasana-123", "/"), Some(csrf_cookie.clone())).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(set_cookie(&headers, "foorumi_session").is_none());
-        assert_contains(&html, "Sähköposti tai salasana on väärin.");
-        assert_eq!(input_value(&html, "email").as_deref(), Some(email));
-        assert_lacks(&html, "väärä-salasana-123");
-        assert_eq!(csrf_of(&html), token, "the form can be posted again");
-        // An unknown account says the same.
-        let mut unknown = good(&token, PASSWORD, "/");
-        unknown[1].1 = "ei.ole@example.org".into();
-        let (status, _, html) = post(unknown, Some(csrf_cookie.clone())).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert_contains(&html, "Sähköposti tai salasana on väärin.");
+    // Without a token, with a forged one, or without the cookie: 403, in Finnish.
+    let no_token = vec![("email", email.to_owned()), ("password", PASSWORD.to_owned())];
+    let forged = "ab".repeat(32);
+    for (what, form, cookie) in [
+        ("no token", no_token, Some(csrf_cookie.clone())),
+        ("forged token", good(&forged, PASSWORD, "/"), Some(csrf_cookie.clone())),
+        ("no cookie", good(&token, PASSWORD, "/"), None),
+    ] {
+        let (status, headers, html) = post(form, cookie).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+        assert!(set_cookie(&headers, "foorumi_session").is_none(), "{what}");
+        assert_contains(&html, "<h1>Lomaketta ei hyväksytty</h1>");
+    }
 
-        // The right password: 303 back to where the visitor was going, with a session
-        // cookie scripts cannot read and other sites do not send.
-        let (status, headers, _) = post(good(&token, PASSWORD, "/regions/07/directory"), Some(csrf_cookie.clone())).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&headers), "/regions/07/directory");
-        let session = set_cookie(&headers, "foorumi_session").expect("a session cookie");
-        assert!(session.contains("HttpOnly"), "{session}");
-        assert!(session.contains("SameSite=Lax") || session.contains("SameSite=Strict"), "{session}");
-        assert!(session.contains("Path=/"), "{session}");
-        let session_cookie = format!("foorumi_session={}", cookie_value(&session));
-        let signed_in = |path: &str| plain.get(app.url(path)).header(header::COOKIE, session_cookie.clone()).send();
-        let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
-        assert_contains(&html, "<span class=\"user-name\">Alueen pääkäyttäjä</span>");
-        assert_contains(&html, "Kirjaudu ulos");
-        assert_contains(&html, "href=\"/regions/07/new/party\"");
-        // A signed-in visitor asking for the login form is sent on.
-        let response = signed_in("/login?next=/regions/07").await.unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        assert_eq!(location(response.headers()), "/regions/07");
+    // A wrong password: 401, the message, the e-mail kept, the password not.
+    let (status, headers, html) = post(good(&token, "väärä-salasana-123", "/"), Some(csrf_cookie.clone())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(set_cookie(&headers, "foorumi_session").is_none());
+    assert_contains(&html, "Sähköposti tai salasana on väärin.");
+    assert_eq!(input_value(&html, "email").as_deref(), Some(email));
+    assert_lacks(&html, "väärä-salasana-123");
+    assert_eq!(csrf_of(&html), token, "the form can be posted again");
+    // An unknown account says the same.
+    let mut unknown = good(&token, PASSWORD, "/");
+    unknown[1].1 = "ei.ole@example.org".into();
+    let (status, _, html) = post(unknown, Some(csrf_cookie.clone())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_contains(&html, "Sähköposti tai salasana on väärin.");
 
-        // Only paths on this site are followed after signing in.
-        let (status, headers, _) = post(good(&token, PASSWORD, "//evil.example.org/x"), Some(csrf_cookie.clone())).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&headers), "/");
+    // The right password: 303 back to where the visitor was going, with a session
+    // cookie scripts cannot read and other sites do not send.
+    let (status, headers, _) = post(good(&token, PASSWORD, "/regions/07/directory"), Some(csrf_cookie.clone())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/regions/07/directory");
+    let session = set_cookie(&headers, "foorumi_session").expect("a session cookie");
+    assert!(session.contains("HttpOnly"), "{session}");
+    assert!(session.contains("SameSite=Lax") || session.contains("SameSite=Strict"), "{session}");
+    assert!(session.contains("Path=/"), "{session}");
+    let session_cookie = format!("foorumi_session={}", cookie_value(&session));
+    let signed_in = |path: &str| plain.get(app.url(path)).header(header::COOKIE, session_cookie.clone()).send();
+    let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
+    assert_contains(&html, "<span class=\"user-name\">Alueen pääkäyttäjä</span>");
+    assert_contains(&html, "Kirjaudu ulos");
+    assert_contains(&html, "href=\"/regions/07/new/party\"");
+    // A signed-in visitor asking for the login form is sent on.
+    let response = signed_in("/login?next=/regions/07").await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(response.headers()), "/regions/07");
 
-        // Signing out needs the session's token, then ends the session.
-        let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
-        let session_csrf = csrf_of(&html);
-        assert_ne!(session_csrf, token, "a session has its own token");
-        let logout =
-            |csrf: String| plain.post(app.url("/logout")).header(header::COOKIE, session_cookie.clone()).form(&[("csrf", csrf)]).send();
-        assert_eq!(logout(token.clone()).await.unwrap().status(), StatusCode::FORBIDDEN);
-        let response = logout(session_csrf).await.unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        let cleared = set_cookie(response.headers(), "foorumi_session").expect("the session cookie is cleared");
-        assert!(cleared.contains("Max-Age=0"), "{cleared}");
-        let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
-        assert_contains(&html, "Kirjaudu sisään");
-        assert_lacks(&html, "Alueen pääkäyttäjä");
-    });
-}
+    // Only paths on this site are followed after signing in.
+    let (status, headers, _) = post(good(&token, PASSWORD, "//evil.example.org/x"), Some(csrf_cookie.clone())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/");
 
-#[test]
-fn five_wrong_passwords_throttle_signing_in() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        let browser = client(true);
-        let (_, _, html) = get(&browser, &app.url("/login")).await;
-        let csrf = csrf_of(&html);
-        let email = "hallinto@liitto.example.org";
-        for attempt in 1..=5 {
-            let form = [("csrf", csrf.as_str()), ("email", email), ("password", "väärin-väärin-väärin"), ("next", "/")];
-            let (status, _, _) = post_form(&browser, &app.url("/login"), &form).await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
-        }
-        // Now even the right password is refused for a while.
-        let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/")];
-        let (status, headers, html) = post_form(&browser, &app.url("/login"), &form).await;
-        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-        assert!(set_cookie(&headers, "foorumi_session").is_none());
-        assert_contains(&html, "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen 15 minuutin kuluttua.");
-        assert_eq!(input_value(&html, "email").as_deref(), Some(email));
-    });
-}
+    // Signing out needs the session's token, then ends the session.
+    let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
+    let session_csrf = csrf_of(&html);
+    assert_ne!(session_csrf, token, "a session has its own token");
+    let logout =
+        |csrf: String| plain.post(app.url("/logout")).header(header::COOKIE, session_cookie.clone()).form(&[("csrf", csrf)]).send();
+    assert_eq!(logout(token.clone()).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let response = logout(session_csrf).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cleared = set_cookie(response.headers(), "foorumi_session").expect("the session cookie is cleared");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
+    assert_contains(&html, "Kirjaudu sisään");
+    assert_lacks(&html, "Alueen pääkäyttäjä");
+});
 
-#[test]
-fn every_anonymous_visitor_gets_a_login_form_of_their_own() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        // One visitor loads the login page twice (the second time with the cookie)…
-        let first = client(true);
-        let (_, _, html) = get(&first, &app.url("/login")).await;
-        let first_token = csrf_of(&html);
-        let (_, _, html) = get(&first, &app.url("/login")).await;
-        assert_eq!(csrf_of(&html), first_token);
-        // …then another visitor comes: they must get their own token and cookie, not a
-        // cached copy of the first visitor's form.
-        let second = client(true);
-        let (status, headers, html) = get(&second, &app.url("/login")).await;
-        assert_eq!(status, StatusCode::OK);
-        let cookie = set_cookie(&headers, "foorumi_csrf").expect("the second visitor gets a CSRF cookie");
-        let second_token = csrf_of(&html);
-        assert_eq!(cookie_value(&cookie), second_token);
-        assert_ne!(second_token, first_token, "one visitor's token was served to another");
-        let form = [("csrf", second_token.as_str()), ("email", "hallinto@liitto.example.org"), ("password", PASSWORD), ("next", "/")];
-        let (status, _, body) = post_form(&second, &app.url("/login"), &form).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    });
-}
+page_test!(five_wrong_passwords_throttle_signing_in, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    let browser = client(true);
+    let (_, _, html) = get(&browser, &app.url("/login")).await;
+    let csrf = csrf_of(&html);
+    let email = "hallinto@liitto.example.org";
+    for attempt in 1..=5 {
+        let form = [("csrf", csrf.as_str()), ("email", email), ("password", "väärin-väärin-väärin"), ("next", "/")];
+        let (status, _, _) = post_form(&browser, &app.url("/login"), &form).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    // Now even the right password is refused for a while.
+    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/")];
+    let (status, headers, html) = post_form(&browser, &app.url("/login"), &form).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(set_cookie(&headers, "foorumi_session").is_none());
+    assert_contains(&html, "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen 15 minuutin kuluttua.");
+    assert_eq!(input_value(&html, "email").as_deref(), Some(email));
+});
 
-#[test]
-fn cookies_are_marked_secure_when_served_over_tls() {
-    block_on(async {
-        let config = foorumi_web::Config { secure_cookies: true, ..foorumi_web::Config::default() };
-        let app = TestApp::start_with(sqlite_store().await, config).await;
-        let (_, headers, _) = get(&client(false), &app.url("/login")).await;
-        let cookie = set_cookie(&headers, "foorumi_csrf").expect("a CSRF cookie");
-        assert!(cookie.contains("; Secure"), "{cookie}");
-        let (_, headers, _) = get(&client(false), &app.url("/privacy?lang=sv")).await;
-        assert!(set_cookie(&headers, "lang").expect("a lang cookie").contains("; Secure"));
-    });
-}
+page_test!(every_anonymous_visitor_gets_a_login_form_of_their_own, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    // One visitor loads the login page twice (the second time with the cookie)…
+    let first = client(true);
+    let (_, _, html) = get(&first, &app.url("/login")).await;
+    let first_token = csrf_of(&html);
+    let (_, _, html) = get(&first, &app.url("/login")).await;
+    assert_eq!(csrf_of(&html), first_token);
+    // …then another visitor comes: they must get their own token and cookie, not a
+    // cached copy of the first visitor's form.
+    let second = client(true);
+    let (status, headers, html) = get(&second, &app.url("/login")).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = set_cookie(&headers, "foorumi_csrf").expect("the second visitor gets a CSRF cookie");
+    let second_token = csrf_of(&html);
+    assert_eq!(cookie_value(&cookie), second_token);
+    assert_ne!(second_token, first_token, "one visitor's token was served to another");
+    let form = [("csrf", second_token.as_str()), ("email", "hallinto@liitto.example.org"), ("password", PASSWORD), ("next", "/")];
+    let (status, _, body) = post_form(&second, &app.url("/login"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+});
+
+page_test!(cookies_are_marked_secure_when_served_over_tls, backend => {
+    let config = foorumi_web::Config { secure_cookies: true, ..foorumi_web::Config::default() };
+    let app = TestApp::start_with(store_for(backend).await, config).await;
+    let (_, headers, _) = get(&client(false), &app.url("/login")).await;
+    let cookie = set_cookie(&headers, "foorumi_csrf").expect("a CSRF cookie");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let (_, headers, _) = get(&client(false), &app.url("/privacy?lang=sv")).await;
+    assert!(set_cookie(&headers, "lang").expect("a lang cookie").contains("; Secure"));
+});
 
 // ---- forms --------------------------------------------------------------------------
 
@@ -995,312 +977,297 @@ async fn party_names(store: &Store, f: &Fixture) -> Vec<String> {
     register.parties.iter().map(|p| p.input.name.fi.clone()).collect()
 }
 
-#[test]
-fn forms_are_for_signed_in_users_only() {
-    block_on(async {
-        let (app, f) = start().await;
-        let anonymous = client(false);
-        for path in ["/regions/07/new/party".to_owned(), format!("/edit/party/{}", f.lahti.id)] {
-            let (status, headers, _) = get(&anonymous, &app.url(&path)).await;
-            assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
-            let next = location(&headers);
-            assert!(next.starts_with("/login?next="), "{path}: {next}");
-            assert_eq!(next.replace("%2F", "/"), format!("/login?next={path}"));
-        }
-        // Posting without a session (and so without its token) is refused, and nothing is
-        // written.
-        let before = party_names(&app.store, &f).await;
-        let zeros = "0".repeat(64);
-        let form = [("kind", "municipality"), ("code", "016"), ("name.fi", "Asikkala"), ("csrf", zeros.as_str())];
-        let (status, _, html) = post_form(&anonymous, &app.url("/regions/07/new/party"), &form).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_contains(&html, "<h1>Lomaketta ei hyväksytty</h1>");
-        assert_eq!(party_names(&app.store, &f).await, before);
-    });
-}
+page_test!(forms_are_for_signed_in_users_only, backend => {
+    let (app, f) = start(backend).await;
+    let anonymous = client(false);
+    for path in ["/regions/07/new/party".to_owned(), format!("/edit/party/{}", f.lahti.id)] {
+        let (status, headers, _) = get(&anonymous, &app.url(&path)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+        let next = location(&headers);
+        assert!(next.starts_with("/login?next="), "{path}: {next}");
+        assert_eq!(next.replace("%2F", "/"), format!("/login?next={path}"));
+    }
+    // Posting without a session (and so without its token) is refused, and nothing is
+    // written.
+    let before = party_names(&app.store, &f).await;
+    let zeros = "0".repeat(64);
+    let form = [("kind", "municipality"), ("code", "016"), ("name.fi", "Asikkala"), ("csrf", zeros.as_str())];
+    let (status, _, html) = post_form(&anonymous, &app.url("/regions/07/new/party"), &form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_contains(&html, "<h1>Lomaketta ei hyväksytty</h1>");
+    assert_eq!(party_names(&app.store, &f).await, before);
+});
 
-#[test]
-fn a_region_administrator_creates_edits_and_deletes_parties_through_the_forms() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        let browser = sign_in(&app, "hallinto@liitto.example.org").await;
-        let new_party = app.url("/regions/07/new/party");
+page_test!(a_region_administrator_creates_edits_and_deletes_parties_through_the_forms, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    let browser = sign_in(&app, "hallinto@liitto.example.org").await;
+    let new_party = app.url("/regions/07/new/party");
 
-        // The empty form.
-        let (status, headers, html) = get(&browser, &new_party).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
-        assert_contains(&html, "<h1>Lisää osapuoli</h1>");
-        assert_contains(&html, "<label for=\"f-code\">Tunnus</label>");
-        assert_contains(&html, "<option value=\"municipality\" selected>Kunta</option>");
-        assert_eq!(input_value(&html, "periods.0.region_code").as_deref(), Some("07"));
-        assert!(header_text(&headers, "content-security-policy").contains("default-src 'self'"));
-        let csrf = csrf_of(&html);
+    // The empty form.
+    let (status, headers, html) = get(&browser, &new_party).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+    assert_contains(&html, "<h1>Lisää osapuoli</h1>");
+    assert_contains(&html, "<label for=\"f-code\">Tunnus</label>");
+    assert_contains(&html, "<option value=\"municipality\" selected>Kunta</option>");
+    assert_eq!(input_value(&html, "periods.0.region_code").as_deref(), Some("07"));
+    assert!(header_text(&headers, "content-security-policy").contains("default-src 'self'"));
+    let csrf = csrf_of(&html);
 
-        // A bad municipality code: 422, the error next to the field, what was typed kept.
-        let typed_name = "Uusi \"kunta\" <b>";
-        let bad = [
-            ("csrf", csrf.as_str()),
-            ("kind", "municipality"),
-            ("code", "16"),
-            ("name.fi", typed_name),
-            ("name.sv", "Nya kommunen"),
-            ("signed_protocol", "1"),
-            ("periods.0.region_code", "07"),
-            ("periods.0.valid_from", "2025-01-01"),
-        ];
-        let before = party_names(&app.store, &f).await;
-        let (status, _, html) = post_form(&browser, &new_party, &bad).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let code_input = after(&html, "<input id=\"f-code\"", ">");
-        assert_contains(code_input, "value=\"16\"");
-        assert_contains(code_input, "aria-invalid=\"true\"");
-        assert_contains(code_input, "aria-describedby=\"f-code-note\"");
-        assert_contains(
-            &html,
-            "<p class=\"field-note\" id=\"f-code-note\"><span class=\"error-text\">Kuntanumero on kolme numeroa, esimerkiksi 016.</span>",
-        );
-        assert_contains(&html, "<div class=\"error-summary\" role=\"alert\"");
-        assert_contains(&html, "<a href=\"#f-code\">Tunnus: Kuntanumero on kolme numeroa, esimerkiksi 016.</a>");
-        assert_contains(&html, "<title>Lomakkeessa on virheitä – Lisää osapuoli – Foorumi</title>");
-        // Typed values come back, escaped.
-        let kept = input_value(&html, "name.fi").expect("the name field");
-        assert!(!kept.contains(['<', '>', '"']), "not escaped: {kept}");
-        assert_eq!(unescape(&kept), typed_name);
-        assert_lacks(&html, typed_name);
-        assert_eq!(input_value(&html, "name.sv").as_deref(), Some("Nya kommunen"));
-        assert_eq!(input_value(&html, "periods.0.valid_from").as_deref(), Some("2025-01-01"));
-        assert_contains(after(&html, "<input id=\"f-signed_protocol\"", ">"), "checked");
-        assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
-        assert_eq!(party_names(&app.store, &f).await, before);
+    // A bad municipality code: 422, the error next to the field, what was typed kept.
+    let typed_name = "Uusi \"kunta\" <b>";
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("kind", "municipality"),
+        ("code", "16"),
+        ("name.fi", typed_name),
+        ("name.sv", "Nya kommunen"),
+        ("signed_protocol", "1"),
+        ("periods.0.region_code", "07"),
+        ("periods.0.valid_from", "2025-01-01"),
+    ];
+    let before = party_names(&app.store, &f).await;
+    let (status, _, html) = post_form(&browser, &new_party, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code_input = after(&html, "<input id=\"f-code\"", ">");
+    assert_contains(code_input, "value=\"16\"");
+    assert_contains(code_input, "aria-invalid=\"true\"");
+    assert_contains(code_input, "aria-describedby=\"f-code-note\"");
+    assert_contains(
+        &html,
+        "<p class=\"field-note\" id=\"f-code-note\"><span class=\"error-text\">Kuntanumero on kolme numeroa, esimerkiksi 016.</span>",
+    );
+    assert_contains(&html, "<div class=\"error-summary\" role=\"alert\"");
+    assert_contains(&html, "<a href=\"#f-code\">Tunnus: Kuntanumero on kolme numeroa, esimerkiksi 016.</a>");
+    assert_contains(&html, "<title>Lomakkeessa on virheitä – Lisää osapuoli – Foorumi</title>");
+    // Typed values come back, escaped.
+    let kept = input_value(&html, "name.fi").expect("the name field");
+    assert!(!kept.contains(['<', '>', '"']), "not escaped: {kept}");
+    assert_eq!(unescape(&kept), typed_name);
+    assert_lacks(&html, typed_name);
+    assert_eq!(input_value(&html, "name.sv").as_deref(), Some("Nya kommunen"));
+    assert_eq!(input_value(&html, "periods.0.valid_from").as_deref(), Some("2025-01-01"));
+    assert_contains(after(&html, "<input id=\"f-signed_protocol\"", ">"), "checked");
+    assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+    assert_eq!(party_names(&app.store, &f).await, before);
 
-        // In Swedish, the same error in Swedish.
-        let (status, _, html) = post_form(&browser, &format!("{new_party}?lang=sv"), &bad).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_contains(&html, "<html lang=\"sv\">");
-        assert_lacks(&html, "Kuntanumero on kolme numeroa");
-        assert_contains(&html, "<span class=\"error-text\">Kommunnumret består av tre siffror, till exempel 016.</span>");
-        // Back to Finnish for the rest.
-        get(&browser, &app.url("/regions/07?lang=fi")).await;
+    // In Swedish, the same error in Swedish.
+    let (status, _, html) = post_form(&browser, &format!("{new_party}?lang=sv"), &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "<html lang=\"sv\">");
+    assert_lacks(&html, "Kuntanumero on kolme numeroa");
+    assert_contains(&html, "<span class=\"error-text\">Kommunnumret består av tre siffror, till exempel 016.</span>");
+    // Back to Finnish for the rest.
+    get(&browser, &app.url("/regions/07?lang=fi")).await;
 
-        // Without the token, or with another: 403 and nothing written.
-        let mut good = bad.to_vec();
-        good[2].1 = "016";
-        good[3].1 = "Asikkala";
-        let (status, _, html) = post_form(&browser, &new_party, &good[1..]).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_contains(&html, "Lomakkeen tarkiste puuttuu tai on vanhentunut.");
-        let forged = "cd".repeat(32);
-        let mut forged_form = good.clone();
-        forged_form[0].1 = &forged;
-        let (status, _, _) = post_form(&browser, &new_party, &forged_form).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_eq!(party_names(&app.store, &f).await, before);
+    // Without the token, or with another: 403 and nothing written.
+    let mut good = bad.to_vec();
+    good[2].1 = "016";
+    good[3].1 = "Asikkala";
+    let (status, _, html) = post_form(&browser, &new_party, &good[1..]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_contains(&html, "Lomakkeen tarkiste puuttuu tai on vanhentunut.");
+    let forged = "cd".repeat(32);
+    let mut forged_form = good.clone();
+    forged_form[0].1 = &forged;
+    let (status, _, _) = post_form(&browser, &new_party, &forged_form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(party_names(&app.store, &f).await, before);
 
-        // A valid form: 303 to the region, where the party now is.
-        let (status, headers, body) = post_form(&browser, &new_party, &good).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        assert_eq!(location(&headers), "/regions/07");
-        let (_, _, html) = get(&browser, &app.url("/regions/07")).await;
-        assert_eq!(cells(row(&html, ">Asikkala</a>")), ["Asikkala", "Kunta", "016", "Kyllä"]);
-        let register = views::register(&app.store, f.region.id).await.unwrap();
-        let asikkala = register.parties.iter().find(|p| p.input.name.fi == "Asikkala").expect("Asikkala was created");
-        assert_eq!(asikkala.input.code.as_deref(), Some("016"));
-        assert_eq!(asikkala.input.region_periods.len(), 1);
-        // The same code again: 422 on the code field.
-        let (status, _, html) = post_form(&browser, &new_party, &good).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_contains(&html, "<span class=\"error-text\">Sama tunnus on jo käytössä.</span>");
+    // A valid form: 303 to the region, where the party now is.
+    let (status, headers, body) = post_form(&browser, &new_party, &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(location(&headers), "/regions/07");
+    let (_, _, html) = get(&browser, &app.url("/regions/07")).await;
+    assert_eq!(cells(row(&html, ">Asikkala</a>")), ["Asikkala", "Kunta", "016", "Kyllä"]);
+    let register = views::register(&app.store, f.region.id).await.unwrap();
+    let asikkala = register.parties.iter().find(|p| p.input.name.fi == "Asikkala").expect("Asikkala was created");
+    assert_eq!(asikkala.input.code.as_deref(), Some("016"));
+    assert_eq!(asikkala.input.region_periods.len(), 1);
+    // The same code again: 422 on the code field.
+    let (status, _, html) = post_form(&browser, &new_party, &good).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "<span class=\"error-text\">Sama tunnus on jo käytössä.</span>");
 
-        // Editing with a version someone else has since moved on: 422 with the message,
-        // what was typed kept; saving again then goes through.
-        let edit = app.url(&format!("/edit/party/{}", f.hollola.id));
-        let (status, _, html) = get(&browser, &edit).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<h1>Muokkaa osapuolta</h1>");
-        assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Hollola"));
-        let version = input_value(&html, "version").expect("the form carries the version");
-        let mut changed = f.hollola.input.clone();
-        changed.signed_protocol = false;
-        let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
-        records::update::<Party>(&app.store, &admin(), &author(), f.hollola.id, hollola.version, changed).await.unwrap();
-        let edit_form = |version: &str, name: &str| {
-            vec![
-                ("csrf", csrf.clone()),
-                ("version", version.to_owned()),
-                ("kind", "municipality".to_owned()),
-                ("code", "098".to_owned()),
-                ("name.fi", name.to_owned()),
-                ("periods.0.region_code", "07".to_owned()),
-                ("periods.0.valid_from", "1997-01-01".to_owned()),
-            ]
-        };
-        let response = browser.post(&edit).form(&edit_form(&version, "Hollolan kunta")).send().await.unwrap();
-        let (status, _, html) = parts(response).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_contains(&html, "Joku muu on muuttanut tietoa sillä välin. Tarkista tiedot ja tallenna uudelleen.");
-        assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Hollolan kunta"));
-        let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
-        assert_eq!(hollola.input.name.fi, "Hollola", "a stale form wrote");
-        let resubmit = input_value(&html, "version").expect("the form still carries a version");
-        let response = browser.post(&edit).form(&edit_form(&resubmit, "Hollolan kunta")).send().await.unwrap();
-        let (status, headers, html) = parts(response).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "saving again after checking: {html}");
-        assert_eq!(location(&headers), "/regions/07");
-        let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
-        assert_eq!(hollola.input.name.fi, "Hollolan kunta");
+    // Editing with a version someone else has since moved on: 422 with the message,
+    // what was typed kept; saving again then goes through.
+    let edit = app.url(&format!("/edit/party/{}", f.hollola.id));
+    let (status, _, html) = get(&browser, &edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Muokkaa osapuolta</h1>");
+    assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Hollola"));
+    let version = input_value(&html, "version").expect("the form carries the version");
+    let mut changed = f.hollola.input.clone();
+    changed.signed_protocol = false;
+    let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
+    records::update::<Party>(&app.store, &admin(), &author(), f.hollola.id, hollola.version, changed).await.unwrap();
+    let edit_form = |version: &str, name: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("version", version.to_owned()),
+            ("kind", "municipality".to_owned()),
+            ("code", "098".to_owned()),
+            ("name.fi", name.to_owned()),
+            ("periods.0.region_code", "07".to_owned()),
+            ("periods.0.valid_from", "1997-01-01".to_owned()),
+        ]
+    };
+    let response = browser.post(&edit).form(&edit_form(&version, "Hollolan kunta")).send().await.unwrap();
+    let (status, _, html) = parts(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Joku muu on muuttanut tietoa sillä välin. Tarkista tiedot ja tallenna uudelleen.");
+    assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Hollolan kunta"));
+    let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
+    assert_eq!(hollola.input.name.fi, "Hollola", "a stale form wrote");
+    let resubmit = input_value(&html, "version").expect("the form still carries a version");
+    let response = browser.post(&edit).form(&edit_form(&resubmit, "Hollolan kunta")).send().await.unwrap();
+    let (status, headers, html) = parts(response).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "saving again after checking: {html}");
+    assert_eq!(location(&headers), "/regions/07");
+    let hollola: Party = records::get(&app.store, f.hollola.id).await.unwrap();
+    assert_eq!(hollola.input.name.fi, "Hollolan kunta");
 
-        // Deleting a party the register refers to: 409 page, nothing deleted.
-        let lahti: Party = records::get(&app.store, f.lahti.id).await.unwrap();
-        let delete = app.url(&format!("/delete/party/{}", f.lahti.id));
-        let form = [("csrf", csrf.clone()), ("version", lahti.version.to_string())];
-        let (status, _, html) = post_form(&browser, &delete, &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-        assert_eq!(status, StatusCode::CONFLICT);
-        assert_contains(&html, "<h1>Tieto on käytössä</h1>");
-        assert_contains(&html, "Tietoa ei voi poistaa, koska siihen viitataan muualla rekisterissä.");
-        assert!(records::get::<Party>(&app.store, f.lahti.id).await.is_ok());
-        // Deleting needs the token too.
-        let delete_asikkala = app.url(&format!("/delete/party/{}", asikkala.id));
-        let asikkala_version = asikkala.version.to_string();
-        let (status, _, _) = post_form(&browser, &delete_asikkala, &[("version", asikkala_version.as_str())]).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        // An unreferenced party goes.
-        let form = [("csrf", csrf.as_str()), ("version", asikkala_version.as_str())];
-        let (status, headers, _) = post_form(&browser, &delete_asikkala, &form).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&headers), "/regions/07");
-        assert!(!party_names(&app.store, &f).await.contains(&"Asikkala".to_owned()));
+    // Deleting a party the register refers to: 409 page, nothing deleted.
+    let lahti: Party = records::get(&app.store, f.lahti.id).await.unwrap();
+    let delete = app.url(&format!("/delete/party/{}", f.lahti.id));
+    let form = [("csrf", csrf.clone()), ("version", lahti.version.to_string())];
+    let (status, _, html) = post_form(&browser, &delete, &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_contains(&html, "<h1>Tieto on käytössä</h1>");
+    assert_contains(&html, "Tietoa ei voi poistaa, koska siihen viitataan muualla rekisterissä.");
+    assert!(records::get::<Party>(&app.store, f.lahti.id).await.is_ok());
+    // Deleting needs the token too.
+    let delete_asikkala = app.url(&format!("/delete/party/{}", asikkala.id));
+    let asikkala_version = asikkala.version.to_string();
+    let (status, _, _) = post_form(&browser, &delete_asikkala, &[("version", asikkala_version.as_str())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An unreferenced party goes.
+    let form = [("csrf", csrf.as_str()), ("version", asikkala_version.as_str())];
+    let (status, headers, _) = post_form(&browser, &delete_asikkala, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/regions/07");
+    assert!(!party_names(&app.store, &f).await.contains(&"Asikkala".to_owned()));
 
-        // A form for a kind of record that does not exist.
-        let (status, _, _) = get(&browser, &app.url("/regions/07/new/nonsense")).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        // A record that does not exist.
-        let (status, _, html) = get(&browser, &app.url("/edit/party/999999")).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_contains(&html, "<h1>Sivua ei löytynyt</h1>");
-    });
-}
+    // A form for a kind of record that does not exist.
+    let (status, _, _) = get(&browser, &app.url("/regions/07/new/nonsense")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A record that does not exist.
+    let (status, _, html) = get(&browser, &app.url("/edit/party/999999")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_contains(&html, "<h1>Sivua ei löytynyt</h1>");
+});
 
-#[test]
-fn a_party_administrator_keeps_their_own_party_only() {
-    block_on(async {
-        let (app, f) = start().await;
-        let grants = vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }];
-        user(&app.store, "henkilosto@lahti.example.org", "Lahden pääkäyttäjä", None, grants).await;
-        let browser = sign_in(&app, "henkilosto@lahti.example.org").await;
+page_test!(a_party_administrator_keeps_their_own_party_only, backend => {
+    let (app, f) = start(backend).await;
+    let grants = vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }];
+    user(&app.store, "henkilosto@lahti.example.org", "Lahden pääkäyttäjä", None, grants).await;
+    let browser = sign_in(&app, "henkilosto@lahti.example.org").await;
 
-        // Their party's page offers them the person form.
-        let (_, _, html) = get(&browser, &app.url(&format!("/parties/{}", f.lahti.id))).await;
-        let new_person = format!("/regions/07/new/person?party_id={}", f.lahti.id);
-        assert_contains(&html, &format!("href=\"{new_person}\""));
-        let (_, _, other) = get(&browser, &app.url(&format!("/parties/{}", f.hollola.id))).await;
-        assert_lacks(&other, "/new/person");
+    // Their party's page offers them the person form.
+    let (_, _, html) = get(&browser, &app.url(&format!("/parties/{}", f.lahti.id))).await;
+    let new_person = format!("/regions/07/new/person?party_id={}", f.lahti.id);
+    assert_contains(&html, &format!("href=\"{new_person}\""));
+    let (_, _, other) = get(&browser, &app.url(&format!("/parties/{}", f.hollola.id))).await;
+    assert_lacks(&other, "/new/person");
 
-        let (status, _, html) = get(&browser, &app.url(&new_person)).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, &format!("<option value=\"{}\" selected>Lahti</option>", f.lahti.id));
-        assert_contains(&html, "Älä kirjaa henkilötunnusta.");
-        let csrf = csrf_of(&html);
-        let lahti_id = f.lahti.id.to_string();
-        let hollola_id = f.hollola.id.to_string();
-        let person_form = |name: &'static str, party: &str| {
-            vec![
-                ("csrf", csrf.clone()),
-                ("name", name.to_owned()),
-                ("party_id", party.to_owned()),
-                ("contacts.0.kind", "email".to_owned()),
-                ("contacts.0.value", "koordinaattori@lahti.example.org".to_owned()),
-                ("contacts.0.public", "1".to_owned()),
-                ("contacts.1.kind", String::new()),
-                ("contacts.1.value", String::new()),
-            ]
-        };
-        let url = app.url("/regions/07/new/person");
-        let response = browser.post(&url).form(&person_form("Lahden hyvinvointikoordinaattori", &lahti_id)).send().await.unwrap();
-        let (status, headers, body) = parts(response).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        assert_eq!(location(&headers), format!("/parties/{}", f.lahti.id));
-        let (_, _, html) = get(&browser, &app.url(&format!("/parties/{}", f.lahti.id))).await;
-        assert_contains(&html, "<strong>Lahden hyvinvointikoordinaattori</strong> · Sähköposti: koordinaattori@lahti.example.org");
+    let (status, _, html) = get(&browser, &app.url(&new_person)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, &format!("<option value=\"{}\" selected>Lahti</option>", f.lahti.id));
+    assert_contains(&html, "Älä kirjaa henkilötunnusta.");
+    let csrf = csrf_of(&html);
+    let lahti_id = f.lahti.id.to_string();
+    let hollola_id = f.hollola.id.to_string();
+    let person_form = |name: &'static str, party: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", name.to_owned()),
+            ("party_id", party.to_owned()),
+            ("contacts.0.kind", "email".to_owned()),
+            ("contacts.0.value", "koordinaattori@lahti.example.org".to_owned()),
+            ("contacts.0.public", "1".to_owned()),
+            ("contacts.1.kind", String::new()),
+            ("contacts.1.value", String::new()),
+        ]
+    };
+    let url = app.url("/regions/07/new/person");
+    let response = browser.post(&url).form(&person_form("Lahden hyvinvointikoordinaattori", &lahti_id)).send().await.unwrap();
+    let (status, headers, body) = parts(response).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(location(&headers), format!("/parties/{}", f.lahti.id));
+    let (_, _, html) = get(&browser, &app.url(&format!("/parties/{}", f.lahti.id))).await;
+    assert_contains(&html, "<strong>Lahden hyvinvointikoordinaattori</strong> · Sähköposti: koordinaattori@lahti.example.org");
 
-        // Someone else's party: 403, nothing written.
-        let response = browser.post(&url).form(&person_form("Hollolan hyvinvointikoordinaattori", &hollola_id)).send().await.unwrap();
-        let (status, _, html) = parts(response).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_contains(&html, "<h1>Ei käyttöoikeutta</h1>");
-        let register = views::register(&app.store, f.region.id).await.unwrap();
-        assert!(register.people.iter().any(|p| p.input.name == "Lahden hyvinvointikoordinaattori"));
-        assert!(!register.people.iter().any(|p| p.input.name.starts_with("Hollolan hyvinvointi")));
-        // Nor may they change the region's parties.
-        let (status, _, _) = post_form(
-            &browser,
-            &app.url("/regions/07/new/party"),
-            &[("csrf", csrf.as_str()), ("kind", "municipality"), ("code", "016"), ("name.fi", "Asikkala")],
-        )
-        .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert!(!party_names(&app.store, &f).await.contains(&"Asikkala".to_owned()));
-        // A bad e-mail address on their own person: the error on that row.
-        let mut bad = person_form("Lahden talousjohtaja", &lahti_id);
-        bad[4].1 = "ei-osoite".into();
-        let (status, _, html) = parts(browser.post(&url).form(&bad).send().await.unwrap()).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
-        assert_contains(&html, "Sähköpostiosoite on virheellinen.");
-        assert_contains(&html, "value=\"ei-osoite\"");
-    });
-}
+    // Someone else's party: 403, nothing written.
+    let response = browser.post(&url).form(&person_form("Hollolan hyvinvointikoordinaattori", &hollola_id)).send().await.unwrap();
+    let (status, _, html) = parts(response).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_contains(&html, "<h1>Ei käyttöoikeutta</h1>");
+    let register = views::register(&app.store, f.region.id).await.unwrap();
+    assert!(register.people.iter().any(|p| p.input.name == "Lahden hyvinvointikoordinaattori"));
+    assert!(!register.people.iter().any(|p| p.input.name.starts_with("Hollolan hyvinvointi")));
+    // Nor may they change the region's parties.
+    let (status, _, _) = post_form(
+        &browser,
+        &app.url("/regions/07/new/party"),
+        &[("csrf", csrf.as_str()), ("kind", "municipality"), ("code", "016"), ("name.fi", "Asikkala")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!party_names(&app.store, &f).await.contains(&"Asikkala".to_owned()));
+    // A bad e-mail address on their own person: the error on that row.
+    let mut bad = person_form("Lahden talousjohtaja", &lahti_id);
+    bad[4].1 = "ei-osoite".into();
+    let (status, _, html) = parts(browser.post(&url).form(&bad).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_contains(&html, "Sähköpostiosoite on virheellinen.");
+    assert_contains(&html, "value=\"ei-osoite\"");
+});
 
 // ---- the page cache -----------------------------------------------------------------
 
-#[test]
-fn anonymous_pages_show_a_change_within_the_cache_refresh_time() {
-    block_on(async {
-        let (app, f) = start().await;
-        let anonymous = client(false);
-        let region = app.url("/regions/07");
-        let (_, _, html) = get(&anonymous, &region).await;
-        assert_lacks(&html, "Orimattila");
-        // Served again (now from the cache).
-        let (_, _, html) = get(&anonymous, &region).await;
-        assert_lacks(&html, "Orimattila");
+page_test!(anonymous_pages_show_a_change_within_the_cache_refresh_time, backend => {
+    let (app, f) = start(backend).await;
+    let anonymous = client(false);
+    let region = app.url("/regions/07");
+    let (_, _, html) = get(&anonymous, &region).await;
+    assert_lacks(&html, "Orimattila");
+    // Served again (now from the cache).
+    let (_, _, html) = get(&anonymous, &region).await;
+    assert_lacks(&html, "Orimattila");
 
-        create::<Party>(
-            &app.store,
-            f.region.id,
-            party_input(PartyKind::Municipality, Some("560"), "Orimattila", "Orimattila", "Orimattila"),
-        )
+    create::<Party>(
+        &app.store,
+        f.region.id,
+        party_input(PartyKind::Municipality, Some("560"), "Orimattila", "Orimattila", "Orimattila"),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, _, html) = get(&anonymous, &region).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, ">Orimattila</a>");
+});
+
+page_test!(signed_in_pages_are_never_served_from_the_cache, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    let browser = sign_in(&app, "hallinto@liitto.example.org").await;
+    let anonymous = client(false);
+    let region = app.url("/regions/07");
+    let (_, _, cached) = get(&anonymous, &region).await;
+    let (_, _, html) = get(&browser, &region).await;
+    assert_contains(&html, ">Lahti</a>");
+    // The signed-in page is rendered for the user, never the anonymous copy.
+    assert_ne!(html, cached);
+    assert_contains(&html, "Alueen pääkäyttäjä");
+    assert_lacks(&cached, "Alueen pääkäyttäjä");
+
+    // A change through the store shows to a signed-in user at once.
+    create::<Party>(&app.store, f.region.id, party_input(PartyKind::Municipality, Some("576"), "Padasjoki", "Padasjoki", "Padasjoki"))
         .await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let (status, _, html) = get(&anonymous, &region).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, ">Orimattila</a>");
-    });
-}
-
-#[test]
-fn signed_in_pages_are_never_served_from_the_cache() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        let browser = sign_in(&app, "hallinto@liitto.example.org").await;
-        let anonymous = client(false);
-        let region = app.url("/regions/07");
-        let (_, _, cached) = get(&anonymous, &region).await;
-        let (_, _, html) = get(&browser, &region).await;
-        assert_contains(&html, ">Lahti</a>");
-        // The signed-in page is rendered for the user, never the anonymous copy.
-        assert_ne!(html, cached);
-        assert_contains(&html, "Alueen pääkäyttäjä");
-        assert_lacks(&cached, "Alueen pääkäyttäjä");
-
-        // A change through the store shows to a signed-in user at once.
-        create::<Party>(&app.store, f.region.id, party_input(PartyKind::Municipality, Some("576"), "Padasjoki", "Padasjoki", "Padasjoki"))
-            .await;
-        let (_, _, html) = get(&browser, &region).await;
-        assert_contains(&html, ">Padasjoki</a>");
-    });
-}
+    let (_, _, html) = get(&browser, &region).await;
+    assert_contains(&html, ">Padasjoki</a>");
+});
 
 // ---- headers ------------------------------------------------------------------------
 
@@ -1315,149 +1282,137 @@ fn assert_security_headers(path: &str, headers: &HeaderMap) {
     assert!(!header_text(headers, "referrer-policy").is_empty(), "{path}");
 }
 
-#[test]
-fn pages_carry_security_headers_and_private_pages_ask_not_to_be_indexed() {
-    block_on(async {
-        let (app, f) = start().await;
-        let anonymous = client(false);
-        let public = [
-            "/regions/07".to_owned(),
-            "/regions/07".to_owned(), // the second time from the cache
-            format!("/forums/{}", f.strategic.id),
-            format!("/parties/{}", f.council.id),
-            "/regions/07/directory".to_owned(),
-            "/privacy".to_owned(),
-            "/accessibility".to_owned(),
-        ];
-        for path in &public {
-            let (status, headers, html) = get(&anonymous, &app.url(path)).await;
-            assert_eq!(status, StatusCode::OK, "{path}");
-            assert_security_headers(path, &headers);
-            assert_lacks(&html, "name=\"robots\"");
-        }
-        let (status, headers, _) = get(&anonymous, &app.url("/forums/987654")).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_security_headers("404", &headers);
-        let (_, headers, _) = get(&anonymous, &app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).await;
-        assert_security_headers("vcard", &headers);
+page_test!(pages_carry_security_headers_and_private_pages_ask_not_to_be_indexed, backend => {
+    let (app, f) = start(backend).await;
+    let anonymous = client(false);
+    let public = [
+        "/regions/07".to_owned(),
+        "/regions/07".to_owned(), // the second time from the cache
+        format!("/forums/{}", f.strategic.id),
+        format!("/parties/{}", f.council.id),
+        "/regions/07/directory".to_owned(),
+        "/privacy".to_owned(),
+        "/accessibility".to_owned(),
+    ];
+    for path in &public {
+        let (status, headers, html) = get(&anonymous, &app.url(path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_security_headers(path, &headers);
+        assert_lacks(&html, "name=\"robots\"");
+    }
+    let (status, headers, _) = get(&anonymous, &app.url("/forums/987654")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_security_headers("404", &headers);
+    let (_, headers, _) = get(&anonymous, &app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).await;
+    assert_security_headers("vcard", &headers);
 
-        let (status, headers, html) = get(&anonymous, &app.url("/login")).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_security_headers("/login", &headers);
+    let (status, headers, html) = get(&anonymous, &app.url("/login")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_security_headers("/login", &headers);
+    assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+
+    region_admin(&app.store, &f).await;
+    let browser = sign_in(&app, "hallinto@liitto.example.org").await;
+    for path in ["/regions/07/new/party".to_owned(), format!("/edit/forum/{}", f.managers.id), format!("/edit/party/{}", f.lahti.id)] {
+        let (status, headers, html) = get(&browser, &app.url(&path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_security_headers(&path, &headers);
         assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+    }
+});
 
-        region_admin(&app.store, &f).await;
-        let browser = sign_in(&app, "hallinto@liitto.example.org").await;
-        for path in ["/regions/07/new/party".to_owned(), format!("/edit/forum/{}", f.managers.id), format!("/edit/party/{}", f.lahti.id)] {
-            let (status, headers, html) = get(&browser, &app.url(&path)).await;
-            assert_eq!(status, StatusCode::OK, "{path}");
-            assert_security_headers(&path, &headers);
-            assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
-        }
-    });
-}
-
-#[test]
-fn the_edit_form_of_a_forum_shows_its_cadence() {
-    block_on(async {
-        let (app, f) = start().await;
-        region_admin(&app.store, &f).await;
-        let browser = sign_in(&app, "hallinto@liitto.example.org").await;
-        let (status, _, html) = get(&browser, &app.url(&format!("/edit/forum/{}", f.managers.id))).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "<h1>Muokkaa foorumia</h1>");
-        assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Kuntajohtajakokous"));
-        assert_contains(after(&html, "name=\"cadence.kind\"", "</select>"), "<option value=\"monthly\" selected>");
-        assert_contains(after(&html, "name=\"cadence.weekday\"", "</select>"), "<option value=\"2\" selected>tiistai</option>");
-        assert_contains(after(&html, "name=\"cadence.week_of_month\"", "</select>"), "<option value=\"2\" selected>toinen</option>");
-        assert_contains(after(&html, "<input id=\"f-cadence-excluded-7\"", ">"), "checked");
-        assert_lacks(after(&html, "<input id=\"f-cadence-excluded-8\"", ">"), "checked");
-        assert_contains(&html, &format!("<option value=\"{}\" selected>Puheenjohtajafoorumi</option>", f.chairs.id));
-        assert_contains(&html, "Kuntajohtajat sovittavat yhteen");
-    });
-}
+page_test!(the_edit_form_of_a_forum_shows_its_cadence, backend => {
+    let (app, f) = start(backend).await;
+    region_admin(&app.store, &f).await;
+    let browser = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (status, _, html) = get(&browser, &app.url(&format!("/edit/forum/{}", f.managers.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Muokkaa foorumia</h1>");
+    assert_eq!(input_value(&html, "name.fi").as_deref(), Some("Kuntajohtajakokous"));
+    assert_contains(after(&html, "name=\"cadence.kind\"", "</select>"), "<option value=\"monthly\" selected>");
+    assert_contains(after(&html, "name=\"cadence.weekday\"", "</select>"), "<option value=\"2\" selected>tiistai</option>");
+    assert_contains(after(&html, "name=\"cadence.week_of_month\"", "</select>"), "<option value=\"2\" selected>toinen</option>");
+    assert_contains(after(&html, "<input id=\"f-cadence-excluded-7\"", ">"), "checked");
+    assert_lacks(after(&html, "<input id=\"f-cadence-excluded-8\"", ">"), "checked");
+    assert_contains(&html, &format!("<option value=\"{}\" selected>Puheenjohtajafoorumi</option>", f.chairs.id));
+    assert_contains(&html, "Kuntajohtajat sovittavat yhteen");
+});
 
 // ---- audit log and term roll-over ---------------------------------------------------
 
-#[test]
-fn audit_log_page_is_for_region_administrators_and_shows_changes() {
-    block_on(async {
-        let (app, f) = start().await;
-        let path = app.url("/regions/07/audit");
-        let (status, headers, _) = get(&client(false), &path).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "anonymous visitors are sent to sign in");
-        assert!(header_text(&headers, "location").starts_with("/login?next="));
+page_test!(audit_log_page_is_for_region_administrators_and_shows_changes, backend => {
+    let (app, f) = start(backend).await;
+    let path = app.url("/regions/07/audit");
+    let (status, headers, _) = get(&client(false), &path).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "anonymous visitors are sent to sign in");
+    assert!(header_text(&headers, "location").starts_with("/login?next="));
 
-        user(&app.store, "jasen@example.org", "Jäsen", Some(f.lahti_person.id), vec![]).await;
-        let member = sign_in(&app, "jasen@example.org").await;
-        let (status, _, _) = get(&member, &path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "a member does not see the audit log");
+    user(&app.store, "jasen@example.org", "Jäsen", Some(f.lahti_person.id), vec![]).await;
+    let member = sign_in(&app, "jasen@example.org").await;
+    let (status, _, _) = get(&member, &path).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a member does not see the audit log");
 
-        region_admin(&app.store, &f).await;
-        let admin = sign_in(&app, "hallinto@liitto.example.org").await;
-        let (status, _, html) = get(&admin, &path).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_contains(&html, "Loki on eheä");
-        assert_contains(&html, "Osapuoli");
-        assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
+    region_admin(&app.store, &f).await;
+    let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (status, _, html) = get(&admin, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "Loki on eheä");
+    assert_contains(&html, "Osapuoli");
+    assert_contains(&html, "<meta name=\"robots\" content=\"noindex\">");
 
-        // A change through a form shows as a change of that record, naming the field.
-        let mut input = f.lahti.input.clone();
-        input.name.sv = "Lahtis stad".into();
-        records::update::<Party>(
-            &app.store,
-            &admin_actor(&f),
-            &Author::system("hallinto@liitto.example.org"),
-            f.lahti.id,
-            f.lahti.version,
-            input,
-        )
-        .await
-        .expect("rename Lahti in Swedish");
-        let (_, _, html) = get(&admin, &app.url(&format!("/regions/07/audit?entity=party&id={}", f.lahti.id))).await;
-        assert_contains(&html, "Muutos");
-        assert_contains(&html, "<td>name</td>");
-        assert_lacks(&html, "Lisäys</td><td><a href=\"/regions/07/audit?entity=forum");
-    });
-}
+    // A change through a form shows as a change of that record, naming the field.
+    let mut input = f.lahti.input.clone();
+    input.name.sv = "Lahtis stad".into();
+    records::update::<Party>(
+        &app.store,
+        &admin_actor(&f),
+        &Author::system("hallinto@liitto.example.org"),
+        f.lahti.id,
+        f.lahti.version,
+        input,
+    )
+    .await
+    .expect("rename Lahti in Swedish");
+    let (_, _, html) = get(&admin, &app.url(&format!("/regions/07/audit?entity=party&id={}", f.lahti.id))).await;
+    assert_contains(&html, "Muutos");
+    assert_contains(&html, "<td>name</td>");
+    assert_lacks(&html, "Lisäys</td><td><a href=\"/regions/07/audit?entity=forum");
+});
 
 fn admin_actor(f: &Fixture) -> Actor {
     Actor { region_admin: vec![f.region.id], ..Actor::default() }
 }
 
-#[test]
-fn roll_over_copies_seats_to_the_next_term_as_drafts() {
-    block_on(async {
-        let (app, f) = start().await;
-        let next =
-            create::<CouncilTerm>(&app.store, f.region.id, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
-        region_admin(&app.store, &f).await;
-        let admin = sign_in(&app, "hallinto@liitto.example.org").await;
-        let (status, _, html) = get(&admin, &app.url("/regions/07/roll-over")).await;
-        assert_eq!(status, StatusCode::OK);
-        let csrf = csrf_of(&html);
-        assert!(html.contains(&format!("<option value=\"{}\" selected>2029–2033</option>", next.id)), "the next term is proposed:\n{html}");
+page_test!(roll_over_copies_seats_to_the_next_term_as_drafts, backend => {
+    let (app, f) = start(backend).await;
+    let next =
+        create::<CouncilTerm>(&app.store, f.region.id, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
+    region_admin(&app.store, &f).await;
+    let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (status, _, html) = get(&admin, &app.url("/regions/07/roll-over")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = csrf_of(&html);
+    assert!(html.contains(&format!("<option value=\"{}\" selected>2029–2033</option>", next.id)), "the next term is proposed:\n{html}");
 
-        let current = views::register(&app.store, f.region.id).await.unwrap().terms[0].id.to_string();
-        let next_id = next.id.to_string();
-        let backwards = [("csrf", csrf.as_str()), ("from_term", next_id.as_str()), ("to_term", current.as_str())];
-        let (status, _, html) = post_form(&admin, &app.url("/regions/07/roll-over"), &backwards).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_contains(&html, "Uuden kauden on alettava");
+    let current = views::register(&app.store, f.region.id).await.unwrap().terms[0].id.to_string();
+    let next_id = next.id.to_string();
+    let backwards = [("csrf", csrf.as_str()), ("from_term", next_id.as_str()), ("to_term", current.as_str())];
+    let (status, _, html) = post_form(&admin, &app.url("/regions/07/roll-over"), &backwards).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Uuden kauden on alettava");
 
-        let forwards = [("csrf", csrf.as_str()), ("from_term", current.as_str()), ("to_term", next_id.as_str())];
-        let (status, headers, _) = post_form(&admin, &app.url("/regions/07/roll-over"), &forwards).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(header_text(&headers, "location"), "/regions/07");
-        let register = views::register(&app.store, f.region.id).await.unwrap();
-        let drafts: Vec<&Seat> = register.seats.iter().filter(|s| s.input.term_id == next.id).collect();
-        assert!(!drafts.is_empty() && drafts.iter().all(|s| s.input.status == SeatStatus::Draft), "{drafts:?}");
+    let forwards = [("csrf", csrf.as_str()), ("from_term", current.as_str()), ("to_term", next_id.as_str())];
+    let (status, headers, _) = post_form(&admin, &app.url("/regions/07/roll-over"), &forwards).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(header_text(&headers, "location"), "/regions/07");
+    let register = views::register(&app.store, f.region.id).await.unwrap();
+    let drafts: Vec<&Seat> = register.seats.iter().filter(|s| s.input.term_id == next.id).collect();
+    assert!(!drafts.is_empty() && drafts.iter().all(|s| s.input.status == SeatStatus::Draft), "{drafts:?}");
 
-        // Drafts show to editors on the forum page, and not to the public.
-        let forum = app.url(&format!("/forums/{}", f.managers.id));
-        let (_, _, html) = get(&admin, &forum).await;
-        assert_contains(&html, "Seuraavan kauden luonnokset");
-        let (_, _, html) = get(&client(false), &forum).await;
-        assert_lacks(&html, "Seuraavan kauden luonnokset");
-    });
-}
+    // Drafts show to editors on the forum page, and not to the public.
+    let forum = app.url(&format!("/forums/{}", f.managers.id));
+    let (_, _, html) = get(&admin, &forum).await;
+    assert_contains(&html, "Seuraavan kauden luonnokset");
+    let (_, _, html) = get(&client(false), &forum).await;
+    assert_lacks(&html, "Seuraavan kauden luonnokset");
+});
