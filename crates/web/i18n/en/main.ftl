@@ -346,3 +346,5 @@ field-from-term = Term to copy from
 field-to-term = Term to copy to
 hint-roll-over = Seats in force on the term's last day are copied to the new term as drafts; they take effect when their status is set to active.
 error-roll-over-order = The new term must begin after the previous one ends.
+edit-region = Edit region
+new-region = New region

@@ -346,3 +346,5 @@ field-from-term = Kausi, jolta kopioidaan
 field-to-term = Kausi, jolle kopioidaan
 hint-roll-over = Kauden viimeisenä päivänä voimassa olevat jäsenpaikat kopioidaan uudelle kaudelle luonnoksina; ne tulevat voimaan, kun niiden tila muutetaan voimassa olevaksi.
 error-roll-over-order = Uuden kauden on alettava edellisen kauden päätyttyä.
+edit-region = Muokkaa aluetta
+new-region = Uusi alue

@@ -346,3 +346,5 @@ field-from-term = Period som kopieras
 field-to-term = Period som platserna kopieras till
 hint-roll-over = Medlemsplatser som gäller periodens sista dag kopieras till den nya perioden som utkast; de träder i kraft när deras status ändras till gällande.
 error-roll-over-order = Den nya perioden måste börja efter att den föregående har slutat.
+edit-region = Redigera landskapet
+new-region = Nytt landskap

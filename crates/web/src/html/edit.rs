@@ -26,6 +26,8 @@ use crate::i18n::t;
 #[template(path = "edit.html")]
 struct EditPage {
     c: Chrome,
+    /// The form's heading; the page title also says when the form has errors.
+    heading: String,
     action: String,
     version: Option<i64>,
     groups: Vec<FieldGroup>,
@@ -109,6 +111,30 @@ fn parse_enum<T>(form: &FormData, name: &str, parse: fn(&str) -> Option<T>, erro
 // ---- the record types ---------------------------------------------------------------
 
 const EXTRA_ROWS: usize = 2;
+
+impl Editable for Region {
+    const KIND: &'static str = "region";
+    fn to_form(input: &RegionInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("code", input.code.clone());
+        names_to_form(&mut f, "name", &input.name);
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        FormData::default()
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = vec![b.hinted("code", "field-region-code", FieldKind::Input("text"), true, "hint-region-code")];
+        main.extend(names_fields(b, "name", FieldKind::Input("text")));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<RegionInput, Vec<FieldError>> {
+        Ok(RegionInput { code: form.text("code"), name: names_from_form(form, "name") })
+    }
+    fn back(_: &RegionInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        region_back(register, lang)
+    }
+}
 
 impl Editable for Party {
     const KIND: &'static str = "party";
@@ -623,7 +649,16 @@ fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
     if !s.errors.is_empty() {
         c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
     }
-    let page = EditPage { c, action: s.action, version: s.version, groups, summary, back: Some(s.back), delete: s.delete };
+    let page = EditPage {
+        heading: t(lang, &s.title_key),
+        c,
+        action: s.action,
+        version: s.version,
+        groups,
+        summary,
+        back: Some(s.back),
+        delete: s.delete,
+    };
     (status, render(&page)).into_response()
 }
 
@@ -755,6 +790,7 @@ async fn delete_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form:
 macro_rules! by_kind {
     ($viewer:expr, $kind:expr, $f:ident($($arg:expr),*)) => {
         match $kind {
+            "region" => $f::<Region>($($arg),*).await,
             "party" => $f::<Party>($($arg),*).await,
             "person" => $f::<Person>($($arg),*).await,
             "post" => $f::<Post>($($arg),*).await,
@@ -847,6 +883,7 @@ fn roll_over_page(viewer: &Viewer, register: &RegionRegister, form: FormData, er
     c.noindex = true;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = EditPage {
+        heading: t(lang, "roll-over-title"),
         c,
         action: format!("/regions/{code}/roll-over"),
         version: None,

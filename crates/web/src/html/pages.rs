@@ -248,6 +248,9 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
         .collect();
     let actor = viewer.actor();
     let mut actions = Vec::new();
+    if allowed(&actor, Action::Update, Object::Region { region: region.id }) {
+        actions.push((format!("/edit/region/{}", region.id), t(lang, "edit-region")));
+    }
     for (kind, key, object) in [
         ("forum", "new-forum", Object::Forum { region: region.id, forum: 0 }),
         ("party", "new-party", Object::Party { region: region.id, party: 0 }),
