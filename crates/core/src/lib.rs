@@ -7,6 +7,7 @@
 //! rules are tested without a database or a web server. `store` persists these types,
 //! `web` shows and edits them.
 
+pub mod calendar;
 pub mod error;
 pub mod model;
 pub mod permissions;

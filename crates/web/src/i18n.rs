@@ -93,9 +93,10 @@ mod tests {
     }
 
     #[test]
-    fn every_core_error_code_is_translated() {
+    fn every_message_key_of_core_and_store_is_translated() {
         let source = [
             include_str!("../../core/src/rules.rs"),
+            include_str!("../../core/src/calendar.rs"),
             include_str!("../../store/src/error.rs"),
             include_str!("../../store/src/records.rs"),
             include_str!("../../store/src/accounts.rs"),
@@ -103,7 +104,7 @@ mod tests {
         .concat();
         let mut missing = Vec::new();
         for piece in source.split('"').skip(1).step_by(2) {
-            if piece.starts_with("error-") && !piece.contains(['{', ' ', ':']) && !has(piece) {
+            if (piece.starts_with("error-") || piece.starts_with("holiday-")) && !piece.contains(['{', ' ', ':']) && !has(piece) {
                 missing.push(piece.to_owned());
             }
         }
