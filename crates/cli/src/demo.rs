@@ -85,6 +85,7 @@ fn cadence_monthly(weekday: u8, week: i8, excluded: &[u8]) -> Cadence {
         week_of_month: Some(week),
         month: None,
         excluded_months: excluded.to_vec(),
+        ..Cadence::as_needed()
     }
 }
 
@@ -95,7 +96,14 @@ pub fn cadence_quarterly(weekday: u8, week: i8) -> Cadence {
 }
 
 pub fn cadence_annual(month: u8) -> Cadence {
-    Cadence { kind: CadenceKind::Annual, weekday: None, week_of_month: None, month: Some(month), excluded_months: vec![] }
+    Cadence {
+        kind: CadenceKind::Annual,
+        weekday: None,
+        week_of_month: None,
+        month: Some(month),
+        excluded_months: vec![],
+        ..Cadence::as_needed()
+    }
 }
 
 pub fn cadence_once_per_term() -> Cadence {

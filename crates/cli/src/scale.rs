@@ -71,6 +71,7 @@ fn forums() -> Vec<GenForum> {
         week_of_month: Some(week),
         month: None,
         excluded_months: excluded.to_vec(),
+        ..Cadence::as_needed()
     };
     vec![
         f(

@@ -2,7 +2,7 @@
 //! `XInput` (what a form or the API sends to create or replace it). Enumerations are
 //! written in the database and the API as the snake_case names below.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -331,11 +331,33 @@ pub struct Cadence {
     /// Months without a meeting (monthly), e.g. [7] for July.
     #[serde(default)]
     pub excluded_months: Vec<u8>,
+    /// When meetings usually start (local time); 09:00 when not given.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "09:00:00")]
+    pub start_time: Option<NaiveTime>,
+    /// How long meetings usually last; 120 minutes when not given.
+    #[serde(default)]
+    pub duration_minutes: Option<u16>,
 }
 
 impl Cadence {
     pub fn as_needed() -> Self {
-        Cadence { kind: CadenceKind::AsNeeded, weekday: None, week_of_month: None, month: None, excluded_months: vec![] }
+        Cadence {
+            kind: CadenceKind::AsNeeded,
+            weekday: None,
+            week_of_month: None,
+            month: None,
+            excluded_months: vec![],
+            start_time: None,
+            duration_minutes: None,
+        }
+    }
+
+    /// The usual start and end of a meeting.
+    pub fn hours(&self) -> (NaiveTime, NaiveTime) {
+        let start = self.start_time.unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"));
+        let minutes = i64::from(self.duration_minutes.unwrap_or(120));
+        (start, start + chrono::Duration::minutes(minutes))
     }
 }
 
@@ -438,6 +460,78 @@ impl Seat {
     }
     pub fn active_on(&self, date: NaiveDate) -> bool {
         self.input.status == SeatStatus::Active && self.input.start_date <= date && date <= self.end()
+    }
+}
+
+text_enum!(
+    MeetingKind {
+        Meeting = "meeting",
+        Electronic = "electronic",
+        MemoOnly = "memo_only",
+    }
+);
+
+text_enum!(
+    /// planned → invited → agenda published → held; or cancelled, with a reason.
+    MeetingStatus {
+        Planned = "planned",
+        Invited = "invited",
+        AgendaPublished = "agenda_published",
+        Held = "held",
+        Cancelled = "cancelled",
+    }
+);
+
+/// A meeting of one forum, or a joint meeting of several, recorded once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingInput {
+    /// The forums meeting; the first is the one that convenes.
+    pub forum_ids: Vec<Id>,
+    pub date: NaiveDate,
+    #[schema(value_type = String, example = "09:00:00")]
+    pub start_time: NaiveTime,
+    #[schema(value_type = String, example = "11:00:00")]
+    pub end_time: NaiveTime,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub online_url: String,
+    #[serde(default = "meeting_kind")]
+    pub kind: MeetingKind,
+    #[serde(default = "meeting_status")]
+    pub status: MeetingStatus,
+    #[serde(default)]
+    pub cancel_reason: String,
+    /// Made by the year's plan and not edited since, so regenerating the plan may move or
+    /// remove it; any edit clears it.
+    #[serde(default)]
+    pub generated: bool,
+}
+
+fn meeting_kind() -> MeetingKind {
+    MeetingKind::Meeting
+}
+
+fn meeting_status() -> MeetingStatus {
+    MeetingStatus::Planned
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Meeting {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: MeetingInput,
+}
+
+impl Meeting {
+    pub fn starts(&self) -> chrono::NaiveDateTime {
+        self.input.date.and_time(self.input.start_time)
+    }
+    pub fn ends(&self) -> chrono::NaiveDateTime {
+        self.input.date.and_time(self.input.end_time)
     }
 }
 

@@ -185,6 +185,22 @@ pub fn validate_seat(input: &SeatInput, facts: &SeatFacts) -> Result<(), Error> 
     p.into_result()
 }
 
+pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(!input.forum_ids.is_empty(), "forum_ids", "error-required");
+    let mut unique = input.forum_ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    p.check(unique.len() == input.forum_ids.len(), "forum_ids", "error-forum-twice");
+    p.check(input.end_time > input.start_time, "end_time", "error-end-before-start");
+    p.check(input.place.chars().count() <= 300, "place", "error-too-long");
+    let url = input.online_url.trim();
+    p.check(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"), "online_url", "error-contact-url");
+    p.check(input.status != MeetingStatus::Cancelled || !input.cancel_reason.trim().is_empty(), "cancel_reason", "error-cancel-reason");
+    p.check(input.kind != MeetingKind::Electronic || !url.is_empty(), "online_url", "error-online-url-required");
+    p.into_result()
+}
+
 fn check_names(p: &mut Problems, field: &str, names: &Names) {
     p.check(!names.fi.trim().is_empty(), &format!("{field}.fi"), "error-required");
     for (lang, text) in [("fi", &names.fi), ("sv", &names.sv), ("en", &names.en)] {

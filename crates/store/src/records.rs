@@ -34,8 +34,15 @@ impl Default for Page {
 /// The type of a column a list may be filtered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterType {
+    /// An integer column of the same name.
     Int,
+    /// A text column of the same name.
     Text,
+    /// An integer compared through an SQL condition, `{}` standing for the parameter
+    /// (a meeting's forum lives in `meeting_forums`).
+    IntWhere(&'static str),
+    /// Text compared through an SQL condition, `{}` standing for the parameter.
+    TextWhere(&'static str),
 }
 
 #[allow(async_fn_in_trait)]
@@ -108,17 +115,21 @@ pub async fn list<R: Record>(store: &Store, region_id: Option<Id>, filters: &[(S
             return Err(Error::Invalid(vec![FieldError::new(name, "error-unknown-filter")]));
         };
         match kind {
-            FilterType::Int => {
+            FilterType::Int | FilterType::IntWhere(_) => {
                 let parsed = value.parse().map_err(|_| Error::Invalid(vec![FieldError::new(name, "error-integer")]))?;
                 ints.push(parsed);
                 binds.push(Bind::Int(ints.len() - 1));
             }
-            FilterType::Text => {
+            FilterType::Text | FilterType::TextWhere(_) => {
                 texts.push(value.clone());
                 binds.push(Bind::Text(texts.len() - 1));
             }
         }
-        conditions.push(format!("{column} = ${}", binds.len()));
+        let placeholder = format!("${}", binds.len());
+        conditions.push(match kind {
+            FilterType::IntWhere(condition) | FilterType::TextWhere(condition) => condition.replace("{}", &placeholder),
+            FilterType::Int | FilterType::Text => format!("{column} = {placeholder}"),
+        });
     }
     let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     let count_sql = format!("SELECT COUNT(*) FROM {}{where_clause}", R::TABLE);
@@ -295,6 +306,16 @@ fn opt_date(row: &AnyRow, column: &str) -> Result<Option<NaiveDate>> {
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|_| Error::Config(format!("bad date in database: {text}")))
+}
+
+fn opt_time(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveTime>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| chrono::NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| Error::Config(format!("bad time in database: {t}"))))
+        .transpose()
+}
+
+fn time_text(time: chrono::NaiveTime) -> String {
+    time.format("%H:%M").to_string()
 }
 
 fn flag(row: &AnyRow, column: &str) -> Result<bool> {
@@ -685,7 +706,7 @@ impl Record for Forum {
     type Input = ForumInput;
     const ENTITY: &'static str = "forum";
     const TABLE: &'static str = "forums";
-    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, default_publicity, version";
+    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, version";
     const ORDER: &'static str = "name_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("level", FilterType::Text), ("legal_type", FilterType::Text), ("parent_id", FilterType::Int)];
@@ -711,6 +732,8 @@ impl Record for Forum {
                     week_of_month: small("cadence_week")?.map(|v| v as i8),
                     month: small("cadence_month")?.map(|v| v as u8),
                     excluded_months: excluded.split(',').filter_map(|m| m.parse().ok()).collect(),
+                    start_time: opt_time(row, "cadence_start_time")?,
+                    duration_minutes: small("cadence_duration")?.map(|v| v as u16),
                 },
                 default_publicity: enum_value(row, "default_publicity", Publicity::parse)?,
             },
@@ -743,6 +766,8 @@ impl Record for Forum {
             "cadence_week",
             "cadence_month",
             "cadence_excluded_months",
+            "cadence_start_time",
+            "cadence_duration",
             "default_publicity",
         ];
         let c = &input.cadence;
@@ -763,6 +788,8 @@ impl Record for Forum {
                 .bind(c.week_of_month.map(i64::from))
                 .bind(c.month.map(i64::from))
                 .bind(excluded.join(","))
+                .bind(c.start_time.map(time_text))
+                .bind(c.duration_minutes.map(i64::from))
                 .bind(input.default_publicity.as_str())
         })
         .await
@@ -897,6 +924,97 @@ impl Record for Seat {
                 .bind(input.status.as_str())
         })
         .await
+    }
+}
+
+impl Record for Meeting {
+    type Input = MeetingInput;
+    const ENTITY: &'static str = "meeting";
+    const TABLE: &'static str = "meetings";
+    const COLUMNS: &'static str =
+        "id, region_id, date, start_time, end_time, place, online_url, kind, status, cancel_reason, generated, version";
+    const ORDER: &'static str = "date, start_time, id";
+    const FILTERS: &'static [(&'static str, FilterType)] = &[
+        ("forum_id", FilterType::IntWhere("id IN (SELECT meeting_id FROM meeting_forums WHERE forum_id = {})")),
+        ("year", FilterType::TextWhere("substr(date, 1, 4) = {}")),
+        ("status", FilterType::Text),
+        ("kind", FilterType::Text),
+    ];
+
+    stored_fields!();
+    fn from_row(row: &AnyRow) -> Result<Self> {
+        Ok(Meeting {
+            id: row.try_get("id")?,
+            region_id: row.try_get("region_id")?,
+            version: row.try_get("version")?,
+            input: MeetingInput {
+                forum_ids: Vec::new(),
+                date: date(row, "date")?,
+                start_time: opt_time(row, "start_time")?.unwrap_or_default(),
+                end_time: opt_time(row, "end_time")?.unwrap_or_default(),
+                place: row.try_get("place")?,
+                online_url: row.try_get("online_url")?,
+                kind: enum_value(row, "kind", MeetingKind::parse)?,
+                status: enum_value(row, "status", MeetingStatus::parse)?,
+                cancel_reason: row.try_get("cancel_reason")?,
+                generated: flag(row, "generated")?,
+            },
+        })
+    }
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = items.iter().map(|m| m.id.to_string()).collect();
+        let sql = format!(
+            "SELECT meeting_id, forum_id FROM meeting_forums WHERE meeting_id IN ({}) ORDER BY meeting_id, position",
+            ids.join(",")
+        );
+        for row in sqlx::query(AssertSqlSafe(&*sql)).fetch_all(&mut *conn).await? {
+            let meeting_id: Id = row.try_get("meeting_id")?;
+            if let Some(meeting) = items.iter_mut().find(|m| m.id == meeting_id) {
+                meeting.input.forum_ids.push(row.try_get("forum_id")?);
+            }
+        }
+        Ok(())
+    }
+    /// A meeting is the business of its convening forum's secretary.
+    async fn object(_conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &MeetingInput) -> Result<Object> {
+        Ok(Object::Forum { region, forum: input.forum_ids.first().copied().unwrap_or(0) })
+    }
+    async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut MeetingInput) -> Result<()> {
+        let mut result = rules::validate_meeting(input).map_err(Error::from);
+        for forum_id in &input.forum_ids {
+            if in_region::<Forum>(conn, region.id, *forum_id).await?.is_none() {
+                result = merge(result, "forum_ids", "error-not-found");
+            }
+        }
+        result
+    }
+    async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &MeetingInput) -> Result<Id> {
+        let columns = ["date", "start_time", "end_time", "place", "online_url", "kind", "status", "cancel_reason", "generated"];
+        let id = upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
+            q.bind(date_text(input.date))
+                .bind(time_text(input.start_time))
+                .bind(time_text(input.end_time))
+                .bind(input.place.trim().to_owned())
+                .bind(input.online_url.trim().to_owned())
+                .bind(input.kind.as_str())
+                .bind(input.status.as_str())
+                .bind(input.cancel_reason.trim().to_owned())
+                .bind(i64::from(input.generated))
+        })
+        .await?;
+        sqlx::query("DELETE FROM meeting_forums WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
+        for (position, forum_id) in input.forum_ids.iter().enumerate() {
+            sqlx::query("INSERT INTO meeting_forums (meeting_id, position, forum_id) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(*forum_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(id)
     }
 }
 

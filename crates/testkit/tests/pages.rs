@@ -175,7 +175,14 @@ async fn fixture(store: &Store) -> Fixture {
         "Municipal managers meeting",
         ForumLevel::Tactical,
         Some(chairs.id),
-        Cadence { kind: CadenceKind::Monthly, weekday: Some(2), week_of_month: Some(2), month: None, excluded_months: vec![7] },
+        Cadence {
+            kind: CadenceKind::Monthly,
+            weekday: Some(2),
+            week_of_month: Some(2),
+            month: None,
+            excluded_months: vec![7],
+            ..Cadence::as_needed()
+        },
     );
     managers_input.mandate.fi = "Kuntajohtajat sovittavat yhteen kuntien ja maakunnan liiton valmistelua.\n\n\
                                  Erimielisyydet viedään puheenjohtajafoorumiin."

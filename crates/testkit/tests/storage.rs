@@ -215,8 +215,14 @@ async fn fixture(store: &Store) -> Fixture {
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
     let strategic = create::<Forum>(store, r, forum_input("Strateginen foorumi", ForumLevel::Strategic, None)).await;
     let mut managers_input = forum_input("Kuntajohtajakokous", ForumLevel::Tactical, Some(strategic.id));
-    managers_input.cadence =
-        Cadence { kind: CadenceKind::Monthly, weekday: Some(2), week_of_month: Some(2), month: None, excluded_months: vec![7] };
+    managers_input.cadence = Cadence {
+        kind: CadenceKind::Monthly,
+        weekday: Some(2),
+        week_of_month: Some(2),
+        month: None,
+        excluded_months: vec![7],
+        ..Cadence::as_needed()
+    };
     let managers = create::<Forum>(store, r, managers_input).await;
     let mut phturva_input = forum_input("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational, Some(managers.id));
     phturva_input.short_name = "PHTURVA".into();
@@ -577,7 +583,14 @@ async fn forums_escalate_upwards_and_keep_their_cadence(store: &Store) {
     assert!(found.contains(&pair("cadence.weekday", "error-required")), "{found:?}");
 
     let mut changed = f.phturva.input.clone();
-    changed.cadence = Cadence { kind: CadenceKind::Annual, weekday: None, week_of_month: None, month: Some(3), excluded_months: vec![] };
+    changed.cadence = Cadence {
+        kind: CadenceKind::Annual,
+        weekday: None,
+        week_of_month: None,
+        month: Some(3),
+        excluded_months: vec![],
+        ..Cadence::as_needed()
+    };
     changed.default_publicity = Publicity::NotYetPublic;
     let updated = records::update::<Forum>(store, &admin(), &author(), f.phturva.id, 1, changed.clone()).await.unwrap();
     assert_eq!(updated.input, changed);

@@ -187,8 +187,8 @@ impl Document {
         }
         for (name, kind) in C::FILTERS {
             let schema = match kind {
-                FilterType::Int => integer(None, None, None),
-                FilterType::Text => string(),
+                FilterType::Int | FilterType::IntWhere(_) => integer(None, None, None),
+                FilterType::Text | FilterType::TextWhere(_) => string(),
             };
             parameters.push(parameter(name, ParameterIn::Query, false, &format!("Only records whose `{name}` is this."), schema));
         }

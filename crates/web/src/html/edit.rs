@@ -389,6 +389,8 @@ impl Editable for Forum {
         f.set("cadence.weekday", c.weekday.map(|v| v.to_string()).unwrap_or_default());
         f.set("cadence.week_of_month", c.week_of_month.map(|v| v.to_string()).unwrap_or_default());
         f.set("cadence.month", c.month.map(|v| v.to_string()).unwrap_or_default());
+        f.set("cadence.start_time", c.start_time.map(|v| v.format("%H:%M").to_string()).unwrap_or_default());
+        f.set("cadence.duration_minutes", c.duration_minutes.map(|v| v.to_string()).unwrap_or_default());
         for month in &c.excluded_months {
             f.set(&format!("cadence.excluded.{month}"), "1");
         }
@@ -423,6 +425,8 @@ impl Editable for Forum {
             b.field("cadence.week_of_month", "field-cadence-week", numbered("week", -1..=4), false),
             b.field("cadence.weekday", "field-cadence-weekday", numbered("weekday", 1..=7), false),
             b.hinted("cadence.month", "field-cadence-month", numbered("month", 1..=12), false, "hint-cadence-month"),
+            b.hinted("cadence.start_time", "field-cadence-start-time", FieldKind::Input("time"), false, "hint-cadence-start-time"),
+            b.hinted("cadence.duration_minutes", "field-cadence-duration", FieldKind::Input("number"), false, "hint-cadence-duration"),
         ];
         let mut months = Vec::new();
         for m in 1..=12 {
@@ -456,6 +460,8 @@ impl Editable for Forum {
                 week_of_month: form.small("cadence.week_of_month", &mut errors),
                 month: form.small("cadence.month", &mut errors),
                 excluded_months: (1..=12).filter(|m| form.checkbox(&format!("cadence.excluded.{m}"))).collect(),
+                start_time: form.time("cadence.start_time", &mut errors),
+                duration_minutes: form.small("cadence.duration_minutes", &mut errors),
             },
             default_publicity: publicity.unwrap_or(Publicity::Public),
         };

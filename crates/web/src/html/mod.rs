@@ -234,6 +234,15 @@ impl FormData {
             }
         }
     }
+    /// An optional time of day ("09:30").
+    pub fn time(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<chrono::NaiveTime> {
+        let raw = self.get(name);
+        if raw.is_empty() {
+            return None;
+        }
+        let parsed = chrono::NaiveTime::parse_from_str(raw, "%H:%M").or_else(|_| chrono::NaiveTime::parse_from_str(raw, "%H.%M"));
+        parsed.map_err(|_| errors.push(FieldError::new(name, "error-time"))).ok()
+    }
     /// An optional record id.
     pub fn id(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
         let raw = self.get(name);
