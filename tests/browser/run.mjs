@@ -166,6 +166,27 @@ const auditText = await page.locator("main").innerText();
 expect(auditText.includes("Loki on eheä"), "the audit chain verifies");
 expect(auditText.includes("Selaintestin työryhmä") || auditText.includes("Foorumi"), "the audit log lists the new forum");
 
+// The year plan: the municipal managers' meeting on the second Tuesday of each month.
+await page.goto(base + "/regions/07/plan?year=2026");
+await axe("plan");
+const planText = await page.locator("table.plan-grid").innerText();
+for (const day of ["13.1.", "10.2.", "10.3.", "14.4.", "12.5.", "9.6.", "11.8.", "8.9.", "13.10.", "10.11.", "8.12."]) {
+  expect(planText.includes(day), `the 2026 plan has the municipal managers' meeting on ${day}`);
+}
+await page.locator("a.plan-meeting", { hasText: "10.3." }).first().click();
+await page.waitForLoadState("domcontentloaded");
+expect(/\/meetings\/\d+$/.test(page.url()), "a planned meeting opens its page");
+expect((await page.locator("main").innerText()).includes("tiistai 10.3.2026"), "the meeting page names the weekday and date");
+await axe("meeting");
+await clickLink("Muokkaa kokousta");
+await axe("edit-meeting");
+await page.selectOption("#f-status", "cancelled");
+await Promise.all([page.waitForLoadState("domcontentloaded"), page.click("form.form button[type=submit]")]);
+expect((await page.locator("#f-cancel_reason-note .error-text").count()) === 1, "cancelling needs a reason, said next to the field");
+await page.fill("#f-cancel_reason", "Päällekkäinen seminaari");
+await Promise.all([page.waitForLoadState("domcontentloaded"), page.click("form.form button[type=submit]")]);
+expect((await page.locator("main").innerText()).includes("Peruttu"), "the cancelled meeting shows on the forum page");
+
 // Council term roll-over form.
 await page.goto(base + "/regions/07/roll-over");
 await axe("roll-over");

@@ -89,9 +89,10 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
     let store = open(&url, settings.max_connections).await?;
     let started = Instant::now();
     let built = demo::build_register(&store).await.context("building the demo region")?;
+    let meetings = demo::write_meetings(&store, built.region_id, foorumi_store::today()).await.context("planning the demo meetings")?;
     demo::create_accounts(&store, built.region_id).await?;
     println!("Demo region Päijät-Häme (07) written to {} in {:.1} s:", path.display(), started.elapsed().as_secs_f64());
-    println!("  {}", built.counts);
+    println!("  {}, {meetings} meetings in 2025–2026", built.counts);
     println!("Demo accounts, all with the password {}:", demo::DEMO_PASSWORD);
     for account in demo::ACCOUNTS {
         println!("  {:<24} {}", account.email, account.role);

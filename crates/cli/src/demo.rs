@@ -15,9 +15,9 @@ use chrono::NaiveDate;
 use foorumi_core::permissions::Actor;
 use foorumi_core::rules::chair_rotation;
 use foorumi_core::*;
-use foorumi_store::Store;
 use foorumi_store::accounts::{self, NewUser};
 use foorumi_store::audit::Author;
+use foorumi_store::{Store, meetings, records};
 
 use crate::classification::{self, Municipality};
 use crate::writer::{Counts, HeldPost, RegisterWriter, SeatSpec, ascii_slug, date};
@@ -754,6 +754,26 @@ async fn write_forums_and_seats(
 
 /// Creates the demo accounts; each needs its own transaction (the store hashes the
 /// password and writes the account with its grants and audit entry).
+/// The demo's meetings: the plans of the term's first two calendar years from each forum's
+/// cadence, the meetings before `today` marked held, as the cooperation manager would
+/// have recorded them. Returns how many meetings there are.
+pub async fn write_meetings(store: &Store, region_id: Id, today: NaiveDate) -> Result<usize> {
+    let actor = Actor { instance_admin: true, ..Actor::default() };
+    let author = Author::system("demo");
+    let mut count = 0;
+    for year in [2025, 2026] {
+        let outcome = meetings::generate_plan(store, &actor, &author, region_id, year, None).await?;
+        count += outcome.created;
+        for meeting in meetings::meetings_of_year(store, region_id, year).await? {
+            if meeting.input.date < today {
+                let input = MeetingInput { status: MeetingStatus::Held, ..meeting.input.clone() };
+                records::update::<Meeting>(store, &actor, &author, meeting.id, meeting.version, input).await?;
+            }
+        }
+    }
+    Ok(count)
+}
+
 pub async fn create_accounts(store: &Store, region_id: Id) -> Result<()> {
     let mut conn = store.pool().acquire().await?;
     let people: Vec<Person> = foorumi_store::records::all(&mut conn, region_id).await?;

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 mod error;
+pub mod meetings;
 mod migrate;
 pub mod records;
 pub mod register_file;

@@ -269,14 +269,27 @@ pub async fn update<R: Record>(
 /// nothing refers to it.
 pub async fn delete<R: Record>(store: &Store, actor: &Actor, author: &Author, id: Id, expected_version: Option<i64>) -> Result<()> {
     let mut tx = store.write().await?;
-    let before = load::<R>(&mut tx, id).await?.ok_or(Error::NotFound)?;
-    authorise(actor, Action::Delete, R::object(&mut tx, before.region_id(), Some(id), before.input()).await?)?;
+    delete_in::<R>(&mut tx, actor, author, id, expected_version).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The body of `delete`, for callers that write several records in one transaction.
+pub async fn delete_in<R: Record>(
+    tx: &mut crate::Tx<'_>,
+    actor: &Actor,
+    author: &Author,
+    id: Id,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let before = load::<R>(tx, id).await?.ok_or(Error::NotFound)?;
+    authorise(actor, Action::Delete, R::object(tx, before.region_id(), Some(id), before.input()).await?)?;
     if expected_version.is_some_and(|v| v != before.version()) {
         return Err(Error::Stale { current: before.version() });
     }
-    sqlx::query(AssertSqlSafe(&*format!("DELETE FROM {} WHERE id = $1", R::TABLE))).bind(id).execute(&mut *tx).await?;
+    sqlx::query(AssertSqlSafe(&*format!("DELETE FROM {} WHERE id = $1", R::TABLE))).bind(id).execute(&mut **tx).await?;
     audit::record(
-        &mut tx,
+        tx,
         author,
         Change {
             action: "delete",
@@ -288,7 +301,6 @@ pub async fn delete<R: Record>(store: &Store, actor: &Actor, author: &Author, id
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -982,7 +994,11 @@ impl Record for Meeting {
     async fn object(_conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &MeetingInput) -> Result<Object> {
         Ok(Object::Forum { region, forum: input.forum_ids.first().copied().unwrap_or(0) })
     }
-    async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut MeetingInput) -> Result<()> {
+    async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut MeetingInput) -> Result<()> {
+        // An edited meeting is the secretary's: regenerating the plan leaves it alone.
+        if id.is_some() {
+            input.generated = false;
+        }
         let mut result = rules::validate_meeting(input).map_err(Error::from);
         for forum_id in &input.forum_ids {
             if in_region::<Forum>(conn, region.id, *forum_id).await?.is_none() {

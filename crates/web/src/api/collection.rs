@@ -122,6 +122,7 @@ collection!(Holding, HoldingInput, "holdings");
 collection!(Forum, ForumInput, "forums");
 collection!(CouncilTerm, TermInput, "council-terms");
 collection!(Seat, SeatInput, "seats");
+collection!(Meeting, MeetingInput, "meetings");
 
 /// Redacts records for `actor`, asking the permission rules once per region.
 fn redact_all<C: Collection>(actor: &Actor, items: &mut [C]) {

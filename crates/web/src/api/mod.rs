@@ -46,7 +46,8 @@ pub fn routes() -> Router<AppState> {
         .collection::<Holding>()
         .collection::<Forum>()
         .collection::<CouncilTerm>()
-        .collection::<Seat>();
+        .collection::<Seat>()
+        .collection::<Meeting>();
     let document = Bytes::from(api.document.build().to_string());
     api.router
         .route("/openapi.json", get(move || serve_document(document.clone())))

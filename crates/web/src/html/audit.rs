@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
 
-const ENTITIES: &[&str] = &["region", "party", "person", "post", "holding", "forum", "council_term", "seat", "user"];
+const ENTITIES: &[&str] = &["region", "party", "person", "post", "holding", "forum", "council_term", "seat", "meeting", "user"];
 
 struct AuditRow {
     seq: i64,

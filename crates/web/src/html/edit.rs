@@ -112,6 +112,110 @@ fn parse_enum<T>(form: &FormData, name: &str, parse: fn(&str) -> Option<T>, erro
 
 const EXTRA_ROWS: usize = 2;
 
+impl Editable for Meeting {
+    const KIND: &'static str = "meeting";
+    fn to_form(input: &MeetingInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", id_text(input.forum_ids.first().copied()));
+        for joint in input.forum_ids.iter().skip(1) {
+            f.set(&format!("joint.{joint}"), "1");
+        }
+        f.set("date", date_value(Some(input.date)));
+        f.set("start_time", input.start_time.format("%H:%M").to_string());
+        f.set("end_time", input.end_time.format("%H:%M").to_string());
+        f.set("place", input.place.clone());
+        f.set("online_url", input.online_url.clone());
+        f.set("kind", input.kind.as_str());
+        f.set("status", input.status.as_str());
+        f.set("cancel_reason", input.cancel_reason.clone());
+        f
+    }
+    fn defaults(query: &FormData, register: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", query.text("forum_id"));
+        let forum = query.get("forum_id").parse().ok().and_then(|id| register.forum(id));
+        let (start, end) = forum.map(|f| f.input.cadence.hours()).unwrap_or_else(|| Cadence::as_needed().hours());
+        f.set("date", date_value(Some(foorumi_core::calendar::working_day_on_or_after(foorumi_store::today()))));
+        f.set("start_time", start.format("%H:%M").to_string());
+        f.set("end_time", end.format("%H:%M").to_string());
+        f.set("kind", "meeting");
+        f.set("status", "planned");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        let mut joint: Vec<super::Field> = register
+            .forums
+            .iter()
+            .map(|forum| {
+                let mut field = b.field(&format!("joint.{}", forum.id), "field-joint-forum", FieldKind::Checkbox, false);
+                field.label = forum_title(lang, forum);
+                field
+            })
+            .collect();
+        joint.sort_by(|a, c| a.label.cmp(&c.label));
+        vec![
+            b.group(
+                "main",
+                None,
+                vec![
+                    b.field("forum_id", "field-convening-forum", forums, true),
+                    b.field("date", "field-date", FieldKind::Input("date"), true),
+                    b.field("start_time", "field-start-time", FieldKind::Input("time"), true),
+                    b.field("end_time", "field-end-time", FieldKind::Input("time"), true),
+                    b.field("place", "field-place", FieldKind::Input("text"), false),
+                    b.hinted("online_url", "field-online-url", FieldKind::Input("url"), false, "hint-online-url"),
+                    b.choice("kind", "field-meeting-kind", "meeting-kind", &as_strs!(MeetingKind)),
+                    b.choice("status", "field-status", "meeting-status", &as_strs!(MeetingStatus)),
+                    b.hinted("cancel_reason", "field-cancel-reason", FieldKind::Textarea, false, "hint-cancel-reason"),
+                ],
+            ),
+            b.group("forum_ids", Some("field-joint-forums"), joint),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<MeetingInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = parse_enum(form, "kind", MeetingKind::parse, &mut errors);
+        let status = parse_enum(form, "status", MeetingStatus::parse, &mut errors);
+        let convening = form.required_id("forum_id", &mut errors);
+        let mut forum_ids = vec![convening];
+        forum_ids.extend(
+            form.0
+                .iter()
+                .filter(|(_, v)| v == "1")
+                .filter_map(|(k, _)| k.strip_prefix("joint.")?.parse::<Id>().ok())
+                .filter(|id| *id != convening),
+        );
+        let start_time = form.time("start_time", &mut errors);
+        let end_time = form.time("end_time", &mut errors);
+        for (name, value) in [("start_time", start_time), ("end_time", end_time)] {
+            if value.is_none() && form.get(name).is_empty() {
+                errors.push(FieldError::new(name, "error-required"));
+            }
+        }
+        let input = MeetingInput {
+            forum_ids,
+            date: form.required_date("date", &mut errors),
+            start_time: start_time.unwrap_or_default(),
+            end_time: end_time.unwrap_or_default(),
+            place: form.text("place"),
+            online_url: form.text("online_url"),
+            kind: kind.unwrap_or(MeetingKind::Meeting),
+            status: status.unwrap_or(MeetingStatus::Planned),
+            cancel_reason: form.text("cancel_reason"),
+            generated: false,
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &MeetingInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        match input.forum_ids.first().and_then(|id| register.forum(*id)) {
+            Some(forum) => (format!("/forums/{}", forum.id), forum_title(lang, forum)),
+            None => region_back(register, lang),
+        }
+    }
+}
+
 impl Editable for Region {
     const KIND: &'static str = "region";
     fn to_form(input: &RegionInput) -> FormData {
@@ -804,6 +908,7 @@ macro_rules! by_kind {
             "forum" => $f::<Forum>($($arg),*).await,
             "council-term" => $f::<CouncilTerm>($($arg),*).await,
             "seat" => $f::<Seat>($($arg),*).await,
+            "meeting" => $f::<Meeting>($($arg),*).await,
             _ => Err(PageError::not_found($viewer)),
         }
     };

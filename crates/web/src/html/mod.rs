@@ -5,6 +5,7 @@
 mod audit;
 mod edit;
 mod pages;
+mod plan;
 mod session;
 
 use askama::Template;
@@ -26,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}", get(pages::region))
         .route("/regions/{code}/directory", get(pages::directory))
         .route("/regions/{code}/audit", get(audit::audit_log))
+        .route("/regions/{code}/plan", get(plan::plan_page).post(plan::generate))
+        .route("/meetings/{id}", get(plan::meeting_page))
         .route("/regions/{code}/roll-over", get(edit::roll_over_form).post(edit::roll_over))
         .route("/forums/{id}", get(pages::forum))
         .route("/parties/{id}", get(pages::party))

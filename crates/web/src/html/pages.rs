@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use chrono::Datelike;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -74,7 +76,7 @@ pub struct SeatRow {
     pub edit: Option<String>,
 }
 
-pub struct SeatGroup {
+pub(super) struct SeatGroup {
     pub party_id: Id,
     pub party: String,
     pub seats: Vec<SeatRow>,
@@ -99,7 +101,7 @@ fn seat_row(lang: Lang, view: &SeatView, deputy: bool, edit: bool) -> SeatRow {
     }
 }
 
-fn seat_groups(viewer: &Viewer, region_id: Id, groups: &[PartyGroup]) -> Vec<SeatGroup> {
+pub(super) fn seat_groups(viewer: &Viewer, region_id: Id, groups: &[PartyGroup]) -> Vec<SeatGroup> {
     let actor = viewer.actor();
     groups
         .iter()
@@ -304,6 +306,21 @@ struct ForumPage {
     groups: Vec<SeatGroup>,
     drafts: Vec<SeatGroup>,
     actions: Vec<(String, String)>,
+    year: i32,
+    /// (id, number, date, time, status) of the forum's meetings this year.
+    meetings: Vec<(Id, String, String, String, String)>,
+    /// (period, status text, status key) of the year's duties (R3.4).
+    duties: Vec<(String, String, &'static str)>,
+}
+
+/// A duty's period in words: "maaliskuu 2026", "2026", "2025–2029".
+fn duty_period(lang: Lang, period: &foorumi_core::plan::DutyPeriod) -> String {
+    use foorumi_core::plan::DutyPeriod;
+    match period {
+        DutyPeriod::Month { year, month } => format!("{} {year}", t(lang, &format!("month-{month}"))),
+        DutyPeriod::Year { year } => year.to_string(),
+        DutyPeriod::Term { start, end } => format!("{}–{}", start.year(), end.year()),
+    }
 }
 
 pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
@@ -350,6 +367,33 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     if may_add_seat {
         actions.push((format!("/regions/{}/new/seat?forum_id={}", register.region.input.code, forum.id), t(lang, "new-seat")));
     }
+    if allowed(&actor, Action::Update, Object::Forum { region: forum.region_id, forum: forum.id }) {
+        actions.push((format!("/regions/{}/new/meeting?forum_id={}", register.region.input.code, forum.id), t(lang, "new-meeting")));
+    }
+    let year = today.year();
+    let year_meetings = foorumi_store::meetings::meetings_of_year(&state.store, forum.region_id, year)
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
+    let numbers = foorumi_store::meetings::numbers(&year_meetings);
+    let meetings = year_meetings
+        .iter()
+        .filter(|m| m.input.forum_ids.contains(&forum.id))
+        .map(|m| {
+            let weekday = t(lang, &format!("weekday-{}", m.input.date.weekday().number_from_monday()));
+            (
+                m.id,
+                numbers.get(&m.id).cloned().unwrap_or_default(),
+                format!("{weekday} {}", date_text(m.input.date)),
+                format!("{}–{}", m.input.start_time.format("%-H.%M"), m.input.end_time.format("%-H.%M")),
+                t(lang, &format!("meeting-status-{}", m.input.status)),
+            )
+        })
+        .collect();
+    let duties = register
+        .duties(&forum, &year_meetings, year, today)
+        .iter()
+        .map(|d| (duty_period(lang, &d.period), t(lang, &format!("duty-status-{}", d.status.as_str())), d.status.as_str()))
+        .collect();
     let name = forum_title(lang, &forum);
     let region_name = register.region.input.name.get(lang).to_owned();
     let members = register.forum_members(forum.id, today, false);
@@ -366,6 +410,9 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
         groups: seat_groups(&viewer, forum.region_id, &members),
         drafts: seat_groups(&viewer, forum.region_id, &drafts),
         actions,
+        year,
+        meetings,
+        duties,
     };
     Ok(render(&page))
 }

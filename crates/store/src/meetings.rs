@@ -1,0 +1,222 @@
+//! The year's plan: meetings generated from each forum's cadence, never overwriting a
+//! meeting that was edited or has moved past "planned", and the views over a year of
+//! meetings (who would sit in two meetings at once).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use foorumi_core::permissions::{Action, Actor, Object, allowed};
+use foorumi_core::plan::{self, Duty};
+use foorumi_core::*;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::Author;
+use crate::records::{self, create_in, delete_in, load};
+use crate::views::RegionRegister;
+use crate::{Error, Result, Store};
+
+/// What regenerating a plan did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanOutcome {
+    pub created: usize,
+    pub removed: usize,
+    /// Meetings left as they were: generated ones still on their date, and every meeting
+    /// that was edited or is past "planned".
+    pub kept: usize,
+}
+
+/// The slot a meeting fills in its forum's duties: the month, the year or the term.
+fn slot(cadence: &Cadence, term: &TermInput, date: NaiveDate) -> Option<(i32, u32)> {
+    match cadence.kind {
+        CadenceKind::Monthly => Some((date.year(), date.month())),
+        CadenceKind::Annual => Some((date.year(), 0)),
+        CadenceKind::OncePerTerm => Some((term.start_date.year(), 13)),
+        CadenceKind::AsNeeded => None,
+    }
+}
+
+/// Meetings convened by a forum (it is the first of their forums) in a year.
+async fn convened(conn: &mut sqlx::AnyConnection, forum_id: Id, year: i32) -> Result<Vec<Meeting>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.id FROM meetings m JOIN meeting_forums f ON f.meeting_id = m.id \
+         WHERE f.forum_id = $1 AND f.position = 0 AND substr(m.date, 1, 4) = $2 ORDER BY m.date, m.id",
+    )
+    .bind(forum_id)
+    .bind(format!("{year:04}"))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut meetings = Vec::with_capacity(ids.len());
+    for id in ids {
+        meetings.extend(load::<Meeting>(conn, id).await?);
+    }
+    Ok(meetings)
+}
+
+/// Generates (or regenerates) the year's planned meetings of the region's forums that
+/// `actor` may edit (`only` narrows it to one forum), in one transaction. A generated
+/// meeting still on a date the cadence gives stays; one no longer given is removed; a
+/// missing one is created, unless an edited or later-stage meeting already fills its
+/// month (or year, or term).
+pub async fn generate_plan(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    region_id: Id,
+    year: i32,
+    only: Option<Id>,
+) -> Result<PlanOutcome> {
+    let mut tx = store.write().await?;
+    let forums: Vec<Forum> = records::all(&mut tx, region_id).await?;
+    let terms: Vec<CouncilTerm> = records::all(&mut tx, region_id).await?;
+    let mut outcome = PlanOutcome::default();
+    let mut any_allowed = false;
+    for forum in forums.iter().filter(|f| only.is_none_or(|id| id == f.id)) {
+        if !allowed(actor, Action::Update, Object::Forum { region: region_id, forum: forum.id }) {
+            continue;
+        }
+        any_allowed = true;
+        let cadence = &forum.input.cadence;
+        let (start_time, end_time) = cadence.hours();
+        let existing = convened(&mut tx, forum.id, year).await?;
+        for term in terms.iter().map(|t| &t.input) {
+            let in_term = |m: &&Meeting| term.start_date <= m.input.date && m.input.date <= term.end_date;
+            let dates = plan::cadence_dates(cadence, year, term);
+            // Edited meetings (cancelled ones too) hold their month: a cancelled March
+            // meeting is not planned again.
+            let (generated, fixed): (Vec<&Meeting>, Vec<&Meeting>) =
+                existing.iter().filter(in_term).partition(|m| m.input.generated && m.input.status == MeetingStatus::Planned);
+            let taken: BTreeSet<_> = fixed.iter().filter_map(|m| slot(cadence, term, m.input.date)).collect();
+            outcome.kept += fixed.len();
+            for meeting in &generated {
+                let still_wanted =
+                    dates.contains(&meeting.input.date) && slot(cadence, term, meeting.input.date).is_none_or(|s| !taken.contains(&s));
+                if still_wanted {
+                    outcome.kept += 1;
+                } else {
+                    delete_in::<Meeting>(&mut tx, actor, author, meeting.id, None).await?;
+                    outcome.removed += 1;
+                }
+            }
+            for date in dates {
+                let filled =
+                    generated.iter().any(|m| m.input.date == date) || slot(cadence, term, date).is_some_and(|s| taken.contains(&s));
+                if filled {
+                    continue;
+                }
+                let input = MeetingInput {
+                    forum_ids: vec![forum.id],
+                    date,
+                    start_time,
+                    end_time,
+                    place: String::new(),
+                    online_url: String::new(),
+                    kind: MeetingKind::Meeting,
+                    status: MeetingStatus::Planned,
+                    cancel_reason: String::new(),
+                    generated: true,
+                };
+                create_in::<Meeting>(&mut tx, actor, author, region_id, None, input).await?;
+                outcome.created += 1;
+            }
+        }
+    }
+    if !any_allowed {
+        return Err(Error::Forbidden);
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Every meeting of a region in a year, in date order.
+pub async fn meetings_of_year(store: &Store, region_id: Id, year: i32) -> Result<Vec<Meeting>> {
+    let filters = [("year".to_owned(), format!("{year:04}"))];
+    let mut all = Vec::new();
+    let mut page = records::Page { offset: 0, limit: 1000 };
+    loop {
+        let (items, total) = records::list::<Meeting>(store, Some(region_id), &filters, page).await?;
+        all.extend(items);
+        if all.len() as i64 >= total {
+            return Ok(all);
+        }
+        page.offset += page.limit;
+    }
+}
+
+/// A meeting's number in its convening forum's year: "3/2026".
+pub fn numbers(meetings: &[Meeting]) -> HashMap<Id, String> {
+    let mut counters: HashMap<(Id, i32), usize> = HashMap::new();
+    let mut result = HashMap::new();
+    let mut ordered: Vec<&Meeting> = meetings.iter().filter(|m| m.input.status != MeetingStatus::Cancelled).collect();
+    ordered.sort_by_key(|m| (m.input.date, m.input.start_time, m.id));
+    for meeting in ordered {
+        let Some(forum) = meeting.input.forum_ids.first() else { continue };
+        let year = meeting.input.date.year();
+        let n = counters.entry((*forum, year)).or_default();
+        *n += 1;
+        result.insert(meeting.id, format!("{n}/{year}"));
+    }
+    result
+}
+
+/// Two meetings at overlapping times that one person would sit in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clash {
+    pub person: Person,
+    pub first: Id,
+    pub second: Id,
+}
+
+impl RegionRegister {
+    /// The people who sit in a meeting: holders, on its date, of the seats of its forums.
+    pub fn people_in(&self, meeting: &Meeting) -> BTreeSet<Id> {
+        let date = meeting.input.date;
+        self.seats
+            .iter()
+            .filter(|s| meeting.input.forum_ids.contains(&s.input.forum_id) && s.active_on(date))
+            .filter_map(|s| match (s.input.post_id, s.input.person_id) {
+                (Some(post), _) => self.holder_of(post, date).map(|p| p.id),
+                (None, person) => person,
+            })
+            .collect()
+    }
+
+    /// Where one person would sit in two meetings at overlapping times.
+    pub fn clashes(&self, meetings: &[Meeting]) -> Vec<Clash> {
+        let live: Vec<&Meeting> = meetings.iter().filter(|m| m.input.status != MeetingStatus::Cancelled).collect();
+        let slots: Vec<(Id, chrono::NaiveDateTime, chrono::NaiveDateTime)> = live.iter().map(|m| (m.id, m.starts(), m.ends())).collect();
+        let people: HashMap<Id, BTreeSet<Id>> = live.iter().map(|m| (m.id, self.people_in(m))).collect();
+        let mut clashes = Vec::new();
+        for (first, second) in plan::overlapping(&slots) {
+            for person in people[&first].intersection(&people[&second]) {
+                if let Some(person) = self.person(*person) {
+                    clashes.push(Clash { person: person.clone(), first, second });
+                }
+            }
+        }
+        clashes
+    }
+
+    /// A forum's duties for a year (R3.4), against its meetings that are not cancelled.
+    pub fn duties(&self, forum: &Forum, meetings: &[Meeting], year: i32, today: NaiveDate) -> Vec<Duty> {
+        let held: Vec<(NaiveDate, bool)> = meetings
+            .iter()
+            .filter(|m| m.input.forum_ids.contains(&forum.id) && m.input.status != MeetingStatus::Cancelled)
+            .map(|m| (m.input.date, m.input.status == MeetingStatus::Held))
+            .collect();
+        self.terms
+            .iter()
+            .filter(|t| t.input.start_date.year() <= year && year <= t.input.end_date.year())
+            .flat_map(|t| plan::duty_report(&forum.input.cadence, year, &t.input, today, &held))
+            .collect()
+    }
+}
+
+/// The years that have meetings in a region, for the plan's year links.
+pub async fn years_with_meetings(store: &Store, region_id: Id) -> Result<Vec<i32>> {
+    let rows = sqlx::query("SELECT DISTINCT substr(date, 1, 4) AS year FROM meetings WHERE region_id = $1 ORDER BY year")
+        .bind(region_id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get::<String, _>("year")?.parse().unwrap_or_default())).collect()
+}

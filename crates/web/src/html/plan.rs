@@ -1,0 +1,222 @@
+//! The year's plan as a calendar grid (forums × months, clashes marked), the form that
+//! generates it from the cadences, and the meeting page.
+
+use std::collections::{BTreeSet, HashMap};
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use chrono::Datelike;
+use foorumi_core::permissions::{Action, Object, allowed};
+use foorumi_core::*;
+use foorumi_store::meetings::{self, PlanOutcome};
+use foorumi_store::records;
+use serde::Deserialize;
+
+use super::pages::{SeatGroup, forum_title, load_region, seat_groups};
+use super::{Chrome, FormData, PageError, PagePath, PageResult, date_text, render};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::i18n::{t, t_args};
+
+struct PlanMeeting {
+    id: Id,
+    day: String,
+    title: String,
+    status_key: &'static str,
+    /// Said in words for held and cancelled meetings, which the grid also shows by type.
+    status_note: Option<String>,
+    clash: bool,
+}
+
+struct PlanRow {
+    forum_id: Id,
+    forum: String,
+    cells: Vec<Vec<PlanMeeting>>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    year: i32,
+    /// (abbreviation, full name) of each month.
+    months: Vec<(String, String)>,
+    rows: Vec<PlanRow>,
+    /// (person, first meeting id, its label, second meeting id, its label).
+    clashes: Vec<(String, Id, String, Id, String)>,
+    may_generate: bool,
+    outcome: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PlanQuery {
+    year: Option<i32>,
+    created: Option<usize>,
+    removed: Option<usize>,
+    kept: Option<usize>,
+}
+
+/// "Kuntajohtajakokous 3/2026, 10.3.2026 9.00–11.00".
+fn meeting_label(lang: Lang, forums: &HashMap<Id, &Forum>, numbers: &HashMap<Id, String>, meeting: &Meeting) -> String {
+    let forum = meeting.input.forum_ids.first().and_then(|id| forums.get(id)).map(|f| forum_title(lang, f)).unwrap_or_default();
+    let number = numbers.get(&meeting.id).cloned().unwrap_or_default();
+    format!("{forum} {number}, {} {}", date_text(meeting.input.date), hours_text(meeting))
+}
+
+fn hours_text(meeting: &Meeting) -> String {
+    format!("{}–{}", meeting.input.start_time.format("%-H.%M"), meeting.input.end_time.format("%-H.%M"))
+}
+
+pub async fn plan_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath(code): PagePath<String>,
+    Query(query): Query<PlanQuery>,
+) -> PageResult {
+    let lang = viewer.lang;
+    let register = load_region(&state, &viewer, &code).await?;
+    let year = query.year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| foorumi_store::today().year());
+    let meetings =
+        meetings::meetings_of_year(&state.store, register.region.id, year).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let numbers = meetings::numbers(&meetings);
+    let clashes = register.clashes(&meetings);
+    let clashing: BTreeSet<Id> = clashes.iter().flat_map(|c| [c.first, c.second]).collect();
+    let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
+    let mut ordered: Vec<&Forum> = register.forums.iter().collect();
+    ordered.sort_by_key(|f| (f.input.level.rank(), f.input.name.fi.clone()));
+    let rows = ordered
+        .iter()
+        .map(|forum| {
+            let mut cells: Vec<Vec<PlanMeeting>> = (0..12).map(|_| Vec::new()).collect();
+            for meeting in meetings.iter().filter(|m| m.input.forum_ids.contains(&forum.id)) {
+                cells[meeting.input.date.month0() as usize].push(PlanMeeting {
+                    id: meeting.id,
+                    day: meeting.input.date.format("%-d.%-m.").to_string(),
+                    title: format!(
+                        "{} – {}",
+                        meeting_label(lang, &forums, &numbers, meeting),
+                        t(lang, &format!("meeting-status-{}", meeting.input.status))
+                    ),
+                    status_key: meeting.input.status.as_str(),
+                    status_note: matches!(meeting.input.status, MeetingStatus::Held | MeetingStatus::Cancelled)
+                        .then(|| t(lang, &format!("meeting-status-{}", meeting.input.status))),
+                    clash: clashing.contains(&meeting.id),
+                });
+            }
+            PlanRow { forum_id: forum.id, forum: forum_title(lang, forum), cells }
+        })
+        .collect();
+    let by_id: HashMap<Id, &Meeting> = meetings.iter().map(|m| (m.id, m)).collect();
+    let clashes = clashes
+        .iter()
+        .map(|c| {
+            let label = |id: Id| by_id.get(&id).map(|m| meeting_label(lang, &forums, &numbers, m)).unwrap_or_default();
+            (c.person.input.name.clone(), c.first, label(c.first), c.second, label(c.second))
+        })
+        .collect();
+    let actor = viewer.actor();
+    let may_generate =
+        register.forums.iter().any(|f| allowed(&actor, Action::Update, Object::Forum { region: register.region.id, forum: f.id }));
+    let outcome = match (query.created, query.removed, query.kept) {
+        (Some(created), Some(removed), Some(kept)) => Some(t_args(
+            lang,
+            "plan-outcome",
+            &[("created", created.to_string()), ("removed", removed.to_string()), ("kept", kept.to_string())],
+        )),
+        _ => None,
+    };
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let months = (1..=12).map(|m| (t(lang, &format!("month-short-{m}")), t(lang, &format!("month-{m}")))).collect();
+    let mut c = Chrome::new(&viewer, format!("{} {year}", t(lang, "plan-title"))).with_region(&code, &region_name);
+    c.noindex = outcome.is_some();
+    let page = PlanPage { c, region_code: code, region_name, year, months, rows, clashes, may_generate, outcome };
+    Ok(render(&page))
+}
+
+pub async fn generate(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>, body: Bytes) -> PageResult {
+    let form = FormData::parse(&body);
+    if !viewer.csrf_ok(form.opt_text("csrf").as_deref()) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let register = load_region(&state, &viewer, &code).await?;
+    let year: i32 = form.get("year").parse().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| PageError::not_found(&viewer))?;
+    let PlanOutcome { created, removed, kept } =
+        meetings::generate_plan(&state.store, &viewer.actor(), &viewer.author(), register.region.id, year, None)
+            .await
+            .map_err(|e| PageError::from_store(&viewer, e))?;
+    Ok(Redirect::to(&format!("/regions/{code}/plan?year={year}&created={created}&removed={removed}&kept={kept}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    year: i32,
+    facts: Vec<(String, String, Option<String>)>,
+    groups: Vec<SeatGroup>,
+    actions: Vec<(String, String)>,
+}
+
+pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let lang = viewer.lang;
+    let m = &meeting.input;
+    let year = m.date.year();
+    let year_meetings =
+        meetings::meetings_of_year(&state.store, meeting.region_id, year).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let numbers = meetings::numbers(&year_meetings);
+    let forums: Vec<&Forum> = m.forum_ids.iter().filter_map(|id| register.forum(*id)).collect();
+    let convening = forums.first().map(|f| forum_title(lang, f)).unwrap_or_default();
+    let title = format!("{convening} {}", numbers.get(&meeting.id).cloned().unwrap_or_default()).trim().to_owned();
+    let weekday = t(lang, &format!("weekday-{}", m.date.weekday().number_from_monday()));
+    let mut facts = vec![
+        (t(lang, "field-date"), format!("{weekday} {}", date_text(m.date)), None),
+        (t(lang, "field-time"), hours_text(&meeting), None),
+        (t(lang, "field-meeting-kind"), t(lang, &format!("meeting-kind-{}", m.kind)), None),
+        (t(lang, "field-status"), t(lang, &format!("meeting-status-{}", m.status)), None),
+    ];
+    if !m.place.is_empty() {
+        facts.push((t(lang, "field-place"), m.place.clone(), None));
+    }
+    if !m.online_url.is_empty() {
+        facts.push((t(lang, "field-online-url"), m.online_url.clone(), Some(m.online_url.clone())));
+    }
+    if m.status == MeetingStatus::Cancelled {
+        facts.push((t(lang, "field-cancel-reason"), m.cancel_reason.clone(), None));
+    }
+    for forum in &forums {
+        facts.push((t(lang, "field-forum"), forum_title(lang, forum), Some(format!("/forums/{}", forum.id))));
+    }
+    if let Some(clash) = register.clashes(&year_meetings).iter().find(|c| c.first == meeting.id || c.second == meeting.id) {
+        let other = if clash.first == meeting.id { clash.second } else { clash.first };
+        facts.push((t(lang, "plan-clash-short"), clash.person.input.name.clone(), Some(format!("/meetings/{other}"))));
+    }
+    let groups: Vec<_> = m.forum_ids.iter().flat_map(|f| register.forum_members(*f, m.date, false)).collect();
+    let mut actions = Vec::new();
+    if allowed(
+        &viewer.actor(),
+        Action::Update,
+        Object::Forum { region: meeting.region_id, forum: m.forum_ids.first().copied().unwrap_or(0) },
+    ) {
+        actions.push((format!("/edit/meeting/{}", meeting.id), t(lang, "edit-meeting")));
+    }
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = MeetingPage {
+        c: Chrome::new(&viewer, title).with_region(&register.region.input.code, &region_name),
+        region_code: register.region.input.code.clone(),
+        region_name,
+        year,
+        facts,
+        groups: seat_groups(&viewer, meeting.region_id, &groups),
+        actions,
+    };
+    Ok(render(&page))
+}
