@@ -430,3 +430,5 @@ duty-status-planned = planned
 duty-status-missing = missing
 duty-status-not_expected = no meeting
 plan-legend = Bold date: a held meeting. Struck through: cancelled. ⚠: someone would sit in another meeting at the same time.
+feed-meetings = meetings
+feed-subscribe = Subscribe to the calendar (iCalendar)

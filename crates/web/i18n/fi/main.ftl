@@ -430,3 +430,5 @@ duty-status-planned = suunniteltu
 duty-status-missing = puuttuu
 duty-status-not_expected = ei kokousta
 plan-legend = Lihavoitu päivä: pidetty kokous. Yliviivattu: peruttu. ⚠: joku istuisi samaan aikaan toisessa kokouksessa.
+feed-meetings = kokoukset
+feed-subscribe = Tilaa kalenteri (iCalendar)

@@ -430,3 +430,5 @@ duty-status-planned = planerat
 duty-status-missing = saknas
 duty-status-not_expected = inget möte
 plan-legend = Fetstilt datum: hållet möte. Överstruket: inställt. ⚠: någon skulle samtidigt sitta i ett annat möte.
+feed-meetings = möten
+feed-subscribe = Prenumerera på kalendern (iCalendar)

@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}/audit", get(audit::audit_log))
         .route("/regions/{code}/plan", get(plan::plan_page).post(plan::generate))
         .route("/meetings/{id}", get(plan::meeting_page))
+        .route("/regions/{code}/calendar.ics", get(plan::region_feed))
+        .route("/forums/{id}/calendar.ics", get(plan::forum_feed))
         .route("/regions/{code}/roll-over", get(edit::roll_over_form).post(edit::roll_over))
         .route("/forums/{id}", get(pages::forum))
         .route("/parties/{id}", get(pages::party))

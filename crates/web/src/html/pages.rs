@@ -306,6 +306,7 @@ struct ForumPage {
     groups: Vec<SeatGroup>,
     drafts: Vec<SeatGroup>,
     actions: Vec<(String, String)>,
+    forum_id: Id,
     year: i32,
     /// (id, number, date, time, status) of the forum's meetings this year.
     meetings: Vec<(Id, String, String, String, String)>,
@@ -410,6 +411,7 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
         groups: seat_groups(&viewer, forum.region_id, &members),
         drafts: seat_groups(&viewer, forum.region_id, &drafts),
         actions,
+        forum_id: forum.id,
         year,
         meetings,
         duties,

@@ -220,3 +220,72 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     };
     Ok(render(&page))
 }
+
+// ---- calendar feeds -----------------------------------------------------------------
+
+/// Meetings of last year, this year and next year: what a subscribed calendar needs.
+async fn feed_meetings(state: &AppState, viewer: &Viewer, region_id: Id) -> Result<Vec<Meeting>, PageError> {
+    let year = foorumi_store::today().year();
+    let mut all = Vec::new();
+    for y in year - 1..=year + 1 {
+        all.extend(meetings::meetings_of_year(&state.store, region_id, y).await.map_err(|e| PageError::from_store(viewer, e))?);
+    }
+    Ok(all)
+}
+
+/// The public calendar of meetings: times, forums and places, nothing else (the online
+/// link is for the invited).
+fn feed(
+    viewer: &Viewer,
+    name: &str,
+    forums: &HashMap<Id, &Forum>,
+    meetings: &[&Meeting],
+    numbers: &HashMap<Id, String>,
+) -> axum::response::Response {
+    let lang = viewer.lang;
+    let events: Vec<foorumi_render::ical::Event> = meetings
+        .iter()
+        .map(|m| {
+            let forum_names: Vec<String> = m.input.forum_ids.iter().filter_map(|id| forums.get(id)).map(|f| forum_title(lang, f)).collect();
+            let summary =
+                format!("{} {}", forum_names.first().cloned().unwrap_or_default(), numbers.get(&m.id).cloned().unwrap_or_default());
+            foorumi_render::ical::Event {
+                uid: format!("meeting-{}@foorumi", m.id),
+                sequence: m.version - 1,
+                date: m.input.date,
+                start: m.input.start_time,
+                end: m.input.end_time,
+                summary: summary.trim().to_owned(),
+                location: m.input.place.clone(),
+                description: if forum_names.len() > 1 {
+                    format!("{}: {}", t(lang, "field-joint-forums"), forum_names.join(", "))
+                } else {
+                    String::new()
+                },
+                url: String::new(),
+                cancelled: m.input.status == MeetingStatus::Cancelled,
+            }
+        })
+        .collect();
+    let body = foorumi_render::ical::calendar(name, &events, foorumi_render::ical::now());
+    ([(axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response()
+}
+
+pub async fn region_feed(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
+    let register = load_region(&state, &viewer, &code).await?;
+    let meetings = feed_meetings(&state, &viewer, register.region.id).await?;
+    let numbers = meetings::numbers(&meetings);
+    let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
+    let name = format!("{} – {}", register.region.input.name.get(viewer.lang), t(viewer.lang, "feed-meetings"));
+    Ok(feed(&viewer, &name, &forums, &meetings.iter().collect::<Vec<_>>(), &numbers))
+}
+
+pub async fn forum_feed(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let forum: Forum = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(forum.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let meetings = feed_meetings(&state, &viewer, forum.region_id).await?;
+    let numbers = meetings::numbers(&meetings);
+    let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
+    let own: Vec<&Meeting> = meetings.iter().filter(|m| m.input.forum_ids.contains(&forum.id)).collect();
+    Ok(feed(&viewer, &forum_title(viewer.lang, &forum), &forums, &own, &numbers))
+}
