@@ -248,6 +248,32 @@ pub fn verdict_line(verdict: Verdict) -> (String, ExitCode) {
     }
 }
 
+pub async fn plan(settings: &Settings, year: i32, region: Option<&str>) -> Result<()> {
+    anyhow::ensure!((2000..=2100).contains(&year), "--year must be between 2000 and 2100, not {year}");
+    let store = open(&settings.database_url, 2).await?;
+    let regions = foorumi_store::views::regions(&store).await?;
+    let chosen: Vec<_> = regions.iter().filter(|r| region.is_none_or(|code| r.input.code == code)).collect();
+    anyhow::ensure!(!chosen.is_empty(), "no region {}", region.unwrap_or("at all"));
+    let actor = foorumi_core::permissions::Actor { instance_admin: true, ..Default::default() };
+    let author = foorumi_store::audit::Author::system("cli");
+    let started = Instant::now();
+    let mut total = foorumi_store::meetings::PlanOutcome::default();
+    for region in chosen {
+        let outcome = foorumi_store::meetings::generate_plan(&store, &actor, &author, region.id, year, None).await?;
+        total.created += outcome.created;
+        total.removed += outcome.removed;
+        total.kept += outcome.kept;
+    }
+    println!(
+        "plan {year}: {} meetings created, {} removed, {} kept in {:.2} s",
+        total.created,
+        total.removed,
+        total.kept,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 pub async fn generate(settings: &Settings, size: scale::Scale, region: &str) -> Result<()> {
     let store = open(&settings.database_url, 2).await?;
     let started = Instant::now();

@@ -63,6 +63,16 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Generate (or regenerate) a year's planned meetings from the forums' cadences;
+    /// edited, cancelled and held meetings are left alone.
+    Plan {
+        /// The calendar year.
+        #[arg(long)]
+        year: i32,
+        /// Only this region (Statistics Finland code); every region without it.
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// Write a deterministic synthetic register for benchmarks.
     Gen {
         #[arg(long, value_enum)]
@@ -202,6 +212,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(ExportCommand::Register { out }) => commands::export_register(&settings, out.as_deref()).await?,
         Command::Audit(AuditCommand::Verify) => return commands::audit_verify(&settings).await,
         Command::Gen { scale, region } => commands::generate(&settings, scale, &region).await?,
+        Command::Plan { year, region } => commands::plan(&settings, year, region.as_deref()).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
