@@ -26,6 +26,7 @@ const events = component.getAllSubcomponents("vevent").map((vevent) => {
     status: vevent.getFirstPropertyValue("status"),
     sequence: event.sequence,
     location: event.location || "",
+    description: event.description || "",
   };
 });
 console.log(JSON.stringify({ name: component.getFirstPropertyValue("x-wr-calname") || "", events }));

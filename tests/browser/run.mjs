@@ -123,6 +123,9 @@ await page.fill("#password", password);
 await Promise.all([page.waitForLoadState("domcontentloaded"), page.click("form.form button[type=submit]")]);
 expect((await page.locator(".user-name").count()) === 1, "signed in: the header shows the user");
 
+await page.goto(base + "/me");
+await axe("me");
+
 // Edit a party with a bad municipality code: the error sits next to the field, the
 // typed value stays.
 await page.goto(base + "/regions/07");

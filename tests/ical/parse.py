@@ -19,5 +19,6 @@ for event in calendar.walk("VEVENT"):
         "status": str(event["STATUS"]),
         "sequence": int(event["SEQUENCE"]),
         "location": str(event.get("LOCATION", "")),
+        "description": str(event.get("DESCRIPTION", "")),
     })
 print(json.dumps({"name": str(calendar.get("X-WR-CALNAME", "")), "events": events}, ensure_ascii=False))

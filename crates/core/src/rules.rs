@@ -192,7 +192,7 @@ pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
     unique.sort_unstable();
     unique.dedup();
     p.check(unique.len() == input.forum_ids.len(), "forum_ids", "error-forum-twice");
-    p.check(input.end_time > input.start_time, "end_time", "error-end-before-start");
+    p.check(input.end_time > input.start_time, "end_time", "error-end-time-before-start");
     p.check(input.place.chars().count() <= 300, "place", "error-too-long");
     let url = input.online_url.trim();
     p.check(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"), "online_url", "error-contact-url");

@@ -72,7 +72,7 @@ pub async fn generate_plan(
     let mut outcome = PlanOutcome::default();
     let mut any_allowed = false;
     for forum in forums.iter().filter(|f| only.is_none_or(|id| id == f.id)) {
-        if !allowed(actor, Action::Update, Object::Forum { region: region_id, forum: forum.id }) {
+        if !allowed(actor, Action::Create, Object::Meeting { region: region_id, forum: forum.id }) {
             continue;
         }
         any_allowed = true;
@@ -86,7 +86,17 @@ pub async fn generate_plan(
             // meeting is not planned again.
             let (generated, fixed): (Vec<&Meeting>, Vec<&Meeting>) =
                 existing.iter().filter(in_term).partition(|m| m.input.generated && m.input.status == MeetingStatus::Planned);
-            let taken: BTreeSet<_> = fixed.iter().filter_map(|m| slot(cadence, term, m.input.date)).collect();
+            let mut taken: BTreeSet<_> = fixed.iter().filter_map(|m| slot(cadence, term, m.input.date)).collect();
+            // A once-per-term meeting fills the whole term: one the secretary moved to, or
+            // held in, another year of the term is not planned again in this one.
+            if cadence.kind == CadenceKind::OncePerTerm && !dates.is_empty() {
+                for other in (term.start_date.year()..=term.end_date.year()).filter(|y| *y != year) {
+                    let elsewhere = convened(&mut tx, forum.id, other).await?;
+                    let edited =
+                        elsewhere.iter().filter(in_term).filter(|m| !(m.input.generated && m.input.status == MeetingStatus::Planned));
+                    taken.extend(edited.filter_map(|m| slot(cadence, term, m.input.date)));
+                }
+            }
             outcome.kept += fixed.len();
             for meeting in &generated {
                 let still_wanted =
@@ -130,11 +140,19 @@ pub async fn generate_plan(
 
 /// Every meeting of a region in a year, in date order.
 pub async fn meetings_of_year(store: &Store, region_id: Id, year: i32) -> Result<Vec<Meeting>> {
-    let filters = [("year".to_owned(), format!("{year:04}"))];
+    every_meeting(store, region_id, &[("year".to_owned(), format!("{year:04}"))]).await
+}
+
+/// Every meeting of a forum, joint ones included, in date order.
+pub async fn meetings_of_forum(store: &Store, region_id: Id, forum_id: Id) -> Result<Vec<Meeting>> {
+    every_meeting(store, region_id, &[("forum_id".to_owned(), forum_id.to_string())]).await
+}
+
+async fn every_meeting(store: &Store, region_id: Id, filters: &[(String, String)]) -> Result<Vec<Meeting>> {
     let mut all = Vec::new();
     let mut page = records::Page { offset: 0, limit: 1000 };
     loop {
-        let (items, total) = records::list::<Meeting>(store, Some(region_id), &filters, page).await?;
+        let (items, total) = records::list::<Meeting>(store, Some(region_id), filters, page).await?;
         all.extend(items);
         if all.len() as i64 >= total {
             return Ok(all);
@@ -219,4 +237,47 @@ pub async fn years_with_meetings(store: &Store, region_id: Id) -> Result<Vec<i32
         .fetch_all(store.pool())
         .await?;
     rows.iter().map(|r| Ok(r.try_get::<String, _>("year")?.parse().unwrap_or_default())).collect()
+}
+
+// ---- private calendar feeds ---------------------------------------------------------
+
+/// Gives a person a new secret calendar address, replacing (revoking) any old one.
+/// Returns the token; only its hash is kept.
+pub async fn new_calendar_token(store: &Store, person_id: Id) -> Result<String> {
+    let token = crate::accounts::random_token();
+    let mut tx = store.pool().begin().await?;
+    sqlx::query("DELETE FROM calendar_tokens WHERE person_id = $1").bind(person_id).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO calendar_tokens (token_hash, person_id, created_at) VALUES ($1, $2, $3)")
+        .bind(crate::accounts::token_hash(&token))
+        .bind(person_id)
+        .bind(crate::now_text())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+pub async fn revoke_calendar_token(store: &Store, person_id: Id) -> Result<()> {
+    sqlx::query("DELETE FROM calendar_tokens WHERE person_id = $1").bind(person_id).execute(store.pool()).await?;
+    Ok(())
+}
+
+/// When the person's current calendar address was made, if they have one.
+pub async fn calendar_token_created(store: &Store, person_id: Id) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT created_at FROM calendar_tokens WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_optional(store.pool())
+        .await?)
+}
+
+/// The person behind a calendar address, if the address is current.
+pub async fn person_by_calendar_token(store: &Store, token: &str) -> Result<Option<Person>> {
+    let person_id: Option<i64> = sqlx::query_scalar("SELECT person_id FROM calendar_tokens WHERE token_hash = $1")
+        .bind(crate::accounts::token_hash(token))
+        .fetch_optional(store.pool())
+        .await?;
+    match person_id {
+        Some(id) => Ok(Some(records::get::<Person>(store, id).await?)),
+        None => Ok(None),
+    }
 }

@@ -3,10 +3,16 @@
 
 use crate::{Backend, Result, Store};
 
-const SQLITE: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/sqlite/0001_register.sql")), (2, include_str!("../migrations/sqlite/0002_meetings.sql"))];
-const POSTGRES: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/postgres/0001_register.sql")), (2, include_str!("../migrations/postgres/0002_meetings.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_register.sql")),
+    (2, include_str!("../migrations/sqlite/0002_meetings.sql")),
+    (3, include_str!("../migrations/sqlite/0003_calendar_tokens.sql")),
+];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_register.sql")),
+    (2, include_str!("../migrations/postgres/0002_meetings.sql")),
+    (3, include_str!("../migrations/postgres/0003_calendar_tokens.sql")),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let migrations = match store.backend {

@@ -990,9 +990,10 @@ impl Record for Meeting {
         }
         Ok(())
     }
-    /// A meeting is the business of its convening forum's secretary.
+    /// A meeting is the business of its convening forum's secretary and the region's
+    /// administrators.
     async fn object(_conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &MeetingInput) -> Result<Object> {
-        Ok(Object::Forum { region, forum: input.forum_ids.first().copied().unwrap_or(0) })
+        Ok(Object::Meeting { region, forum: input.forum_ids.first().copied().unwrap_or(0) })
     }
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut MeetingInput) -> Result<()> {
         // An edited meeting is the secretary's: regenerating the plan leaves it alone.

@@ -7,11 +7,12 @@
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use foorumi_store::accounts::{self, NewUser};
 use foorumi_store::audit::Author;
+use foorumi_store::meetings::{self, PlanOutcome};
 use foorumi_store::records::{self, Record};
 use foorumi_store::{Store, views};
 use foorumi_testkit::{Backend, TestApp, block_on, store_for};
@@ -894,7 +895,7 @@ page_test!(signing_in_checks_csrf_and_password_and_sets_a_safe_session_cookie, b
     let session_cookie = format!("foorumi_session={}", cookie_value(&session));
     let signed_in = |path: &str| plain.get(app.url(path)).header(header::COOKIE, session_cookie.clone()).send();
     let html = signed_in("/regions/07").await.unwrap().text().await.unwrap();
-    assert_contains(&html, "<span class=\"user-name\">Alueen pääkäyttäjä</span>");
+    assert_contains(&html, "<a class=\"user-name\" href=\"/me\">Alueen pääkäyttäjä</a>");
     assert_contains(&html, "Kirjaudu ulos");
     assert_contains(&html, "href=\"/regions/07/new/party\"");
     // A signed-in visitor asking for the login form is sent on.
@@ -1422,4 +1423,538 @@ page_test!(roll_over_copies_seats_to_the_next_term_as_drafts, backend => {
     assert_contains(&html, "Seuraavan kauden luonnokset");
     let (_, _, html) = get(&client(false), &forum).await;
     assert_lacks(&html, "Seuraavan kauden luonnokset");
+});
+
+// ---- the year's plan and meetings -------------------------------------------------------
+
+fn hm(text: &str) -> NaiveTime {
+    NaiveTime::parse_from_str(text, "%H:%M").expect("test times are valid")
+}
+
+fn meeting_input(forums: &[&Forum], date: &str, start: &str, end: &str) -> MeetingInput {
+    MeetingInput {
+        forum_ids: forums.iter().map(|forum| forum.id).collect(),
+        date: d(date),
+        start_time: hm(start),
+        end_time: hm(end),
+        place: String::new(),
+        online_url: String::new(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    }
+}
+
+/// Generates a year's plan of every forum through the store, as the instance administrator.
+async fn generate(store: &Store, f: &Fixture, year: i32) -> PlanOutcome {
+    match meetings::generate_plan(store, &admin(), &author(), f.region.id, year, None).await {
+        Ok(outcome) => outcome,
+        Err(err) => panic!("generate the plan of {year}: {err:?}"),
+    }
+}
+
+/// A forum's meetings in a year (joint ones included), in date order.
+async fn meetings_of(store: &Store, forum: &Forum, year: i32) -> Vec<Meeting> {
+    let filters = [("forum_id".to_owned(), forum.id.to_string()), ("year".to_owned(), year.to_string())];
+    records::list::<Meeting>(store, Some(forum.region_id), &filters, records::Page::default()).await.expect("list meetings").0
+}
+
+fn on(meetings: &[Meeting], day: &str) -> Meeting {
+    meetings.iter().find(|m| m.input.date == d(day)).cloned().unwrap_or_else(|| panic!("no meeting on {day}: {meetings:?}"))
+}
+
+async fn edit_meeting(store: &Store, meeting: &Meeting, change: impl FnOnce(&mut MeetingInput)) -> Meeting {
+    let mut input = meeting.input.clone();
+    change(&mut input);
+    match records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, input).await {
+        Ok(updated) => updated,
+        Err(err) => panic!("edit meeting {}: {err:?}", meeting.input.date),
+    }
+}
+
+const SECRETARY_EMAIL: &str = "kuntayhteistyo@liitto.example.org";
+
+/// Signs in as the municipal managers' meeting's secretary: the council's cooperation
+/// manager, whose post holds the secretary's seat.
+async fn sign_in_secretary(app: &TestApp, f: &Fixture) -> Client {
+    let register = views::register(&app.store, f.region.id).await.unwrap();
+    let person = register.people.iter().find(|p| p.input.name == "Liiton kuntayhteistyöpäällikkö").expect("the fixture's secretary");
+    user(&app.store, SECRETARY_EMAIL, "Kuntayhteistyöpäällikkö", Some(person.id), vec![]).await;
+    sign_in(app, SECRETARY_EMAIL).await
+}
+
+/// The Finnish name of a date's weekday, as the pages write it.
+fn weekday_fi(date: NaiveDate) -> &'static str {
+    ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"][date.weekday().num_days_from_monday() as usize]
+}
+
+const MONTHS_FI: [&str; 12] = [
+    "tammikuu",
+    "helmikuu",
+    "maaliskuu",
+    "huhtikuu",
+    "toukokuu",
+    "kesäkuu",
+    "heinäkuu",
+    "elokuu",
+    "syyskuu",
+    "lokakuu",
+    "marraskuu",
+    "joulukuu",
+];
+
+page_test!(an_administrator_generates_the_year_plan_and_sees_it_month_by_month, backend => {
+    let (app, f) = start(backend).await;
+    let plan = app.url("/regions/07/plan?year=2026");
+    let generate_button = "Luo vuoden kokoukset kokoontumisrytmeistä</button>";
+
+    // The public sees the (empty) plan and no button.
+    let anonymous = client(false);
+    let (status, _, html) = get(&anonymous, &plan).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Vuosisuunnitelma 2026</h1>");
+    assert_contains(&html, "href=\"/regions/07/plan?year=2025\"");
+    assert_contains(&html, "href=\"/regions/07/plan?year=2027\"");
+    assert_lacks(&html, generate_button);
+    assert_lacks(&html, "<form method=\"post\" action=\"/regions/07/plan\"");
+    assert_eq!(cells(row(&html, ">Kuntajohtajakokous</a>")), vec![String::new(); 12]);
+
+    // Nor does a party's administrator, who may not generate it either.
+    user(&app.store, "hallinto@lahti.example.org", "Lahden pääkäyttäjä", None, vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }])
+        .await;
+    let party_admin = sign_in(&app, "hallinto@lahti.example.org").await;
+    let (status, _, html) = get(&party_admin, &plan).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_lacks(&html, generate_button);
+    let party_csrf = csrf_of(&html);
+    let (status, _, _) = post_form(&party_admin, &app.url("/regions/07/plan"), &[("csrf", &party_csrf), ("year", "2026")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    region_admin(&app.store, &f).await;
+    let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (status, _, html) = get(&admin, &plan).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, generate_button);
+    assert_contains(&html, "<input type=\"hidden\" name=\"year\" value=\"2026\">");
+    let csrf = csrf_of(&html);
+
+    // Without the page's token, or with another: 403 and nothing planned.
+    let (status, _, html) = post_form(&admin, &app.url("/regions/07/plan"), &[("year", "2026")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_contains(&html, "Lomakkeen tarkiste puuttuu tai on vanhentunut.");
+    let forged = "ab".repeat(32);
+    let (status, _, _) = post_form(&admin, &app.url("/regions/07/plan"), &[("csrf", &forged), ("year", "2026")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(meetings::meetings_of_year(&app.store, f.region.id, 2026).await.unwrap().is_empty());
+
+    // With it: back to the year's plan, which says what was done. Eleven municipal
+    // managers' meetings and the chairs' forum's annual one; the strategic forum met in
+    // 2025, the others meet as needed.
+    let (status, headers, body) = post_form(&admin, &app.url("/regions/07/plan"), &[("csrf", &csrf), ("year", "2026")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(location(&headers), "/regions/07/plan?year=2026&created=12&removed=0&kept=0");
+    let (status, _, html) = get(&admin, &app.url(location(&headers))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<p class=\"notice\" role=\"status\">Suunnitelma päivitetty: 12 uutta, 0 poistettu, 0 ennallaan.</p>");
+    assert_eq!(
+        cells(row(&html, ">Kuntajohtajakokous</a>")),
+        ["13.1.", "10.2.", "10.3.", "14.4.", "12.5.", "9.6.", "", "11.8.", "8.9.", "13.10.", "10.11.", "8.12."]
+    );
+    assert_eq!(cells(row(&html, ">Puheenjohtajafoorumi</a>")), ["", "2.2.", "", "", "", "", "", "", "", "", "", ""]);
+    assert_eq!(cells(row(&html, ">Strateginen foorumi</a>")), vec![String::new(); 12]);
+    assert_eq!(cells(row(&html, ">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a>")), vec![String::new(); 12]);
+    // Each date links to its meeting, titled with its number and time.
+    let managers = meetings_of(&app.store, &f.managers, 2026).await;
+    let march = on(&managers, "2026-03-10");
+    let link = after(&html, &format!("<a class=\"plan-meeting status-planned\" href=\"/meetings/{}\"", march.id), ">");
+    assert_eq!(unescape(link), " title=\"Kuntajohtajakokous 3/2026, 10.3.2026 9.00–11.00 – Suunniteltu\"");
+    assert!(managers.iter().all(|m| m.input.generated && (m.input.start_time, m.input.end_time) == (hm("09:00"), hm("11:00"))));
+
+    // Generating again changes nothing, and says so.
+    let (status, headers, _) = post_form(&admin, &app.url("/regions/07/plan"), &[("csrf", &csrf), ("year", "2026")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/regions/07/plan?year=2026&created=0&removed=0&kept=12");
+    let (_, _, html) = get(&admin, &app.url(location(&headers))).await;
+    assert_contains(&html, "Suunnitelma päivitetty: 0 uutta, 0 poistettu, 12 ennallaan.");
+    assert_eq!(meetings_of(&app.store, &f.managers, 2026).await, managers);
+
+    // The public sees the plan too, still without the button.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, _, html) = get(&anonymous, &plan).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cells(row(&html, ">Kuntajohtajakokous</a>"))[2], "10.3.");
+    assert_lacks(&html, generate_button);
+    assert_lacks(&html, "Suunnitelma päivitetty");
+});
+
+page_test!(a_clash_is_marked_on_the_plan_and_named_on_the_meeting_page, backend => {
+    let (app, f) = start(backend).await;
+    let r = f.region.id;
+    generate(&app.store, &f, 2026).await;
+    let plan = app.url("/regions/07/plan?year=2026");
+    let (_, _, html) = get(&client(false), &plan).await;
+    assert_contains(&html, "Kukaan ei istu kahdessa kokouksessa samaan aikaan.");
+    assert_lacks(&html, " clash\"");
+
+    // Lahti's city manager sits in the managers' meeting and in the safety forum, which
+    // meets on the managers' March day at overlapping times, and in April right after.
+    let phturva_march = records::create::<Meeting>(&app.store, &admin(), &author(), r, meeting_input(&[&f.phturva], "2026-03-10", "10:00", "12:00"))
+        .await
+        .unwrap();
+    let phturva_april = records::create::<Meeting>(&app.store, &admin(), &author(), r, meeting_input(&[&f.phturva], "2026-04-14", "11:00", "12:00"))
+        .await
+        .unwrap();
+    let managers = meetings_of(&app.store, &f.managers, 2026).await;
+    let (managers_march, managers_april) = (on(&managers, "2026-03-10"), on(&managers, "2026-04-14"));
+
+    let signed_in = sign_in_secretary(&app, &f).await;
+    let (status, _, html) = get(&signed_in, &plan).await;
+    assert_eq!(status, StatusCode::OK);
+    for (meeting, clash) in [(&managers_march, true), (&phturva_march, true), (&managers_april, false), (&phturva_april, false)] {
+        let class = if clash { "plan-meeting status-planned clash" } else { "plan-meeting status-planned" };
+        assert_contains(&html, &format!("<a class=\"{class}\" href=\"/meetings/{}\"", meeting.id));
+    }
+    assert_eq!(html.matches(" clash\"").count(), 2);
+    let safety_row = cells(row(&html, ">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a>"));
+    assert_eq!(safety_row[2], "10.3. ⚠ Päällekkäinen kokous");
+    assert_eq!(safety_row[3], "14.4.");
+    // Listed under the clashes with the person's name and both meetings.
+    assert_lacks(&html, "Kukaan ei istu kahdessa kokouksessa samaan aikaan.");
+    let list = after(&html, "<ul class=\"clashes\">", "</ul>");
+    assert_eq!(
+        unescape(&strip_tags(list)),
+        "Lahden kaupunginjohtaja: Kuntajohtajakokous 3/2026, 10.3.2026 9.00–11.00 – \
+         Päijät-Hämeen turvallisuusfoorumi (PHTURVA) 1/2026, 10.3.2026 10.00–12.00"
+    );
+    assert_contains(list, &format!("<a href=\"/meetings/{}\">", managers_march.id));
+    assert_contains(list, &format!("<a href=\"/meetings/{}\">", phturva_march.id));
+
+    // Each meeting's page names the clash and links to the other meeting.
+    let (_, _, html) = get(&signed_in, &app.url(&format!("/meetings/{}", managers_march.id))).await;
+    assert_eq!(fact(&html, "Päällekkäinen kokous"), "Lahden kaupunginjohtaja");
+    assert_contains(&html, &format!("<dt>Päällekkäinen kokous</dt><dd><a href=\"/meetings/{}\">Lahden kaupunginjohtaja</a>", phturva_march.id));
+    let (_, _, html) = get(&signed_in, &app.url(&format!("/meetings/{}", phturva_april.id))).await;
+    assert_lacks(&html, "Päällekkäinen kokous");
+});
+
+page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, backend => {
+    let (app, f) = start(backend).await;
+    let r = f.region.id;
+    generate(&app.store, &f, 2026).await;
+    let march = on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
+    let march = edit_meeting(&app.store, &march, |m| {
+        m.place = "Lahden kaupungintalo, Harjukatu 31".into();
+        m.online_url = "https://kokous.example.org/kuntajohtajat".into();
+    })
+    .await;
+    let mut joint_input = meeting_input(&[&f.managers, &f.phturva], "2026-09-22", "12:30", "14:00");
+    joint_input.kind = MeetingKind::Electronic;
+    joint_input.online_url = "https://kokous.example.org/yhteinen".into();
+    let joint = records::create::<Meeting>(&app.store, &admin(), &author(), r, joint_input).await.unwrap();
+
+    let anonymous = client(false);
+    let page = app.url(&format!("/meetings/{}", march.id));
+    let (status, _, html) = get(&anonymous, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Kuntajohtajakokous 3/2026</h1>");
+    assert_contains(&html, "<a href=\"/regions/07/plan?year=2026\">Vuosisuunnitelma 2026</a>");
+    assert_eq!(fact(&html, "Päivämäärä"), "tiistai 10.3.2026");
+    assert_eq!(fact(&html, "Aika"), "9.00–11.00");
+    assert_eq!(fact(&html, "Kokouksen laji"), "Kokous");
+    assert_eq!(fact(&html, "Tila"), "Suunniteltu");
+    assert_eq!(fact(&html, "Paikka"), "Lahden kaupungintalo, Harjukatu 31");
+    assert_contains(
+        &html,
+        "<dt>Etäyhteys</dt><dd><a href=\"https://kokous.example.org/kuntajohtajat\">https://kokous.example.org/kuntajohtajat</a></dd>",
+    );
+    assert_contains(&html, &format!("<dt>Foorumi</dt><dd><a href=\"/forums/{}\">Kuntajohtajakokous</a></dd>", f.managers.id));
+    assert_lacks(&html, "Peruutuksen syy");
+    // Who takes part: the forum's seats on the day, by party, deputies included.
+    let participants = &html[html.find("<h2>Osallistujat</h2>").expect("the participants")..];
+    for name in [
+        "Maakuntajohtaja",
+        "Liiton kuntayhteistyöpäällikkö",
+        "Lahden kaupunginjohtaja",
+        "Lahden apulaiskaupunginjohtaja",
+        "Hollolan kunnanjohtaja",
+        "Hyvinvointialuejohtaja",
+    ] {
+        assert_contains(participants, name);
+    }
+    assert_contains(participants, ">Päijät-Hämeen liitto</a></caption>");
+    assert_contains(participants, ">Lahti</a></caption>");
+    assert_lacks(&html, "/edit/meeting/");
+    assert_lacks(&html, "Muokkaa kokousta");
+
+    // A joint meeting shows every forum; the convening one numbers it.
+    let (status, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}", joint.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Kuntajohtajakokous 9/2026</h1>");
+    assert_eq!(fact(&html, "Päivämäärä"), "tiistai 22.9.2026");
+    assert_eq!(fact(&html, "Aika"), "12.30–14.00");
+    assert_eq!(fact(&html, "Kokouksen laji"), "Sähköinen kokous");
+    assert_contains(&html, &format!("<dt>Foorumi</dt><dd><a href=\"/forums/{}\">Kuntajohtajakokous</a></dd>", f.managers.id));
+    assert_contains(
+        &html,
+        &format!("<dt>Foorumi</dt><dd><a href=\"/forums/{}\">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a></dd>", f.phturva.id),
+    );
+    assert_lacks(&html, "<dt>Paikka</dt>");
+
+    // A member sees no edit link; the forum's secretary and the region's administrator do.
+    let edit_link = format!("<a class=\"button secondary\" href=\"/edit/meeting/{}\">Muokkaa kokousta</a>", march.id);
+    user(&app.store, "jasen@example.org", "Jäsen", Some(f.lahti_person.id), vec![]).await;
+    let member = sign_in(&app, "jasen@example.org").await;
+    let (_, _, html) = get(&member, &page).await;
+    assert_lacks(&html, "/edit/meeting/");
+    let secretary = sign_in_secretary(&app, &f).await;
+    let (_, _, html) = get(&secretary, &page).await;
+    assert_contains(&html, &edit_link);
+    region_admin(&app.store, &f).await;
+    let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (_, _, html) = get(&admin, &page).await;
+    assert_contains(&html, &edit_link);
+
+    let (status, _, html) = get(&anonymous, &app.url("/meetings/999999")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_contains(&html, "<h1>Sivua ei löytynyt</h1>");
+});
+
+page_test!(a_secretary_cancels_a_meeting_through_the_form_only_with_a_reason, backend => {
+    let (app, f) = start(backend).await;
+    generate(&app.store, &f, 2026).await;
+    let march = on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
+    let browser = sign_in_secretary(&app, &f).await;
+    let edit = app.url(&format!("/edit/meeting/{}", march.id));
+    let (status, _, html) = get(&browser, &edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Muokkaa kokousta</h1>");
+    assert_contains(after(&html, "name=\"forum_id\"", "</select>"), &format!("<option value=\"{}\" selected>Kuntajohtajakokous</option>", f.managers.id));
+    assert_eq!(input_value(&html, "date").as_deref(), Some("2026-03-10"));
+    assert_eq!(input_value(&html, "start_time").as_deref(), Some("09:00"));
+    assert_eq!(input_value(&html, "end_time").as_deref(), Some("11:00"));
+    assert_contains(after(&html, "name=\"status\"", "</select>"), "<option value=\"planned\" selected>Suunniteltu</option>");
+    assert_lacks(after(&html, &format!("<input id=\"f-joint-{}\"", f.phturva.id), ">"), "checked");
+    let csrf = csrf_of(&html);
+    let version = input_value(&html, "version").expect("the form carries the version");
+    let joint_field = format!("joint.{}", f.phturva.id);
+    let managers_id = f.managers.id.to_string();
+    let form = |status: &'static str, end: &'static str, reason: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("version", version.clone()),
+            ("forum_id", managers_id.clone()),
+            (joint_field.as_str(), "1".to_owned()),
+            ("date", "2026-03-10".to_owned()),
+            ("start_time", "09:00".to_owned()),
+            ("end_time", end.to_owned()),
+            ("place", "Lahden kaupungintalo".to_owned()),
+            ("online_url", String::new()),
+            ("kind", "meeting".to_owned()),
+            ("status", status.to_owned()),
+            ("cancel_reason", reason.to_owned()),
+        ]
+    };
+
+    // Cancelled without a reason: 422, the error next to the field, what was typed kept.
+    let (status, _, html) = parts(browser.post(&edit).form(&form("cancelled", "11:00", "")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "<p class=\"field-note\" id=\"f-cancel_reason-note\"><span class=\"error-text\">Kerro peruutuksen syy.</span>");
+    assert_contains(after(&html, "<textarea id=\"f-cancel_reason\"", ">"), "aria-invalid=\"true\"");
+    assert_contains(&html, "<a href=\"#f-cancel_reason\">Peruutuksen syy: Kerro peruutuksen syy.</a>");
+    assert_eq!(input_value(&html, "place").as_deref(), Some("Lahden kaupungintalo"));
+    assert_contains(after(&html, "name=\"status\"", "</select>"), "<option value=\"cancelled\" selected>Peruttu</option>");
+    assert_contains(after(&html, &format!("<input id=\"f-joint-{}\"", f.phturva.id), ">"), "checked");
+    assert_eq!(records::get::<Meeting>(&app.store, march.id).await.unwrap(), march, "a refused form wrote");
+    // Ending before it starts: the error at the end time.
+    let (status, _, html) = parts(browser.post(&edit).form(&form("planned", "08:00", "")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(after(&html, "<input id=\"f-end_time\"", ">"), "aria-invalid=\"true\"");
+    assert_contains(after(&html, "<input id=\"f-end_time\"", ">"), "value=\"08:00\"");
+    assert_contains(&html, "<p class=\"field-note\" id=\"f-end_time-note\"><span class=\"error-text\">");
+    assert_eq!(records::get::<Meeting>(&app.store, march.id).await.unwrap(), march);
+
+    // With a reason: back to the forum, and the meeting shows as cancelled.
+    let (status, headers, html) =
+        parts(browser.post(&edit).form(&form("cancelled", "11:00", "Ei käsiteltäviä asioita")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(location(&headers), format!("/forums/{}", f.managers.id));
+    let saved: Meeting = records::get(&app.store, march.id).await.unwrap();
+    assert_eq!((saved.input.status, saved.input.cancel_reason.as_str()), (MeetingStatus::Cancelled, "Ei käsiteltäviä asioita"));
+    assert_eq!(saved.input.forum_ids, [f.managers.id, f.phturva.id]);
+    assert!(!saved.input.generated, "an edited meeting is the secretary's");
+    let (status, _, html) = get(&browser, &app.url(&format!("/meetings/{}", march.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fact(&html, "Tila"), "Peruttu");
+    assert_eq!(fact(&html, "Peruutuksen syy"), "Ei käsiteltäviä asioita");
+    assert_contains(&html, "<h1>Kuntajohtajakokous</h1>");
+
+    // Regenerating leaves it be, and plans no other March meeting; the plan shows it cancelled.
+    assert_eq!(generate(&app.store, &f, 2026).await, PlanOutcome { created: 0, removed: 0, kept: 12 });
+    let (_, _, html) = get(&browser, &app.url("/regions/07/plan?year=2026")).await;
+    assert_eq!(cells(row(&html, ">Kuntajohtajakokous</a>"))[2], "10.3. Peruttu");
+    assert_contains(&html, &format!("<a class=\"plan-meeting status-cancelled\" href=\"/meetings/{}\"", march.id));
+
+    // The secretary adds a meeting of their forum through the form, not one of another forum.
+    let new_meeting = app.url(&format!("/regions/07/new/meeting?forum_id={}", f.managers.id));
+    let (status, _, html) = get(&browser, &new_meeting).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h1>Lisää kokous</h1>");
+    assert_eq!(input_value(&html, "start_time").as_deref(), Some("09:00"));
+    assert_eq!(input_value(&html, "end_time").as_deref(), Some("11:00"));
+    let create = |forum_id: Id| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("forum_id", forum_id.to_string()),
+            ("date", "2026-03-24".to_owned()),
+            ("start_time", "13:00".to_owned()),
+            ("end_time", "15:00".to_owned()),
+            ("place", String::new()),
+            ("online_url", String::new()),
+            ("kind", "meeting".to_owned()),
+            ("status", "planned".to_owned()),
+            ("cancel_reason", String::new()),
+        ]
+    };
+    let (status, headers, html) = parts(browser.post(app.url("/regions/07/new/meeting")).form(&create(f.managers.id)).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(location(&headers), format!("/forums/{}", f.managers.id));
+    let march_meetings: Vec<Meeting> =
+        meetings_of(&app.store, &f.managers, 2026).await.into_iter().filter(|m| m.input.date.month() == 3).collect();
+    assert_eq!(march_meetings.len(), 2);
+    assert_eq!((march_meetings[1].input.date, march_meetings[1].input.generated), (d("2026-03-24"), false));
+    let (status, _, _) = parts(browser.post(app.url("/regions/07/new/meeting")).form(&create(f.phturva.id)).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(meetings_of(&app.store, &f.phturva, 2026).await.iter().all(|m| m.id == march.id));
+});
+
+page_test!(the_forum_page_lists_the_years_meetings_with_numbers_and_the_duties, backend => {
+    let (app, f) = start(backend).await;
+    let today = foorumi_store::today();
+    let year = today.year();
+    let term = views::register(&app.store, f.region.id).await.unwrap().terms[0].input.clone();
+    generate(&app.store, &f, year).await;
+    // The year's first meeting, if it has passed, was held.
+    let mut meetings = meetings_of(&app.store, &f.managers, year).await;
+    if let Some(first) = meetings.first_mut().filter(|m| m.input.date < today) {
+        *first = edit_meeting(&app.store, first, |m| m.status = MeetingStatus::Held).await;
+    }
+
+    let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.managers.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, &format!("<h2 id=\"meetings\">Kokoukset {year}</h2>"));
+    if meetings.is_empty() {
+        assert_contains(&html, "Foorumilla ei ole tänä vuonna kokouksia.");
+    }
+    for (n, meeting) in meetings.iter().enumerate() {
+        let date = meeting.input.date;
+        let status = if meeting.input.status == MeetingStatus::Held { "Pidetty" } else { "Suunniteltu" };
+        assert_eq!(
+            cells(row(&html, &format!("<a href=\"/meetings/{}\">", meeting.id))),
+            [format!("{}/{year}", n + 1), format!("{} {}.{}.{year}", weekday_fi(date), date.day(), date.month()), "9.00–11.00".into(), status.into()]
+        );
+    }
+
+    // One duty a month inside the term: met when held, planned when still to come,
+    // missing when its day passed unheld, and July is not expected.
+    let mut expected = Vec::new();
+    for month in 1..=12u32 {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+        let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+        if last < term.start_date || first > term.end_date {
+            continue;
+        }
+        let in_month: Vec<&Meeting> = meetings.iter().filter(|m| m.input.date.month() == month).collect();
+        let status = if month == 7 {
+            "ei kokousta"
+        } else if in_month.iter().any(|m| m.input.status == MeetingStatus::Held) {
+            "pidetty"
+        } else if in_month.iter().any(|m| m.input.date >= today) {
+            "suunniteltu"
+        } else {
+            "puuttuu"
+        };
+        expected.push(format!("{} {year}: {status}", MONTHS_FI[month as usize - 1]));
+    }
+    if expected.is_empty() {
+        assert_lacks(&html, "<h2 id=\"duties\">");
+    } else {
+        assert_contains(&html, &format!("<h2 id=\"duties\">Velvoitteet {year}</h2>"));
+        let duties: Vec<String> = after(&html, "<ul class=\"duties\">", "</ul>").split("<li>").skip(1).map(strip_tags).collect();
+        assert_eq!(duties, expected);
+    }
+
+    // The chairs' forum's duty is the year's one meeting; the safety forum meets as needed,
+    // so it has none.
+    let chairs = meetings_of(&app.store, &f.chairs, year).await;
+    let (_, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.chairs.id))).await;
+    if term.start_date.year() <= year && year <= term.end_date.year() {
+        let february = NaiveDate::from_ymd_opt(year, 2, 1).unwrap();
+        let status = match chairs.first() {
+            _ if february < term.start_date || february > term.end_date => "ei kokousta",
+            Some(meeting) if meeting.input.date >= today => "suunniteltu",
+            _ => "puuttuu",
+        };
+        let duties: Vec<String> = after(&html, "<ul class=\"duties\">", "</ul>").split("<li>").skip(1).map(strip_tags).collect();
+        assert_eq!(duties, [format!("{year}: {status}")]);
+    }
+    let (_, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.phturva.id))).await;
+    assert_contains(&html, "Foorumilla ei ole tänä vuonna kokouksia.");
+    assert_lacks(&html, "<h2 id=\"duties\">");
+});
+
+// ---- my page and private calendar ---------------------------------------------------
+
+page_test!(my_page_lists_my_meetings_and_gives_a_private_calendar_address_that_can_be_revoked, backend => {
+    let (app, f) = start(backend).await;
+    let year = foorumi_store::today().year();
+    meetings::generate_plan(&app.store, &admin(), &author(), f.region.id, year, Some(f.managers.id)).await.expect("plan");
+    let upcoming = meetings::meetings_of_forum(&app.store, f.region.id, f.managers.id).await.unwrap();
+    let next = upcoming.iter().find(|m| m.input.date >= foorumi_store::today()).cloned();
+    // The online link is for the invited: it is in the private feed, never the public one.
+    if let Some(next) = &next {
+        let input = MeetingInput { online_url: "https://meet.example.org/kuntajohtajat".into(), ..next.input.clone() };
+        records::update::<Meeting>(&app.store, &admin(), &author(), next.id, next.version, input).await.unwrap();
+    }
+    user(&app.store, "lahti@example.org", "Lahden kaupunginjohtaja", Some(f.lahti_person.id), vec![]).await;
+    let browser = sign_in(&app, "lahti@example.org").await;
+    let (status, headers, html) = get(&browser, &app.url("/me")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_text(&headers, "cache-control"), "no-store");
+    if let Some(next) = &next {
+        assert_contains(&html, &format!("<a href=\"/meetings/{}\">", next.id));
+    }
+    assert_lacks(&html, "/calendar/");
+
+    let csrf = csrf_of(&html);
+    let (status, _, _) = post_form(&browser, &app.url("/me/calendar"), &[("csrf", "0")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a forged token makes no address");
+    let (status, _, html) = post_form(&browser, &app.url("/me/calendar"), &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::OK);
+    let start = html.find("/calendar/").expect("the new address is shown once");
+    let path: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    assert!(path.ends_with(".ics") && path.len() == "/calendar/".len() + 64 + 4, "{path}");
+
+    let anonymous = client(false);
+    let response = anonymous.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    let ics = response.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), upcoming.len(), "every meeting the person sits in");
+    if next.is_some() {
+        assert!(ics.replace("\r\n ", "").contains("meet.example.org/kuntajohtajat"), "the private feed has the online link");
+        let (_, _, public) = get(&anonymous, &app.url("/regions/07/calendar.ics")).await;
+        assert!(!public.replace("\r\n ", "").contains("meet.example.org"), "the public feed has no online link");
+    }
+
+    // A new address cancels the old one; revoking cancels it too.
+    let (_, _, html) = post_form(&browser, &app.url("/me/calendar"), &[("csrf", csrf.as_str())]).await;
+    let start = html.find("/calendar/").expect("a second address");
+    let second: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    assert_ne!(second, path);
+    assert_eq!(anonymous.get(app.url(&path)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let (status, _, _) = post_form(&browser, &app.url("/me/calendar/revoke"), &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.get(app.url(&second)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 });

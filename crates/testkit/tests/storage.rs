@@ -1,11 +1,13 @@
 //! The storage conformance suite: every store function users rely on, written once and
 //! run unchanged on SQLite (`sqlite::…`) and on a throw-away PostgreSQL (`postgres::…`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use foorumi_core::permissions::Actor;
+use foorumi_core::plan::{DutyPeriod, DutyStatus};
 use foorumi_core::*;
 use foorumi_store::accounts::{self, LoginError, NewUser};
 use foorumi_store::audit::{self, Author, Verdict};
+use foorumi_store::meetings::{self, PlanOutcome};
 use foorumi_store::records::{self, Page, Record};
 use foorumi_store::{Error, Store, register_file, views};
 use foorumi_testkit::{TestStore, both_backends};
@@ -331,6 +333,16 @@ both_backends!(
     accounts_log_in_throttle_and_resolve_roles_through_seats,
     views_group_forum_members_by_party_with_deputies_nested,
     two_stores_on_one_database_share_every_write,
+    the_plan_gives_a_monthly_forum_its_dates_at_its_hours_once,
+    regenerating_never_moves_an_edited_cancelled_or_held_meeting,
+    annual_and_once_per_term_forums_get_their_meetings_and_as_needed_ones_none,
+    a_once_per_term_meeting_moved_to_another_year_of_the_term_is_not_planned_again,
+    only_region_administrators_and_the_forums_secretary_generate_the_plan,
+    meeting_rules_come_back_as_field_errors_and_nothing_is_written,
+    meetings_list_by_forum_year_status_and_kind_with_joint_meetings_under_each_forum,
+    meetings_are_numbered_per_convening_forum_and_year_skipping_cancelled_ones,
+    clashes_find_one_person_in_two_overlapping_meetings,
+    duties_tell_which_months_are_met_planned_missing_or_not_expected,
 );
 
 async fn regions_are_created_read_listed_updated_and_deleted(store: &Store) {
@@ -1234,4 +1246,699 @@ async fn create_as<R: Record>(store: &Store, actor: &Actor, region_id: Id, input
         Ok(record) => record,
         Err(err) => panic!("create {}: {err:?}", R::ENTITY),
     }
+}
+
+// ---- meetings and the year's plan -------------------------------------------------------
+
+fn hm(text: &str) -> NaiveTime {
+    NaiveTime::parse_from_str(text, "%H:%M").expect("test times are valid")
+}
+
+fn dates(texts: &[&str]) -> Vec<NaiveDate> {
+    texts.iter().map(|text| d(text)).collect()
+}
+
+fn days(meetings: &[Meeting]) -> Vec<NaiveDate> {
+    meetings.iter().map(|m| m.input.date).collect()
+}
+
+/// The municipal managers' meeting in 2026: the second Tuesday of each month but July.
+const MANAGERS_2026: &[&str] = &[
+    "2026-01-13",
+    "2026-02-10",
+    "2026-03-10",
+    "2026-04-14",
+    "2026-05-12",
+    "2026-06-09",
+    "2026-08-11",
+    "2026-09-08",
+    "2026-10-13",
+    "2026-11-10",
+    "2026-12-08",
+];
+
+fn meeting_input(forums: &[&Forum], date: &str, start: &str, end: &str) -> MeetingInput {
+    MeetingInput {
+        forum_ids: forums.iter().map(|forum| forum.id).collect(),
+        date: d(date),
+        start_time: hm(start),
+        end_time: hm(end),
+        place: String::new(),
+        online_url: String::new(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    }
+}
+
+fn outcome(created: usize, removed: usize, kept: usize) -> PlanOutcome {
+    PlanOutcome { created, removed, kept }
+}
+
+/// Generates a year's plan as the instance administrator.
+async fn generate(store: &Store, f: &Fixture, year: i32, only: Option<&Forum>) -> PlanOutcome {
+    match meetings::generate_plan(store, &admin(), &author(), f.region.id, year, only.map(|forum| forum.id)).await {
+        Ok(outcome) => outcome,
+        Err(err) => panic!("generate the plan of {year}: {err:?}"),
+    }
+}
+
+/// A forum's meetings in a year (joint ones included), in date order.
+async fn meetings_of(store: &Store, forum: &Forum, year: i32) -> Vec<Meeting> {
+    list::<Meeting>(store, forum.region_id, &[filter("forum_id", forum.id), filter("year", year)]).await.0
+}
+
+/// Saves a meeting changed as the secretary's form would change it, at its version.
+async fn edit_meeting(store: &Store, meeting: &Meeting, change: impl FnOnce(&mut MeetingInput)) -> Meeting {
+    let mut input = meeting.input.clone();
+    change(&mut input);
+    match records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, input).await {
+        Ok(updated) => updated,
+        Err(err) => panic!("edit meeting {}: {err:?}", meeting.input.date),
+    }
+}
+
+async fn set_cadence(store: &Store, forum: &Forum, cadence: Cadence) -> Forum {
+    let current: Forum = records::get(store, forum.id).await.unwrap();
+    let input = ForumInput { cadence, ..current.input.clone() };
+    records::update::<Forum>(store, &admin(), &author(), forum.id, current.version, input).await.expect("change the cadence")
+}
+
+fn on(meetings: &[Meeting], day: &str) -> Meeting {
+    meetings.iter().find(|m| m.input.date == d(day)).cloned().unwrap_or_else(|| panic!("no meeting on {day}: {meetings:?}"))
+}
+
+async fn actions_of(store: &Store, f: &Fixture, meeting_id: Id) -> Vec<String> {
+    let entries = audit::recent(store, f.region.id, Some(("meeting", meeting_id)), 10).await.unwrap();
+    entries.into_iter().map(|entry| entry.action).collect()
+}
+
+async fn intact(store: &Store) {
+    assert_eq!(audit::verify(store).await.unwrap(), Verdict::Intact { entries: audit_entries(store).await });
+}
+
+async fn the_plan_gives_a_monthly_forum_its_dates_at_its_hours_once(store: &Store) {
+    let f = fixture(store).await;
+    let cadence = Cadence { start_time: Some(hm("13:00")), duration_minutes: Some(90), ..f.managers.input.cadence.clone() };
+    let managers = set_cadence(store, &f.managers, cadence).await;
+    let audit_before = audit_entries(store).await;
+
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(11, 0, 0));
+    let planned = meetings_of(store, &managers, 2026).await;
+    assert_eq!(days(&planned), dates(MANAGERS_2026));
+    for meeting in &planned {
+        let m = &meeting.input;
+        assert_eq!(m.forum_ids, [managers.id]);
+        assert_eq!((m.start_time, m.end_time), (hm("13:00"), hm("14:30")), "the cadence's hours");
+        assert_eq!((m.kind, m.status), (MeetingKind::Meeting, MeetingStatus::Planned));
+        assert!(m.generated, "{meeting:?}");
+        assert!(m.place.is_empty() && m.online_url.is_empty() && m.cancel_reason.is_empty());
+        assert_eq!((meeting.region_id, meeting.version), (f.region.id, 1));
+    }
+    // The other forums meet as needed: the plan has nothing for them.
+    assert_eq!(days(&meetings::meetings_of_year(store, f.region.id, 2026).await.unwrap()), dates(MANAGERS_2026));
+    assert!(meetings::meetings_of_year(store, f.region.id, 2027).await.unwrap().is_empty());
+    assert_eq!((count(store, "meetings").await, count(store, "meeting_forums").await), (11, 11));
+
+    // Each meeting's creation is in the audit log.
+    assert_eq!(audit_entries(store).await, audit_before + 11);
+    for meeting in &planned {
+        assert_eq!(actions_of(store, &f, meeting.id).await, ["create"]);
+    }
+    let newest = audit::recent(store, f.region.id, None, 1).await.unwrap();
+    assert_eq!((newest[0].entity.as_str(), newest[0].actor.as_str()), ("meeting", "test"));
+    assert!(newest[0].after_json.as_deref().unwrap().contains("\"generated\":true"));
+
+    // Generating again changes nothing and logs nothing.
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(0, 0, 11));
+    assert_eq!(generate(store, &f, 2026, Some(&managers)).await, outcome(0, 0, 11));
+    assert_eq!(meetings_of(store, &managers, 2026).await, planned);
+    assert_eq!(audit_entries(store).await, audit_before + 11);
+    intact(store).await;
+}
+
+async fn regenerating_never_moves_an_edited_cancelled_or_held_meeting(store: &Store) {
+    let f = fixture(store).await;
+    generate(store, &f, 2026, None).await;
+    let planned = meetings_of(store, &f.managers, 2026).await;
+
+    // The secretary moves March's meeting a week on. The form sends the flag as it was; an
+    // edit clears it all the same.
+    let moved = edit_meeting(store, &on(&planned, "2026-03-10"), |m| {
+        assert!(m.generated);
+        m.date = d("2026-03-17");
+        m.place = "Lahden kaupungintalo".into();
+    })
+    .await;
+    assert!(!moved.input.generated);
+    assert_eq!((moved.version, moved.input.date), (2, d("2026-03-17")));
+    assert_eq!(records::get::<Meeting>(store, moved.id).await.unwrap(), moved);
+    let cancelled = edit_meeting(store, &on(&planned, "2026-04-14"), |m| {
+        m.status = MeetingStatus::Cancelled;
+        m.cancel_reason = "Ei käsiteltäviä asioita".into();
+    })
+    .await;
+    let held = edit_meeting(store, &on(&planned, "2026-05-12"), |m| m.status = MeetingStatus::Held).await;
+    assert!(!cancelled.input.generated && !held.input.generated);
+
+    // Regenerating neither moves the March meeting back nor adds a second one, does not
+    // plan the cancelled April again and keeps the held May meeting.
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(0, 0, 11));
+    let after = meetings_of(store, &f.managers, 2026).await;
+    let mut expected = dates(MANAGERS_2026);
+    expected[2] = d("2026-03-17");
+    assert_eq!(days(&after), expected);
+    assert_eq!(after.iter().filter(|m| m.input.date.month() == 3).count(), 1);
+    assert_eq!(after.iter().filter(|m| m.input.date.month() == 4).collect::<Vec<_>>(), [&cancelled]);
+    assert!(after.contains(&moved) && after.contains(&held));
+
+    // The forum now meets on the third Wednesday: the untouched generated meetings move,
+    // the edited, cancelled and held ones stay.
+    let cadence = Cadence { weekday: Some(3), week_of_month: Some(3), ..f.managers.input.cadence.clone() };
+    set_cadence(store, &f.managers, cadence).await;
+    let audit_before = audit_entries(store).await;
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(8, 8, 3));
+    let after = meetings_of(store, &f.managers, 2026).await;
+    assert_eq!(
+        days(&after),
+        dates(&[
+            "2026-01-21",
+            "2026-02-18",
+            "2026-03-17",
+            "2026-04-14",
+            "2026-05-12",
+            "2026-06-17",
+            "2026-08-19",
+            "2026-09-16",
+            "2026-10-21",
+            "2026-11-18",
+            "2026-12-16",
+        ])
+    );
+    assert_eq!(on(&after, "2026-03-17"), moved);
+    assert_eq!(on(&after, "2026-04-14"), cancelled);
+    assert_eq!(on(&after, "2026-05-12"), held);
+    let fixed = [moved.id, cancelled.id, held.id];
+    for meeting in after.iter().filter(|m| !fixed.contains(&m.id)) {
+        assert!(meeting.input.generated && meeting.input.status == MeetingStatus::Planned, "{meeting:?}");
+        assert_eq!(meeting.input.date.weekday(), chrono::Weekday::Wed);
+    }
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(0, 0, 11));
+
+    // Every removal and creation is in the log, and the chain is intact.
+    assert_eq!(audit_entries(store).await, audit_before + 16);
+    let logged = audit::recent(store, f.region.id, None, 16).await.unwrap();
+    assert!(logged.iter().all(|entry| entry.entity == "meeting" && entry.actor == "test"));
+    let mut deleted: Vec<NaiveDate> = logged
+        .iter()
+        .filter(|entry| entry.action == "delete")
+        .map(|entry| serde_json::from_str::<Meeting>(entry.before_json.as_deref().unwrap()).unwrap().input.date)
+        .collect();
+    deleted.sort();
+    let untouched = ["2026-03-10", "2026-04-14", "2026-05-12"];
+    assert_eq!(deleted, dates(&MANAGERS_2026.iter().copied().filter(|day| !untouched.contains(day)).collect::<Vec<_>>()));
+    assert_eq!(logged.iter().filter(|entry| entry.action == "create").count(), 8);
+    assert_eq!(actions_of(store, &f, moved.id).await, ["update", "create"]);
+    assert_eq!((count(store, "meetings").await, count(store, "meeting_forums").await), (11, 11));
+    intact(store).await;
+}
+
+async fn annual_and_once_per_term_forums_get_their_meetings_and_as_needed_ones_none(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    // The chairs' forum's annual follow-up on the second Wednesday of February; the
+    // strategic forum once per term, in September when the cadence names no month.
+    let mut chairs_input = forum_input("Puheenjohtajafoorumi", ForumLevel::Chairs, Some(f.strategic.id));
+    chairs_input.cadence =
+        Cadence { kind: CadenceKind::Annual, weekday: Some(3), week_of_month: Some(2), month: Some(2), ..Cadence::as_needed() };
+    let chairs = create::<Forum>(store, r, chairs_input).await;
+    let strategic = set_cadence(store, &f.strategic, Cadence { kind: CadenceKind::OncePerTerm, ..Cadence::as_needed() }).await;
+
+    // 2025: the term starts in June. February 2025 is before it, so no annual meeting.
+    assert_eq!(generate(store, &f, 2025, None).await, outcome(7, 0, 0));
+    assert_eq!(
+        days(&meetings_of(store, &f.managers, 2025).await),
+        dates(&["2025-06-10", "2025-08-12", "2025-09-09", "2025-10-14", "2025-11-11", "2025-12-09"])
+    );
+    let once = meetings_of(store, &strategic, 2025).await;
+    assert_eq!(days(&once), dates(&["2025-09-01"]));
+    assert_eq!((once[0].input.start_time, once[0].input.end_time), (hm("09:00"), hm("11:00")), "the default hours");
+    assert!(once[0].input.generated);
+    assert!(meetings_of(store, &chairs, 2025).await.is_empty());
+
+    // 2026: the annual meeting; the strategic forum has met for this term already.
+    assert_eq!(generate(store, &f, 2026, None).await, outcome(12, 0, 0));
+    assert_eq!(days(&meetings_of(store, &chairs, 2026).await), dates(&["2026-02-11"]));
+    assert!(meetings_of(store, &strategic, 2026).await.is_empty());
+    assert_eq!(days(&meetings_of(store, &strategic, 2025).await), dates(&["2025-09-01"]));
+    // The safety forum meets as needed: never planned.
+    for year in [2025, 2026] {
+        assert!(meetings_of(store, &f.phturva, year).await.is_empty());
+    }
+
+    // 2029 spans two terms: each gives its part; the next term's strategic forum meets in
+    // September (the 1st is a Saturday).
+    create::<CouncilTerm>(store, r, TermInput { start_date: d("2029-06-01"), end_date: d("2033-05-31") }).await;
+    assert_eq!(generate(store, &f, 2029, None).await, outcome(13, 0, 0));
+    assert_eq!(
+        days(&meetings_of(store, &f.managers, 2029).await),
+        dates(&[
+            "2029-01-09",
+            "2029-02-13",
+            "2029-03-13",
+            "2029-04-10",
+            "2029-05-08",
+            "2029-06-12",
+            "2029-08-14",
+            "2029-09-11",
+            "2029-10-09",
+            "2029-11-13",
+            "2029-12-11",
+        ])
+    );
+    assert_eq!(days(&meetings_of(store, &chairs, 2029).await), dates(&["2029-02-14"]));
+    assert_eq!(days(&meetings_of(store, &strategic, 2029).await), dates(&["2029-09-03"]));
+    assert_eq!(generate(store, &f, 2029, None).await, outcome(0, 0, 13));
+    intact(store).await;
+}
+
+async fn a_once_per_term_meeting_moved_to_another_year_of_the_term_is_not_planned_again(store: &Store) {
+    let f = fixture(store).await;
+    let strategic = set_cadence(store, &f.strategic, Cadence { kind: CadenceKind::OncePerTerm, ..Cadence::as_needed() }).await;
+    assert_eq!(generate(store, &f, 2025, Some(&strategic)).await, outcome(1, 0, 0));
+    let planned = meetings_of(store, &strategic, 2025).await;
+    // The secretary moves the term's one meeting to January 2026.
+    let moved = edit_meeting(store, &planned[0], |m| m.date = d("2026-01-20")).await;
+    assert_eq!(generate(store, &f, 2025, Some(&strategic)).await, outcome(0, 0, 0));
+    assert!(meetings_of(store, &strategic, 2025).await.is_empty(), "the term's meeting was planned a second time");
+    assert_eq!(generate(store, &f, 2026, Some(&strategic)).await, outcome(0, 0, 1));
+    assert_eq!(meetings_of(store, &strategic, 2026).await, [moved]);
+}
+
+async fn only_region_administrators_and_the_forums_secretary_generate_the_plan(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let term = term_for_today(store, &f).await;
+    // The strategic forum meets monthly too, so that a plan for every forum would touch it.
+    let strategic = set_cadence(
+        store,
+        &f.strategic,
+        Cadence { kind: CadenceKind::Monthly, weekday: Some(1), week_of_month: Some(1), ..Cadence::as_needed() },
+    )
+    .await;
+
+    // A party administrator and the public may not, and nothing is written.
+    let lahti_admin = Actor { user_id: Some(42), party_admin: vec![f.lahti.id], ..Actor::default() };
+    let lahti_author = Author { user_id: Some(42), label: "lahti-admin@example.org".into() };
+    let before = (counts(store).await, count(store, "meetings").await, store.register_version().await.unwrap());
+    for only in [None, Some(f.managers.id)] {
+        let result = meetings::generate_plan(store, &lahti_admin, &lahti_author, r, 2026, only).await;
+        assert!(matches!(result, Err(Error::Forbidden)), "{result:?}");
+        let result = meetings::generate_plan(store, &Actor::anonymous(), &author(), r, 2026, only).await;
+        assert!(matches!(result, Err(Error::Forbidden)), "{result:?}");
+    }
+    let own = meeting_input(&[&f.managers], "2026-03-24", "09:00", "11:00");
+    assert!(matches!(records::create::<Meeting>(store, &lahti_admin, &lahti_author, r, own).await, Err(Error::Forbidden)));
+    assert_eq!((counts(store).await, count(store, "meetings").await, store.register_version().await.unwrap()), before);
+
+    // The municipal managers' meeting's secretary sits through a post they hold today.
+    let post = create::<Post>(store, r, PostInput { party_id: f.council.id, title: names("Kuntayhteistyöpäällikkö") }).await;
+    let person = create::<Person>(store, r, person_input("Kuntayhteistyöpäällikkö", Some(&f.council))).await;
+    create::<Holding>(store, r, HoldingInput { post_id: post.id, person_id: person.id, start_date: d("2022-08-15"), end_date: None }).await;
+    create::<Seat>(store, r, SeatInput { post_id: Some(post.id), ..seat_input(&f.managers, &term, &f.council, SeatRole::Secretary) }).await;
+    let password = "sihteerin oma salasana";
+    let new_user = NewUser {
+        email: "sihteeri@liitto.example.org".into(),
+        display_name: "Kuntayhteistyöpäällikkö".into(),
+        password: password.into(),
+        person_id: Some(person.id),
+        instance_admin: false,
+        grants: vec![],
+    };
+    let user = accounts::create_user(store, &admin(), &author(), new_user).await.unwrap();
+    let (_, secretary) = accounts::actor_by_credentials(store, "sihteeri@liitto.example.org", password, "192.0.2.1")
+        .await
+        .unwrap()
+        .expect("the secretary signs in");
+    assert_eq!(secretary.secretary_of, vec![f.managers.id]);
+    let secretary_author = Author { user_id: Some(user.id), label: user.email.clone() };
+    let before = (counts(store).await, count(store, "meetings").await, store.register_version().await.unwrap());
+    assert_ne!(before.2, 0);
+
+    // Not another forum's plan.
+    for other in [&f.phturva, &strategic] {
+        let result = meetings::generate_plan(store, &secretary, &secretary_author, r, 2026, Some(other.id)).await;
+        assert!(matches!(result, Err(Error::Forbidden)), "{}: {result:?}", other.input.name.fi);
+    }
+    assert_eq!((counts(store).await, count(store, "meetings").await, store.register_version().await.unwrap()), before);
+
+    // Their own forum's, named or not; a plan for every forum is a plan for theirs.
+    let generated = meetings::generate_plan(store, &secretary, &secretary_author, r, 2026, Some(f.managers.id)).await;
+    assert_eq!(generated.unwrap(), outcome(11, 0, 0));
+    let generated = meetings::generate_plan(store, &secretary, &secretary_author, r, 2026, None).await;
+    assert_eq!(generated.unwrap(), outcome(0, 0, 11));
+    assert!(meetings_of(store, &strategic, 2026).await.is_empty());
+    let planned = meetings_of(store, &f.managers, 2026).await;
+    let history = audit::recent(store, r, Some(("meeting", planned[0].id)), 5).await.unwrap();
+    assert_eq!((history[0].actor.as_str(), history[0].actor_user_id), ("sihteeri@liitto.example.org", Some(user.id)));
+
+    // They adjust their forum's meetings by hand, and not another forum's.
+    let mut moved = planned[2].input.clone();
+    moved.date = d("2026-03-17");
+    records::update::<Meeting>(store, &secretary, &secretary_author, planned[2].id, 1, moved).await.unwrap();
+    let extra = records::create::<Meeting>(
+        store,
+        &secretary,
+        &secretary_author,
+        r,
+        meeting_input(&[&f.managers, &f.phturva], "2026-06-23", "12:00", "15:00"),
+    )
+    .await
+    .expect("the secretary adds a joint meeting their forum convenes");
+    records::delete::<Meeting>(store, &secretary, &secretary_author, extra.id, Some(extra.version)).await.unwrap();
+    let elsewhere = meeting_input(&[&f.phturva], "2026-06-23", "12:00", "15:00");
+    assert!(matches!(records::create::<Meeting>(store, &secretary, &secretary_author, r, elsewhere).await, Err(Error::Forbidden)));
+
+    // The region's administrator plans every forum.
+    let region_admin = Actor { user_id: Some(7), region_admin: vec![r], ..Actor::default() };
+    let generated = meetings::generate_plan(store, &region_admin, &author(), r, 2026, None).await.unwrap();
+    assert_eq!(generated, outcome(12, 0, 11));
+    assert_eq!(meetings_of(store, &strategic, 2026).await.len(), 12);
+    intact(store).await;
+}
+
+async fn meeting_rules_come_back_as_field_errors_and_nothing_is_written(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let other_region = create::<Region>(store, 0, RegionInput { code: "02".into(), name: names("Varsinais-Suomi") }).await;
+    let elsewhere = create::<Forum>(store, other_region.id, forum_input("Kuntajohtajat", ForumLevel::Tactical, None)).await;
+    let before = (count(store, "meetings").await, count(store, "meeting_forums").await, audit_entries(store).await);
+    let valid = meeting_input(&[&f.managers], "2026-03-24", "09:00", "11:00");
+    let refused = |change: fn(&mut MeetingInput)| {
+        let mut input = valid.clone();
+        change(&mut input);
+        async move { fields(records::create::<Meeting>(store, &admin(), &author(), r, input).await) }
+    };
+
+    let cancelled = |m: &mut MeetingInput| m.status = MeetingStatus::Cancelled;
+    assert_eq!(refused(cancelled).await, [pair("cancel_reason", "error-cancel-reason")]);
+    let blank_reason = |m: &mut MeetingInput| {
+        m.status = MeetingStatus::Cancelled;
+        m.cancel_reason = "  \n ".into();
+    };
+    assert_eq!(refused(blank_reason).await, [pair("cancel_reason", "error-cancel-reason")]);
+    let backwards = |m: &mut MeetingInput| m.end_time = hm("08:30");
+    assert_eq!(refused(backwards).await, [pair("end_time", "error-end-time-before-start")]);
+    let instant = |m: &mut MeetingInput| m.end_time = m.start_time;
+    assert_eq!(refused(instant).await, [pair("end_time", "error-end-time-before-start")]);
+    let twice = |m: &mut MeetingInput| m.forum_ids = vec![m.forum_ids[0], m.forum_ids[0]];
+    assert_eq!(refused(twice).await, [pair("forum_ids", "error-forum-twice")]);
+    let unknown = |m: &mut MeetingInput| m.forum_ids.push(999_999);
+    assert_eq!(refused(unknown).await, [pair("forum_ids", "error-not-found")]);
+    let none = |m: &mut MeetingInput| m.forum_ids.clear();
+    assert_eq!(refused(none).await, [pair("forum_ids", "error-required")]);
+    let electronic = |m: &mut MeetingInput| m.kind = MeetingKind::Electronic;
+    assert_eq!(refused(electronic).await, [pair("online_url", "error-online-url-required")]);
+    let bad_url = |m: &mut MeetingInput| m.online_url = "teams:kokous".into();
+    assert_eq!(refused(bad_url).await, [pair("online_url", "error-contact-url")]);
+    let several = |m: &mut MeetingInput| {
+        m.status = MeetingStatus::Cancelled;
+        m.end_time = hm("08:00");
+    };
+    assert_eq!(refused(several).await, [pair("end_time", "error-end-time-before-start"), pair("cancel_reason", "error-cancel-reason")]);
+    // Another region's forum is as unknown as one that does not exist.
+    let mut foreign = valid.clone();
+    foreign.forum_ids.push(elsewhere.id);
+    assert_eq!(fields(records::create::<Meeting>(store, &admin(), &author(), r, foreign).await), [pair("forum_ids", "error-not-found")]);
+    assert_eq!((count(store, "meetings").await, count(store, "meeting_forums").await, audit_entries(store).await), before);
+
+    // The same rules on an update, which then writes nothing either.
+    let meeting = create::<Meeting>(store, r, valid.clone()).await;
+    let mut no_reason = meeting.input.clone();
+    no_reason.status = MeetingStatus::Cancelled;
+    let result = records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, no_reason.clone()).await;
+    assert_eq!(fields(result), [pair("cancel_reason", "error-cancel-reason")]);
+    assert_eq!(records::get::<Meeting>(store, meeting.id).await.unwrap(), meeting);
+    no_reason.cancel_reason = "  Puheenjohtaja estynyt  ".into();
+    let cancelled = records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, no_reason).await.unwrap();
+    assert_eq!((cancelled.input.status, cancelled.input.cancel_reason.as_str()), (MeetingStatus::Cancelled, "Puheenjohtaja estynyt"));
+    intact(store).await;
+}
+
+async fn meetings_list_by_forum_year_status_and_kind_with_joint_meetings_under_each_forum(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let managers = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00")).await;
+    // A joint meeting, convened by the safety forum, recorded once.
+    let mut joint_input = meeting_input(&[&f.phturva, &f.managers], "2026-02-17", "12:00", "14:00");
+    joint_input.kind = MeetingKind::Electronic;
+    joint_input.online_url = "https://kokous.example.org/phturva".into();
+    joint_input.place = "Teams".into();
+    let joint = create::<Meeting>(store, r, joint_input).await;
+    assert_eq!(joint.input.forum_ids, [f.phturva.id, f.managers.id], "the convening forum first");
+    let mut cancelled_input = meeting_input(&[&f.phturva], "2026-05-05", "09:00", "10:00");
+    cancelled_input.status = MeetingStatus::Cancelled;
+    cancelled_input.cancel_reason = "Ei käsiteltävää".into();
+    let cancelled = create::<Meeting>(store, r, cancelled_input).await;
+    let next_year = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2027-01-12", "09:00", "11:00")).await;
+    let ids = |found: (Vec<Meeting>, i64)| {
+        assert_eq!(found.0.len() as i64, found.1, "the total counts what the filters let through");
+        found.0.iter().map(|m| m.id).collect::<Vec<_>>()
+    };
+
+    assert_eq!(ids(list::<Meeting>(store, r, &[]).await), [joint.id, managers.id, cancelled.id, next_year.id], "in date order");
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("forum_id", f.managers.id)]).await), [joint.id, managers.id, next_year.id]);
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("forum_id", f.phturva.id)]).await), [joint.id, cancelled.id]);
+    assert!(ids(list::<Meeting>(store, r, &[filter("forum_id", f.strategic.id)]).await).is_empty());
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("year", 2027)]).await), [next_year.id]);
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("forum_id", f.managers.id), filter("year", 2026)]).await), [joint.id, managers.id]);
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("status", "cancelled")]).await), [cancelled.id]);
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("status", "planned"), filter("year", 2026)]).await), [joint.id, managers.id]);
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("kind", "electronic")]).await), [joint.id]);
+    let page = records::list::<Meeting>(store, Some(r), &[], Page { offset: 1, limit: 2 }).await.unwrap();
+    assert_eq!((page.0.iter().map(|m| m.id).collect::<Vec<_>>(), page.1), (vec![managers.id, cancelled.id], 4));
+    assert_eq!(
+        fields(records::list::<Meeting>(store, Some(r), &[filter("forum_id", "yksi")], Page::default()).await),
+        [pair("forum_id", "error-integer")]
+    );
+    assert_eq!(
+        fields(records::list::<Meeting>(store, Some(r), &[filter("place", "Teams")], Page::default()).await),
+        [pair("place", "error-unknown-filter")]
+    );
+
+    // Read back whole, from the list and one by one.
+    let listed = list::<Meeting>(store, r, &[filter("kind", "electronic")]).await.0;
+    assert_eq!(listed, std::slice::from_ref(&joint));
+    assert_eq!(records::get::<Meeting>(store, joint.id).await.unwrap(), joint);
+    assert_eq!(joint.input.online_url, "https://kokous.example.org/phturva");
+    assert_eq!(days(&meetings::meetings_of_year(store, r, 2026).await.unwrap()), dates(&["2026-02-17", "2026-03-10", "2026-05-05"]));
+    assert_eq!(meetings::years_with_meetings(store, r).await.unwrap(), [2026, 2027]);
+
+    // A joint meeting's forums can change; the old links go.
+    let mut regrouped = joint.input.clone();
+    regrouped.forum_ids = vec![f.managers.id];
+    records::update::<Meeting>(store, &admin(), &author(), joint.id, joint.version, regrouped).await.unwrap();
+    assert_eq!(ids(list::<Meeting>(store, r, &[filter("forum_id", f.phturva.id)]).await), [cancelled.id]);
+    // A forum that meetings refer to is not deleted from under them.
+    let result = records::delete::<Forum>(store, &admin(), &author(), f.phturva.id, None).await;
+    assert!(matches!(result, Err(Error::Conflict { .. })), "{result:?}");
+}
+
+async fn meetings_are_numbered_per_convening_forum_and_year_skipping_cancelled_ones(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let new = |forums: &[&Forum], date: &str, start: &str| {
+        let input = meeting_input(forums, date, start, "17:00");
+        async move { create::<Meeting>(store, r, input).await }
+    };
+    // Created out of order: numbers follow the dates (and the times within a day).
+    let m_april = new(&[&f.managers], "2026-04-14", "09:00").await;
+    let m_jan = new(&[&f.managers], "2026-01-13", "09:00").await;
+    let mut cancelled_input = meeting_input(&[&f.managers], "2026-02-10", "09:00", "11:00");
+    cancelled_input.status = MeetingStatus::Cancelled;
+    cancelled_input.cancel_reason = "Siirretty".into();
+    let m_cancelled = create::<Meeting>(store, r, cancelled_input).await;
+    let m_march_late = new(&[&f.managers], "2026-03-10", "13:00").await;
+    let m_march = new(&[&f.managers], "2026-03-10", "09:00").await;
+    // A joint meeting the safety forum convenes counts in the safety forum's numbers.
+    let p_joint = new(&[&f.phturva, &f.managers], "2026-02-17", "12:00").await;
+    let p_second = new(&[&f.phturva], "2026-06-02", "12:00").await;
+    // A new year starts from one.
+    let m_next = new(&[&f.managers], "2027-01-12", "09:00").await;
+
+    let all = list::<Meeting>(store, r, &[]).await.0;
+    let numbers = meetings::numbers(&all);
+    let number = |m: &Meeting| numbers.get(&m.id).map(String::as_str);
+    assert_eq!(number(&m_jan), Some("1/2026"));
+    assert_eq!(number(&m_cancelled), None);
+    assert_eq!(number(&m_march), Some("2/2026"));
+    assert_eq!(number(&m_march_late), Some("3/2026"));
+    assert_eq!(number(&m_april), Some("4/2026"));
+    assert_eq!(number(&p_joint), Some("1/2026"));
+    assert_eq!(number(&p_second), Some("2/2026"));
+    assert_eq!(number(&m_next), Some("1/2027"));
+    assert_eq!(numbers.len(), 7);
+    // The numbers depend on the meetings given, not their order.
+    let mut reversed = all.clone();
+    reversed.reverse();
+    assert_eq!(meetings::numbers(&reversed), numbers);
+
+    // Cancelling a meeting renumbers the ones after it.
+    edit_meeting(store, &m_march, |m| {
+        m.status = MeetingStatus::Cancelled;
+        m.cancel_reason = "Puheenjohtaja estynyt".into();
+    })
+    .await;
+    let numbers = meetings::numbers(&meetings::meetings_of_year(store, r, 2026).await.unwrap());
+    assert_eq!(numbers.get(&m_march_late.id).map(String::as_str), Some("2/2026"));
+    assert_eq!(numbers.get(&m_april.id).map(String::as_str), Some("3/2026"));
+    assert_eq!(numbers.get(&m_march.id), None);
+}
+
+async fn clashes_find_one_person_in_two_overlapping_meetings(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    // Lahti's city manager sits in the managers' meeting and, through the same post, in
+    // the safety forum.
+    create::<Seat>(
+        store,
+        r,
+        SeatInput { post_id: Some(f.lahti_manager.id), ..seat_input(&f.phturva, &f.term, &f.lahti, SeatRole::Member) },
+    )
+    .await;
+    let managers = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00")).await;
+    let overlapping = create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-03-10", "10:30", "12:00")).await;
+    // Back to back is no clash; nor is the same time on another day.
+    let managers_april = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-04-14", "09:00", "11:00")).await;
+    create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-04-14", "11:00", "12:00")).await;
+    create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-04-15", "09:00", "11:00")).await;
+    // A joint meeting does not clash with itself.
+    create::<Meeting>(store, r, meeting_input(&[&f.managers, &f.phturva], "2026-05-12", "09:00", "11:00")).await;
+
+    let register = views::register(store, r).await.unwrap();
+    let people = |m: &Meeting| register.people_in(m);
+    let everyone: std::collections::BTreeSet<Id> = [
+        f.lahti_person.id,
+        f.lahti_deputy_person.id,
+        f.hollola_person.id,
+        f.council_chair.input.person_id.unwrap(),
+        f.county_guest.input.person_id.unwrap(),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(people(&managers), everyone, "holders of posts with seats, and people with seats of their own");
+    assert_eq!(people(&overlapping).into_iter().collect::<Vec<_>>(), [f.lahti_person.id]);
+
+    let year = meetings::meetings_of_year(store, r, 2026).await.unwrap();
+    let clashes = register.clashes(&year);
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    assert_eq!((clashes[0].person.id, clashes[0].first, clashes[0].second), (f.lahti_person.id, managers.id, overlapping.id));
+    assert_eq!(clashes[0].person.input.name, "Lahden kaupunginjohtaja");
+    assert!(!clashes.iter().any(|c| c.first == managers_april.id || c.second == managers_april.id));
+
+    // A cancelled meeting clashes with nothing.
+    edit_meeting(store, &overlapping, |m| {
+        m.status = MeetingStatus::Cancelled;
+        m.cancel_reason = "Siirretty".into();
+    })
+    .await;
+    let year = meetings::meetings_of_year(store, r, 2026).await.unwrap();
+    assert!(register.clashes(&year).is_empty());
+
+    // Nor does someone whose post passed to another before the day: Hollola's manager
+    // changes on 1.6.2026, and the old one sits in the safety forum in person.
+    let hollola_holding = list::<Holding>(store, r, &[filter("post_id", f.hollola_manager.id)]).await.0.remove(0);
+    let ended = HoldingInput { end_date: Some(d("2026-05-31")), ..hollola_holding.input.clone() };
+    records::update::<Holding>(store, &admin(), &author(), hollola_holding.id, hollola_holding.version, ended).await.unwrap();
+    create::<Seat>(
+        store,
+        r,
+        SeatInput { person_id: Some(f.hollola_person.id), ..seat_input(&f.phturva, &f.term, &f.hollola, SeatRole::Member) },
+    )
+    .await;
+    let managers_may = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-05-26", "09:00", "11:00")).await;
+    let phturva_may = create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-05-26", "10:00", "11:00")).await;
+    create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-06-09", "09:00", "11:00")).await;
+    create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-06-09", "10:00", "11:00")).await;
+    let register = views::register(store, r).await.unwrap();
+    let year = meetings::meetings_of_year(store, r, 2026).await.unwrap();
+    let found: Vec<(Id, Id, Id)> = register.clashes(&year).iter().map(|c| (c.person.id, c.first, c.second)).collect();
+    let june: Vec<&Meeting> = year.iter().filter(|m| m.input.date == d("2026-06-09")).collect();
+    assert_eq!(
+        found,
+        [
+            (f.lahti_person.id, managers_may.id, phturva_may.id),
+            (f.hollola_person.id, managers_may.id, phturva_may.id),
+            (f.lahti_person.id, june[0].id, june[1].id),
+        ],
+        "in June Hollola's post has no holder"
+    );
+}
+
+async fn duties_tell_which_months_are_met_planned_missing_or_not_expected(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    generate(store, &f, 2026, None).await;
+    let planned = meetings_of(store, &f.managers, 2026).await;
+    edit_meeting(store, &on(&planned, "2026-01-13"), |m| m.status = MeetingStatus::Held).await;
+    // February's meeting passed without being marked held; March's too, but a joint
+    // meeting the safety forum convened was held that month.
+    let mut joint = meeting_input(&[&f.phturva, &f.managers], "2026-03-24", "12:00", "14:00");
+    joint.status = MeetingStatus::Held;
+    create::<Meeting>(store, r, joint).await;
+    edit_meeting(store, &on(&planned, "2026-04-14"), |m| {
+        m.status = MeetingStatus::Cancelled;
+        m.cancel_reason = "Ei käsiteltävää".into();
+    })
+    .await;
+    records::delete::<Meeting>(store, &admin(), &author(), on(&planned, "2026-06-09").id, None).await.unwrap();
+    // An extra meeting in July does not make July a duty.
+    let mut july = meeting_input(&[&f.managers], "2026-07-07", "09:00", "10:00");
+    july.status = MeetingStatus::Held;
+    create::<Meeting>(store, r, july).await;
+
+    let register = views::register(store, r).await.unwrap();
+    let year = meetings::meetings_of_year(store, r, 2026).await.unwrap();
+    let today = d("2026-05-01");
+    let duties = register.duties(&f.managers, &year, 2026, today);
+    let found: Vec<(DutyPeriod, DutyStatus, Option<NaiveDate>)> =
+        duties.iter().map(|duty| (duty.period, duty.status, duty.meeting)).collect();
+    let month = |month| DutyPeriod::Month { year: 2026, month };
+    let planned_in = |m: u32, day: &str| (month(m), DutyStatus::Planned, Some(d(day)));
+    assert_eq!(
+        found,
+        [
+            (month(1), DutyStatus::Met, Some(d("2026-01-13"))),
+            (month(2), DutyStatus::Missing, None),
+            (month(3), DutyStatus::Met, Some(d("2026-03-24"))),
+            (month(4), DutyStatus::Missing, None),
+            planned_in(5, "2026-05-12"),
+            (month(6), DutyStatus::Missing, None),
+            (month(7), DutyStatus::NotExpected, Some(d("2026-07-07"))),
+            planned_in(8, "2026-08-11"),
+            planned_in(9, "2026-09-08"),
+            planned_in(10, "2026-10-13"),
+            planned_in(11, "2026-11-10"),
+            planned_in(12, "2026-12-08"),
+        ]
+    );
+    assert_eq!((duties[0].start, duties[0].end), (d("2026-01-01"), d("2026-01-31")));
+    // Later in the year, the planned months that passed unheld are missing.
+    let later = register.duties(&f.managers, &year, 2026, d("2026-09-01"));
+    let statuses: Vec<&str> = later.iter().map(|duty| duty.status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["met", "missing", "met", "missing", "missing", "missing", "not_expected", "missing", "planned", "planned", "planned", "planned"]
+    );
+    // The safety forum meets as needed: no duties. No term covers 2031: no duties.
+    assert!(register.duties(&f.phturva, &year, 2026, today).is_empty());
+    assert!(register.duties(&f.managers, &[], 2031, today).is_empty());
+    // The term's first year has duties from June only.
+    let first = register.duties(&f.managers, &[], 2025, today);
+    assert_eq!(
+        first.iter().map(|duty| duty.period).collect::<Vec<_>>(),
+        (6..=12).map(|m| DutyPeriod::Month { year: 2025, month: m }).collect::<Vec<_>>()
+    );
+    assert!(first.iter().all(|duty| matches!(duty.status, DutyStatus::Missing | DutyStatus::NotExpected)));
 }

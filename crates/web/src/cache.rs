@@ -93,7 +93,8 @@ pub async fn serve_cached(State(state): State<AppState>, viewer: Viewer, request
         return response;
     }
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+    let private = response.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) || private {
         return response;
     }
     let (parts, body) = response.into_parts();

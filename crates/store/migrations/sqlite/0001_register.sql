@@ -1,9 +1,11 @@
 -- The cooperation register, accounts, sessions and the audit log (SQLite).
 -- Kept column for column equal to ../postgres/0001_register.sql: queries are written once.
 -- Dates are ISO text ('2025-06-01'), instants RFC 3339 text, flags 0/1.
+-- Ids are never reused (AUTOINCREMENT): a deleted meeting's id, page and calendar UID
+-- must not pass to a new record, as PostgreSQL's identities never do.
 
 CREATE TABLE regions (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     code TEXT NOT NULL CONSTRAINT regions_code_key UNIQUE,
     name_fi TEXT NOT NULL,
     name_sv TEXT NOT NULL,
@@ -12,7 +14,7 @@ CREATE TABLE regions (
 );
 
 CREATE TABLE parties (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     kind TEXT NOT NULL,
     code TEXT,
@@ -35,7 +37,7 @@ CREATE TABLE party_region_periods (
 CREATE INDEX party_region_periods_party ON party_region_periods (party_id);
 
 CREATE TABLE people (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     party_id INTEGER REFERENCES parties(id),
     name TEXT NOT NULL,
@@ -54,7 +56,7 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_person ON contacts (person_id);
 
 CREATE TABLE posts (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     party_id INTEGER NOT NULL REFERENCES parties(id),
     title_fi TEXT NOT NULL,
@@ -65,7 +67,7 @@ CREATE TABLE posts (
 CREATE INDEX posts_party ON posts (party_id);
 
 CREATE TABLE holdings (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     post_id INTEGER NOT NULL REFERENCES posts(id),
     person_id INTEGER NOT NULL REFERENCES people(id),
@@ -77,7 +79,7 @@ CREATE INDEX holdings_post ON holdings (post_id);
 CREATE INDEX holdings_person ON holdings (person_id);
 
 CREATE TABLE forums (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     name_fi TEXT NOT NULL,
     name_sv TEXT NOT NULL,
@@ -100,7 +102,7 @@ CREATE TABLE forums (
 CREATE INDEX forums_region ON forums (region_id);
 
 CREATE TABLE council_terms (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     start_date TEXT NOT NULL,
     end_date TEXT NOT NULL,
@@ -109,7 +111,7 @@ CREATE TABLE council_terms (
 );
 
 CREATE TABLE seats (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
     forum_id INTEGER NOT NULL REFERENCES forums(id),
     term_id INTEGER NOT NULL REFERENCES council_terms(id),
@@ -129,7 +131,7 @@ CREATE INDEX seats_post ON seats (post_id);
 CREATE INDEX seats_person ON seats (person_id);
 
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL CONSTRAINT users_email_key UNIQUE,
     display_name TEXT NOT NULL,
     password_hash TEXT NOT NULL,
@@ -155,7 +157,7 @@ CREATE TABLE sessions (
 );
 
 CREATE TABLE login_failures (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     throttle_key TEXT NOT NULL,
     at TEXT NOT NULL
 );

@@ -368,7 +368,7 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     if may_add_seat {
         actions.push((format!("/regions/{}/new/seat?forum_id={}", register.region.input.code, forum.id), t(lang, "new-seat")));
     }
-    if allowed(&actor, Action::Update, Object::Forum { region: forum.region_id, forum: forum.id }) {
+    if allowed(&actor, Action::Create, Object::Meeting { region: forum.region_id, forum: forum.id }) {
         actions.push((format!("/regions/{}/new/meeting?forum_id={}", register.region.input.code, forum.id), t(lang, "new-meeting")));
     }
     let year = today.year();
@@ -383,15 +383,20 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
             let weekday = t(lang, &format!("weekday-{}", m.input.date.weekday().number_from_monday()));
             (
                 m.id,
-                numbers.get(&m.id).cloned().unwrap_or_default(),
+                // Cancelled meetings have no number; the link still needs words.
+                numbers.get(&m.id).cloned().unwrap_or_else(|| t(lang, "meeting-status-cancelled")),
                 format!("{weekday} {}", date_text(m.input.date)),
                 format!("{}–{}", m.input.start_time.format("%-H.%M"), m.input.end_time.format("%-H.%M")),
                 t(lang, &format!("meeting-status-{}", m.input.status)),
             )
         })
         .collect();
+    // A once-per-term duty may have been met in another year of the term.
+    let forum_meetings = foorumi_store::meetings::meetings_of_forum(&state.store, forum.region_id, forum.id)
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
     let duties = register
-        .duties(&forum, &year_meetings, year, today)
+        .duties(&forum, &forum_meetings, year, today)
         .iter()
         .map(|d| (duty_period(lang, &d.period), t(lang, &format!("duty-status-{}", d.status.as_str())), d.status.as_str()))
         .collect();

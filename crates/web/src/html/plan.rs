@@ -121,7 +121,7 @@ pub async fn plan_page(
         .collect();
     let actor = viewer.actor();
     let may_generate =
-        register.forums.iter().any(|f| allowed(&actor, Action::Update, Object::Forum { region: register.region.id, forum: f.id }));
+        register.forums.iter().any(|f| allowed(&actor, Action::Create, Object::Meeting { region: register.region.id, forum: f.id }));
     let outcome = match (query.created, query.removed, query.kept) {
         (Some(created), Some(removed), Some(kept)) => Some(t_args(
             lang,
@@ -204,7 +204,7 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     if allowed(
         &viewer.actor(),
         Action::Update,
-        Object::Forum { region: meeting.region_id, forum: m.forum_ids.first().copied().unwrap_or(0) },
+        Object::Meeting { region: meeting.region_id, forum: m.forum_ids.first().copied().unwrap_or(0) },
     ) {
         actions.push((format!("/edit/meeting/{}", meeting.id), t(lang, "edit-meeting")));
     }
@@ -233,14 +233,15 @@ async fn feed_meetings(state: &AppState, viewer: &Viewer, region_id: Id) -> Resu
     Ok(all)
 }
 
-/// The public calendar of meetings: times, forums and places, nothing else (the online
-/// link is for the invited).
+/// A calendar of meetings: times, forums and places; `private` feeds, for the people
+/// invited, carry the online links too.
 fn feed(
     viewer: &Viewer,
     name: &str,
     forums: &HashMap<Id, &Forum>,
     meetings: &[&Meeting],
     numbers: &HashMap<Id, String>,
+    private: bool,
 ) -> axum::response::Response {
     let lang = viewer.lang;
     let events: Vec<foorumi_render::ical::Event> = meetings
@@ -257,10 +258,15 @@ fn feed(
                 end: m.input.end_time,
                 summary: summary.trim().to_owned(),
                 location: m.input.place.clone(),
-                description: if forum_names.len() > 1 {
-                    format!("{}: {}", t(lang, "field-joint-forums"), forum_names.join(", "))
-                } else {
-                    String::new()
+                description: {
+                    let mut lines = Vec::new();
+                    if forum_names.len() > 1 {
+                        lines.push(format!("{}: {}", t(lang, "field-joint-forums"), forum_names.join(", ")));
+                    }
+                    if private && !m.input.online_url.is_empty() {
+                        lines.push(format!("{}: {}", t(lang, "field-online-url"), m.input.online_url));
+                    }
+                    lines.join("\n")
                 },
                 url: String::new(),
                 cancelled: m.input.status == MeetingStatus::Cancelled,
@@ -277,7 +283,7 @@ pub async fn region_feed(State(state): State<AppState>, viewer: Viewer, PagePath
     let numbers = meetings::numbers(&meetings);
     let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
     let name = format!("{} – {}", register.region.input.name.get(viewer.lang), t(viewer.lang, "feed-meetings"));
-    Ok(feed(&viewer, &name, &forums, &meetings.iter().collect::<Vec<_>>(), &numbers))
+    Ok(feed(&viewer, &name, &forums, &meetings.iter().collect::<Vec<_>>(), &numbers, false))
 }
 
 pub async fn forum_feed(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
@@ -287,5 +293,119 @@ pub async fn forum_feed(State(state): State<AppState>, viewer: Viewer, PagePath(
     let numbers = meetings::numbers(&meetings);
     let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
     let own: Vec<&Meeting> = meetings.iter().filter(|m| m.input.forum_ids.contains(&forum.id)).collect();
-    Ok(feed(&viewer, &forum_title(viewer.lang, &forum), &forums, &own, &numbers))
+    Ok(feed(&viewer, &forum_title(viewer.lang, &forum), &forums, &own, &numbers, false))
+}
+
+// ---- the signed-in person's meetings and private calendar ----------------------------
+
+#[derive(Template)]
+#[template(path = "me.html")]
+struct MePage {
+    c: Chrome,
+    person: Option<String>,
+    /// (id, date, time, forum, status) of the person's meetings from today on.
+    meetings: Vec<(Id, String, String, String, String)>,
+    has_token: bool,
+    created: Option<String>,
+    new_url: Option<String>,
+}
+
+/// The meetings a person sits in, this year and next, from `from` on.
+async fn meetings_of_person(
+    state: &AppState,
+    viewer: &Viewer,
+    person: &Person,
+    from: chrono::NaiveDate,
+) -> Result<Vec<Meeting>, PageError> {
+    let register = state.register(person.region_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let mut all = Vec::new();
+    for year in from.year()..=from.year() + 1 {
+        let year_meetings =
+            meetings::meetings_of_year(&state.store, person.region_id, year).await.map_err(|e| PageError::from_store(viewer, e))?;
+        all.extend(year_meetings.into_iter().filter(|m| m.input.date >= from && register.people_in(m).contains(&person.id)));
+    }
+    Ok(all)
+}
+
+async fn me_page(state: &AppState, viewer: &Viewer, new_url: Option<String>) -> PageResult {
+    let lang = viewer.lang;
+    let Some(session) = &viewer.session else { return Ok(super::to_login(viewer)) };
+    let mut c = Chrome::new(viewer, t(lang, "me-title"));
+    c.noindex = true;
+    let person = match session.user.person_id {
+        Some(id) => Some(records::get::<Person>(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?),
+        None => None,
+    };
+    let (mut meetings_list, mut has_token, mut created) = (Vec::new(), false, None);
+    if let Some(person) = &person {
+        let register = state.register(person.region_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+        for m in meetings_of_person(state, viewer, person, foorumi_store::today()).await? {
+            let forum = m.input.forum_ids.first().and_then(|id| register.forum(*id)).map(|f| forum_title(lang, f)).unwrap_or_default();
+            meetings_list.push((
+                m.id,
+                date_text(m.input.date),
+                hours_text(&m),
+                forum,
+                t(lang, &format!("meeting-status-{}", m.input.status)),
+            ));
+        }
+        let made = meetings::calendar_token_created(&state.store, person.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+        has_token = made.is_some();
+        created = made.map(|at| t_args(lang, "me-calendar-created", &[("date", at.get(..10).unwrap_or(&at).to_owned())]));
+    }
+    let page = MePage { c, person: person.map(|p| p.input.name), meetings: meetings_list, has_token, created, new_url };
+    let mut response = render(&page);
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+pub async fn me(State(state): State<AppState>, viewer: Viewer) -> PageResult {
+    me_page(&state, &viewer, None).await
+}
+
+/// The signed-in user's person, for changes to their own calendar address.
+fn own_person(viewer: &Viewer, body: &[u8]) -> Result<Id, PageError> {
+    let form = FormData::parse(body);
+    if !viewer.csrf_ok(form.opt_text("csrf").as_deref()) {
+        return Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    viewer
+        .session
+        .as_ref()
+        .and_then(|s| s.user.person_id)
+        .ok_or_else(|| PageError::new(viewer, StatusCode::FORBIDDEN, "error-page-forbidden"))
+}
+
+pub async fn new_calendar(State(state): State<AppState>, viewer: Viewer, headers: axum::http::HeaderMap, body: Bytes) -> PageResult {
+    let person_id = own_person(&viewer, &body)?;
+    let token = meetings::new_calendar_token(&state.store, person_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    me_page(&state, &viewer, Some(format!("{scheme}://{host}/calendar/{token}.ics"))).await
+}
+
+pub async fn revoke_calendar(State(state): State<AppState>, viewer: Viewer, body: Bytes) -> PageResult {
+    let person_id = own_person(&viewer, &body)?;
+    meetings::revoke_calendar_token(&state.store, person_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    Ok(Redirect::to("/me").into_response())
+}
+
+/// A person's own calendar behind their secret address: their meetings with the online
+/// links, which the public feeds leave out.
+pub async fn private_feed(State(state): State<AppState>, viewer: Viewer, PagePath(file): PagePath<String>) -> PageResult {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let person = meetings::person_by_calendar_token(&state.store, token)
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?
+        .ok_or_else(|| PageError::not_found(&viewer))?;
+    let register = state.register(person.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let year = foorumi_store::today().year();
+    let from = chrono::NaiveDate::from_ymd_opt(year - 1, 1, 1).unwrap_or_default();
+    let own = meetings_of_person(&state, &viewer, &person, from).await?;
+    let numbers = meetings::numbers(&own);
+    let forums: HashMap<Id, &Forum> = register.forums.iter().map(|f| (f.id, f)).collect();
+    let name = format!("{} – {}", person.input.name, t(viewer.lang, "feed-meetings"));
+    let mut response = feed(&viewer, &name, &forums, &own.iter().collect::<Vec<_>>(), &numbers, true);
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    Ok(response)
 }
