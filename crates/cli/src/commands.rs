@@ -248,8 +248,11 @@ pub fn verdict_line(verdict: Verdict) -> (String, ExitCode) {
     }
 }
 
-pub async fn plan(settings: &Settings, year: i32, region: Option<&str>) -> Result<()> {
-    anyhow::ensure!((2000..=2100).contains(&year), "--year must be between 2000 and 2100, not {year}");
+pub async fn plan(settings: &Settings, years: std::ops::RangeInclusive<i32>, region: Option<&str>) -> Result<()> {
+    for year in [*years.start(), *years.end()] {
+        anyhow::ensure!((2000..=2100).contains(&year), "years must be between 2000 and 2100, not {year}");
+    }
+    anyhow::ensure!(!years.is_empty(), "--to-year comes before --year");
     let store = open(&settings.database_url, 2).await?;
     let regions = foorumi_store::views::regions(&store).await?;
     let chosen: Vec<_> = regions.iter().filter(|r| region.is_none_or(|code| r.input.code == code)).collect();
@@ -258,14 +261,18 @@ pub async fn plan(settings: &Settings, year: i32, region: Option<&str>) -> Resul
     let author = foorumi_store::audit::Author::system("cli");
     let started = Instant::now();
     let mut total = foorumi_store::meetings::PlanOutcome::default();
-    for region in chosen {
-        let outcome = foorumi_store::meetings::generate_plan(&store, &actor, &author, region.id, year, None).await?;
-        total.created += outcome.created;
-        total.removed += outcome.removed;
-        total.kept += outcome.kept;
+    for year in years.clone() {
+        for region in &chosen {
+            let outcome = foorumi_store::meetings::generate_plan(&store, &actor, &author, region.id, year, None).await?;
+            total.created += outcome.created;
+            total.removed += outcome.removed;
+            total.kept += outcome.kept;
+        }
     }
     println!(
-        "plan {year}: {} meetings created, {} removed, {} kept in {:.2} s",
+        "plan {}–{}: {} meetings created, {} removed, {} kept in {:.2} s",
+        years.start(),
+        years.end(),
         total.created,
         total.removed,
         total.kept,

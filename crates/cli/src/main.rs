@@ -66,9 +66,12 @@ enum Command {
     /// Generate (or regenerate) a year's planned meetings from the forums' cadences;
     /// edited, cancelled and held meetings are left alone.
     Plan {
-        /// The calendar year.
+        /// The calendar year (the first, with --to-year).
         #[arg(long)]
         year: i32,
+        /// Plan every year from --year to this one (e.g. a whole council term).
+        #[arg(long)]
+        to_year: Option<i32>,
         /// Only this region (Statistics Finland code); every region without it.
         #[arg(long)]
         region: Option<String>,
@@ -212,7 +215,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(ExportCommand::Register { out }) => commands::export_register(&settings, out.as_deref()).await?,
         Command::Audit(AuditCommand::Verify) => return commands::audit_verify(&settings).await,
         Command::Gen { scale, region } => commands::generate(&settings, scale, &region).await?,
-        Command::Plan { year, region } => commands::plan(&settings, year, region.as_deref()).await?,
+        Command::Plan { year, to_year, region } => commands::plan(&settings, year..=to_year.unwrap_or(year), region.as_deref()).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

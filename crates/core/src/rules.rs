@@ -1,7 +1,7 @@
 //! The register's invariants, as functions over inputs and the facts they depend on.
 //! Each returns every broken rule at once, each naming its field and message key.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, Timelike};
 
 use crate::error::{Error, Problems};
 use crate::model::*;
@@ -183,6 +183,28 @@ pub fn validate_seat(input: &SeatInput, facts: &SeatFacts) -> Result<(), Error> 
         p.check(!two_chairs, "role", "error-two-chairs");
     }
     p.into_result()
+}
+
+/// Times are kept to the minute.
+pub fn to_the_minute(time: chrono::NaiveTime) -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(time.hour(), time.minute(), 0).expect("valid time")
+}
+
+/// Trims what people type around names and contact details.
+pub fn normalise_person(input: &mut PersonInput) {
+    input.name = input.name.trim().to_owned();
+    for contact in &mut input.contacts {
+        contact.value = contact.value.trim().to_owned();
+    }
+}
+
+/// Trims the texts of a meeting and keeps its times to the minute.
+pub fn normalise_meeting(input: &mut MeetingInput) {
+    for text in [&mut input.place, &mut input.online_url, &mut input.cancel_reason] {
+        *text = text.trim().to_owned();
+    }
+    input.start_time = to_the_minute(input.start_time);
+    input.end_time = to_the_minute(input.end_time);
 }
 
 pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {

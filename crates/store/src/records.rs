@@ -60,6 +60,8 @@ pub trait Record: Sized + Serialize + Send + Sync + Unpin + 'static {
     fn version(&self) -> i64;
     fn region_id(&self) -> Id;
     fn input(&self) -> &Self::Input;
+    /// The record a new row holds: what was written, at version 1.
+    fn inserted(id: Id, region_id: Id, input: Self::Input) -> Self;
     fn from_row(row: &AnyRow) -> Result<Self>;
     /// Loads child rows (periods, contacts) for records read from their own table.
     async fn attach(_conn: &mut AnyConnection, _items: &mut [Self]) -> Result<()> {
@@ -210,7 +212,9 @@ pub async fn create_in<R: Record>(
         R::check(tx, &placeholder, None, &mut input).await?;
     }
     let new_id = R::write(tx, region_id, id, true, &input).await?;
-    let record = load::<R>(tx, new_id).await?.ok_or(Error::NotFound)?;
+    // The row holds exactly the checked input (reading it back costs two queries a record
+    // on bulk writes such as the year's plan).
+    let record = R::inserted(new_id, if R::TABLE == "regions" { new_id } else { region_id }, input);
     audit::record(
         tx,
         author,
@@ -413,6 +417,9 @@ macro_rules! stored_fields {
         fn input(&self) -> &Self::Input {
             &self.input
         }
+        fn inserted(id: Id, region_id: Id, input: Self::Input) -> Self {
+            Self { id, region_id, version: 1, input }
+        }
     };
 }
 
@@ -435,6 +442,9 @@ impl Record for Region {
     }
     fn input(&self) -> &RegionInput {
         &self.input
+    }
+    fn inserted(id: Id, _: Id, input: RegionInput) -> Self {
+        Region { id, version: 1, input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Region {
@@ -583,6 +593,7 @@ impl Record for Person {
         Ok(Object::Person { region, party: input.party_id })
     }
     async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut PersonInput) -> Result<()> {
+        rules::normalise_person(input);
         let mut result = rules::validate_person(input).map_err(Error::from);
         if let Some(party_id) = input.party_id
             && in_region::<Party>(conn, region.id, party_id).await?.is_none()
@@ -593,7 +604,7 @@ impl Record for Person {
     }
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &PersonInput) -> Result<Id> {
         let id = upsert(conn, Self::TABLE, Some(region_id), id, insert, &["party_id", "name"], |q| {
-            q.bind(input.party_id).bind(input.name.trim().to_owned())
+            q.bind(input.party_id).bind(input.name.clone())
         })
         .await?;
         sqlx::query("DELETE FROM contacts WHERE person_id = $1").bind(id).execute(&mut *conn).await?;
@@ -602,7 +613,7 @@ impl Record for Person {
                 .bind(id)
                 .bind(position as i64)
                 .bind(c.kind.as_str())
-                .bind(c.value.trim().to_owned())
+                .bind(c.value.clone())
                 .bind(i64::from(c.public))
                 .bind(c.valid_from.map(date_text))
                 .bind(c.valid_until.map(date_text))
@@ -755,6 +766,7 @@ impl Record for Forum {
         Ok(Object::Forum { region, forum: id.unwrap_or(0) })
     }
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut ForumInput) -> Result<()> {
+        input.cadence.start_time = input.cadence.start_time.map(rules::to_the_minute);
         let parent = match input.parent_id {
             Some(parent_id) => in_region::<Forum>(conn, region.id, parent_id).await?,
             None => None,
@@ -1000,6 +1012,7 @@ impl Record for Meeting {
         if id.is_some() {
             input.generated = false;
         }
+        rules::normalise_meeting(input);
         let mut result = rules::validate_meeting(input).map_err(Error::from);
         for forum_id in &input.forum_ids {
             if in_region::<Forum>(conn, region.id, *forum_id).await?.is_none() {
@@ -1014,11 +1027,11 @@ impl Record for Meeting {
             q.bind(date_text(input.date))
                 .bind(time_text(input.start_time))
                 .bind(time_text(input.end_time))
-                .bind(input.place.trim().to_owned())
-                .bind(input.online_url.trim().to_owned())
+                .bind(input.place.clone())
+                .bind(input.online_url.clone())
                 .bind(input.kind.as_str())
                 .bind(input.status.as_str())
-                .bind(input.cancel_reason.trim().to_owned())
+                .bind(input.cancel_reason.clone())
                 .bind(i64::from(input.generated))
         })
         .await?;

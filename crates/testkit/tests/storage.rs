@@ -316,6 +316,7 @@ async fn term_for_today(store: &Store, f: &Fixture) -> CouncilTerm {
 // ---- the suite ------------------------------------------------------------------------
 
 both_backends!(
+    what_create_returns_is_what_is_stored,
     regions_are_created_read_listed_updated_and_deleted,
     parties_keep_their_region_periods_and_list_with_filters_and_paging,
     deleting_a_party_still_referenced_is_a_conflict,
@@ -1941,4 +1942,56 @@ async fn duties_tell_which_months_are_met_planned_missing_or_not_expected(store:
         (6..=12).map(|m| DutyPeriod::Month { year: 2025, month: m }).collect::<Vec<_>>()
     );
     assert!(first.iter().all(|duty| matches!(duty.status, DutyStatus::Missing | DutyStatus::NotExpected)));
+}
+
+/// `create` answers with the record it wrote without reading it back: it must be exactly
+/// what a later read gives, untidy input (spaces, seconds) included.
+async fn what_create_returns_is_what_is_stored(store: &Store) {
+    async fn same<R: Record + PartialEq + std::fmt::Debug>(store: &Store, created: R) {
+        let read = records::get::<R>(store, created.id()).await.unwrap();
+        assert_eq!(read, created, "{}", R::ENTITY);
+    }
+    let f = fixture(store).await;
+    let r = f.region.id;
+    same(store, f.region.clone()).await;
+    same(store, f.lahti.clone()).await;
+    same(store, f.iitti.clone()).await;
+    same(store, f.term.clone()).await;
+    same(store, f.managers.clone()).await;
+    same(store, f.lahti_manager.clone()).await;
+    same(store, f.lahti_seat.clone()).await;
+    same(store, f.lahti_deputy_seat.clone()).await;
+    let person = PersonInput {
+        name: "  Hollolan kunnanjohtajan sijainen \n".into(),
+        party_id: Some(f.hollola.id),
+        contacts: vec![Contact {
+            kind: ContactKind::Email,
+            value: " sijainen@example.org ".into(),
+            public: true,
+            valid_from: None,
+            valid_until: None,
+        }],
+    };
+    same(store, create::<Person>(store, r, person).await).await;
+    let mut forum = f.managers.input.clone();
+    forum.name = names("Iltakoulu");
+    forum.cadence.start_time = NaiveTime::from_hms_opt(17, 30, 45);
+    same(store, create::<Forum>(store, r, forum).await).await;
+    let meeting = MeetingInput {
+        forum_ids: vec![f.managers.id, f.phturva.id],
+        date: d("2026-03-10"),
+        start_time: NaiveTime::from_hms_opt(9, 0, 59).unwrap(),
+        end_time: NaiveTime::from_hms_opt(11, 15, 0).unwrap(),
+        place: "  Lahti, kaupungintalo ".into(),
+        online_url: " https://meet.example.org/k ".into(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    };
+    same(store, create::<Meeting>(store, r, meeting).await).await;
+    let post = create::<Post>(store, r, PostInput { party_id: f.hollola.id, title: names("varakunnanjohtaja") }).await;
+    same(store, post.clone()).await;
+    let holding = HoldingInput { post_id: post.id, person_id: f.lahti_deputy_person.id, start_date: d("2026-01-01"), end_date: None };
+    same(store, create::<Holding>(store, r, holding).await).await;
 }
