@@ -181,6 +181,11 @@ await page.waitForLoadState("domcontentloaded");
 expect(/\/meetings\/\d+$/.test(page.url()), "a planned meeting opens its page");
 expect((await page.locator("main").innerText()).includes("tiistai 10.3.2026"), "the meeting page names the weekday and date");
 await axe("meeting");
+// The secretary's keyboard-reachable attendance form: record one answer.
+const firstAnswer = page.locator(".attendance-form").first();
+await firstAnswer.locator("select").selectOption("accepted");
+await Promise.all([page.waitForLoadState("domcontentloaded"), firstAnswer.locator("button").click()]);
+expect((await page.locator(".attendance-form select").first().inputValue()) === "accepted", "an attendance answer is saved");
 await clickLink("Muokkaa kokousta");
 await axe("edit-meeting");
 await page.selectOption("#f-status", "cancelled");

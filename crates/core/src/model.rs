@@ -482,6 +482,15 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A seat's answer to an invitation.
+    AttendanceResponse {
+        Accepted = "accepted",
+        Declined = "declined",
+        DeputyAttends = "deputy_attends",
+    }
+);
+
 /// A meeting of one forum, or a joint meeting of several, recorded once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -20,6 +20,8 @@ pub struct Actor {
     pub secretary_of: Vec<Id>,
     /// Forums where the actor holds any seat today.
     pub member_of: Vec<Id>,
+    /// The register person the account is, if any.
+    pub person_id: Option<Id>,
 }
 
 impl Actor {
@@ -83,6 +85,12 @@ pub enum Object {
         region: Id,
         forum: Id,
     },
+    /// The planned attendance of one seat at one meeting, with who sits in the seat then.
+    Attendance {
+        region: Id,
+        forum: Id,
+        sitter: Option<Id>,
+    },
     CouncilTerm {
         region: Id,
     },
@@ -110,6 +118,12 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
         (Account { region }, _) => actor.admin_of(region),
         // The audit log is append-only: nobody edits or deletes it.
         (RestrictedContacts { .. } | AuditLog { .. }, _) => false,
+        // Who plans to come is the forum's own business: its members see it; a member
+        // answers for their own seat, the secretary keeps everyone's.
+        (Attendance { region, forum, sitter }, action) => {
+            let own = sitter.is_some() && sitter == actor.person_id;
+            actor.admin_of(region) || actor.secretary_of.contains(&forum) || own || (action == View && actor.member_of.contains(&forum))
+        }
         // The register itself is public information about public bodies.
         (_, View) => true,
         (Region { .. }, Create) => actor.instance_admin,
@@ -120,6 +134,7 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
         (Forum { region, forum }, Update) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
         (Forum { region, .. }, Create | Delete) => actor.admin_of(region),
         (Meeting { region, forum }, _) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
+
         (Seat { region, forum, party }, _) => {
             actor.admin_of(region) || actor.secretary_of.contains(&forum) || actor.party_admin_of(Some(party))
         }
@@ -137,6 +152,9 @@ mod tests {
     const HOLLOLA: Id = 11;
     const MANAGERS: Id = 100;
     const PHTURVA: Id = 101;
+    const MEMBER_PERSON: Id = 500;
+    const SECRETARY_PERSON: Id = 501;
+    const OTHER_PERSON: Id = 502;
 
     fn roles() -> Vec<(&'static str, Actor)> {
         let user = |id| Actor { user_id: Some(id), ..Actor::default() };
@@ -145,8 +163,8 @@ mod tests {
             ("instance_admin", Actor { instance_admin: true, ..user(1) }),
             ("region_admin", Actor { region_admin: vec![REGION], ..user(2) }),
             ("party_admin", Actor { party_admin: vec![LAHTI], ..user(3) }),
-            ("secretary", Actor { secretary_of: vec![MANAGERS], member_of: vec![MANAGERS], ..user(4) }),
-            ("member", Actor { member_of: vec![MANAGERS], ..user(5) }),
+            ("secretary", Actor { secretary_of: vec![MANAGERS], member_of: vec![MANAGERS], person_id: Some(SECRETARY_PERSON), ..user(4) }),
+            ("member", Actor { member_of: vec![MANAGERS], person_id: Some(MEMBER_PERSON), ..user(5) }),
             ("other_region_admin", Actor { region_admin: vec![OTHER_REGION], ..user(6) }),
         ]
     }
@@ -163,6 +181,10 @@ mod tests {
             ("seat_managers_hollola", Object::Seat { region: REGION, forum: MANAGERS, party: HOLLOLA }),
             ("seat_phturva_lahti", Object::Seat { region: REGION, forum: PHTURVA, party: LAHTI }),
             ("seat_phturva_hollola", Object::Seat { region: REGION, forum: PHTURVA, party: HOLLOLA }),
+            ("attendance_member", Object::Attendance { region: REGION, forum: MANAGERS, sitter: Some(MEMBER_PERSON) }),
+            ("attendance_other", Object::Attendance { region: REGION, forum: MANAGERS, sitter: Some(OTHER_PERSON) }),
+            ("attendance_phturva_member", Object::Attendance { region: REGION, forum: PHTURVA, sitter: Some(MEMBER_PERSON) }),
+            ("attendance_vacant", Object::Attendance { region: REGION, forum: PHTURVA, sitter: None }),
             ("meeting_managers", Object::Meeting { region: REGION, forum: MANAGERS }),
             ("meeting_phturva", Object::Meeting { region: REGION, forum: PHTURVA }),
             ("term", Object::CouncilTerm { region: REGION }),
@@ -184,6 +206,10 @@ mod tests {
         ("public", "seat_managers_hollola", "V"),
         ("public", "seat_phturva_lahti", "V"),
         ("public", "seat_phturva_hollola", "V"),
+        ("public", "attendance_member", ""),
+        ("public", "attendance_other", ""),
+        ("public", "attendance_phturva_member", ""),
+        ("public", "attendance_vacant", ""),
         ("public", "meeting_managers", "V"),
         ("public", "meeting_phturva", "V"),
         ("public", "term", "V"),
@@ -200,6 +226,10 @@ mod tests {
         ("instance_admin", "seat_managers_hollola", "VCUD"),
         ("instance_admin", "seat_phturva_lahti", "VCUD"),
         ("instance_admin", "seat_phturva_hollola", "VCUD"),
+        ("instance_admin", "attendance_member", "VCUD"),
+        ("instance_admin", "attendance_other", "VCUD"),
+        ("instance_admin", "attendance_phturva_member", "VCUD"),
+        ("instance_admin", "attendance_vacant", "VCUD"),
         ("instance_admin", "meeting_managers", "VCUD"),
         ("instance_admin", "meeting_phturva", "VCUD"),
         ("instance_admin", "term", "VCUD"),
@@ -216,6 +246,10 @@ mod tests {
         ("region_admin", "seat_managers_hollola", "VCUD"),
         ("region_admin", "seat_phturva_lahti", "VCUD"),
         ("region_admin", "seat_phturva_hollola", "VCUD"),
+        ("region_admin", "attendance_member", "VCUD"),
+        ("region_admin", "attendance_other", "VCUD"),
+        ("region_admin", "attendance_phturva_member", "VCUD"),
+        ("region_admin", "attendance_vacant", "VCUD"),
         ("region_admin", "meeting_managers", "VCUD"),
         ("region_admin", "meeting_phturva", "VCUD"),
         ("region_admin", "term", "VCUD"),
@@ -232,6 +266,10 @@ mod tests {
         ("party_admin", "seat_managers_hollola", "V"),
         ("party_admin", "seat_phturva_lahti", "VCUD"),
         ("party_admin", "seat_phturva_hollola", "V"),
+        ("party_admin", "attendance_member", ""),
+        ("party_admin", "attendance_other", ""),
+        ("party_admin", "attendance_phturva_member", ""),
+        ("party_admin", "attendance_vacant", ""),
         ("party_admin", "meeting_managers", "V"),
         ("party_admin", "meeting_phturva", "V"),
         ("party_admin", "term", "V"),
@@ -248,6 +286,10 @@ mod tests {
         ("secretary", "seat_managers_hollola", "VCUD"),
         ("secretary", "seat_phturva_lahti", "V"),
         ("secretary", "seat_phturva_hollola", "V"),
+        ("secretary", "attendance_member", "VCUD"),
+        ("secretary", "attendance_other", "VCUD"),
+        ("secretary", "attendance_phturva_member", ""),
+        ("secretary", "attendance_vacant", ""),
         ("secretary", "meeting_managers", "VCUD"),
         ("secretary", "meeting_phturva", "V"),
         ("secretary", "term", "V"),
@@ -264,6 +306,10 @@ mod tests {
         ("member", "seat_managers_hollola", "V"),
         ("member", "seat_phturva_lahti", "V"),
         ("member", "seat_phturva_hollola", "V"),
+        ("member", "attendance_member", "VCUD"),
+        ("member", "attendance_other", "V"),
+        ("member", "attendance_phturva_member", "VCUD"),
+        ("member", "attendance_vacant", ""),
         ("member", "meeting_managers", "V"),
         ("member", "meeting_phturva", "V"),
         ("member", "term", "V"),
@@ -280,6 +326,10 @@ mod tests {
         ("other_region_admin", "seat_managers_hollola", "V"),
         ("other_region_admin", "seat_phturva_lahti", "V"),
         ("other_region_admin", "seat_phturva_hollola", "V"),
+        ("other_region_admin", "attendance_member", ""),
+        ("other_region_admin", "attendance_other", ""),
+        ("other_region_admin", "attendance_phturva_member", ""),
+        ("other_region_admin", "attendance_vacant", ""),
         ("other_region_admin", "meeting_managers", "V"),
         ("other_region_admin", "meeting_phturva", "V"),
         ("other_region_admin", "term", "V"),

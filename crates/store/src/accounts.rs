@@ -306,6 +306,7 @@ async fn actor_for(conn: &mut sqlx::AnyConnection, user: &User) -> Result<Actor>
         instance_admin: user.instance_admin,
         region_admin: user.grants.iter().filter(|g| g.party_id.is_none()).map(|g| g.region_id).collect(),
         party_admin: user.grants.iter().filter_map(|g| g.party_id).collect(),
+        person_id: user.person_id,
         ..Actor::default()
     };
     if let Some(person_id) = user.person_id {

@@ -281,3 +281,94 @@ pub async fn person_by_calendar_token(store: &Store, token: &str) -> Result<Opti
         None => Ok(None),
     }
 }
+
+// ---- planned attendance -------------------------------------------------------------
+
+/// One seat's answer to one meeting, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub meeting_id: Id,
+    pub seat_id: Id,
+    pub response: Option<AttendanceResponse>,
+}
+
+/// Records a seat's answer to a meeting (`None` clears it). The seat must sit in one of
+/// the meeting's forums on its date; "a deputy attends" needs a deputy seat then.
+pub async fn set_attendance(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    meeting_id: Id,
+    seat_id: Id,
+    response: Option<AttendanceResponse>,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    let meeting = load::<Meeting>(&mut tx, meeting_id).await?.ok_or(Error::NotFound)?;
+    let seat = load::<Seat>(&mut tx, seat_id).await?.filter(|s| s.region_id == meeting.region_id).ok_or(Error::NotFound)?;
+    let date = meeting.input.date;
+    let register = crate::views::register_in(&mut tx, meeting.region_id).await?;
+    let sitter = match (seat.input.post_id, seat.input.person_id) {
+        (Some(post), _) => register.holder_of(post, date).map(|p| p.id),
+        (None, person) => person,
+    };
+    let object = Object::Attendance { region: meeting.region_id, forum: seat.input.forum_id, sitter };
+    if !allowed(actor, Action::Update, object) {
+        return Err(Error::Forbidden);
+    }
+    let mut errors = Vec::new();
+    if !meeting.input.forum_ids.contains(&seat.input.forum_id) || !seat.active_on(date) {
+        errors.push(FieldError::new("seat_id", "error-seat-not-in-meeting"));
+    }
+    let has_deputy = register.seats.iter().any(|s| s.input.deputy_of == Some(seat.id) && s.active_on(date));
+    if response == Some(AttendanceResponse::DeputyAttends) && !has_deputy {
+        errors.push(FieldError::new("response", "error-no-deputy"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let before = attendance_in(&mut tx, meeting_id).await?.get(&seat_id).copied();
+    sqlx::query("DELETE FROM attendance WHERE meeting_id = $1 AND seat_id = $2").bind(meeting_id).bind(seat_id).execute(&mut *tx).await?;
+    if let Some(response) = response {
+        sqlx::query("INSERT INTO attendance (meeting_id, seat_id, response, answered_at) VALUES ($1, $2, $3, $4)")
+            .bind(meeting_id)
+            .bind(seat_id)
+            .bind(response.as_str())
+            .bind(crate::now_text())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let answer = |response| Answer { meeting_id, seat_id, response };
+    crate::audit::record(
+        &mut tx,
+        author,
+        crate::audit::Change {
+            action: "update",
+            entity: "attendance",
+            entity_id: seat_id,
+            region_id: Some(meeting.region_id),
+            before: Some(&answer(before)),
+            after: Some(&answer(response)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn attendance_in(conn: &mut sqlx::AnyConnection, meeting_id: Id) -> Result<HashMap<Id, AttendanceResponse>> {
+    let rows = sqlx::query("SELECT seat_id, response FROM attendance WHERE meeting_id = $1").bind(meeting_id).fetch_all(&mut *conn).await?;
+    let mut answers = HashMap::new();
+    for row in rows {
+        let response: String = row.try_get("response")?;
+        if let Some(response) = AttendanceResponse::parse(&response) {
+            answers.insert(row.try_get("seat_id")?, response);
+        }
+    }
+    Ok(answers)
+}
+
+/// Every seat's answer to a meeting.
+pub async fn attendance(store: &Store, meeting_id: Id) -> Result<HashMap<Id, AttendanceResponse>> {
+    let mut conn = store.pool().acquire().await?;
+    attendance_in(&mut conn, meeting_id).await
+}

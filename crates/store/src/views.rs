@@ -41,16 +41,21 @@ pub async fn regions(store: &Store) -> Result<Vec<Region>> {
 
 pub async fn register(store: &Store, region_id: Id) -> Result<RegionRegister> {
     let mut conn = store.pool().acquire().await?;
-    let region = load::<Region>(&mut conn, region_id).await?.ok_or(Error::NotFound)?;
+    register_in(&mut conn, region_id).await
+}
+
+/// The register as a connection or transaction sees it.
+pub async fn register_in(conn: &mut sqlx::AnyConnection, region_id: Id) -> Result<RegionRegister> {
+    let region = load::<Region>(conn, region_id).await?.ok_or(Error::NotFound)?;
     Ok(RegionRegister {
         region,
-        parties: all(&mut conn, region_id).await?,
-        people: all(&mut conn, region_id).await?,
-        posts: all(&mut conn, region_id).await?,
-        holdings: all(&mut conn, region_id).await?,
-        forums: all(&mut conn, region_id).await?,
-        terms: all(&mut conn, region_id).await?,
-        seats: all(&mut conn, region_id).await?,
+        parties: all(conn, region_id).await?,
+        people: all(conn, region_id).await?,
+        posts: all(conn, region_id).await?,
+        holdings: all(conn, region_id).await?,
+        forums: all(conn, region_id).await?,
+        terms: all(conn, region_id).await?,
+        seats: all(conn, region_id).await?,
     })
 }
 

@@ -100,6 +100,7 @@ mod tests {
             include_str!("../../store/src/error.rs"),
             include_str!("../../store/src/records.rs"),
             include_str!("../../store/src/accounts.rs"),
+            include_str!("../../store/src/meetings.rs"),
         ]
         .concat();
         let mut missing = Vec::new();

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}/audit", get(audit::audit_log))
         .route("/regions/{code}/plan", get(plan::plan_page).post(plan::generate))
         .route("/meetings/{id}", get(plan::meeting_page))
+        .route("/meetings/{id}/attendance", post(plan::answer))
         .route("/regions/{code}/calendar.ics", get(plan::region_feed))
         .route("/forums/{id}/calendar.ics", get(plan::forum_feed))
         .route("/calendar/{file}", get(plan::private_feed))

@@ -152,10 +152,23 @@ pub async fn generate(State(state): State<AppState>, viewer: Viewer, PagePath(co
     Ok(Redirect::to(&format!("/regions/{code}/plan?year={year}&created={created}&removed={removed}&kept={kept}")).into_response())
 }
 
+/// One seat's planned attendance, with the form to change it when the viewer may.
+struct AttendanceRow {
+    seat_id: Id,
+    post: String,
+    holder: String,
+    answer: String,
+    current: &'static str,
+    editable: bool,
+    options: Vec<(&'static str, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "meeting.html")]
 struct MeetingPage {
     c: Chrome,
+    meeting_id: Id,
+    attendance: Vec<AttendanceRow>,
     region_code: String,
     region_name: String,
     year: i32,
@@ -200,6 +213,33 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
         facts.push((t(lang, "plan-clash-short"), clash.person.input.name.clone(), Some(format!("/meetings/{other}"))));
     }
     let groups: Vec<_> = m.forum_ids.iter().flat_map(|f| register.forum_members(*f, m.date, false)).collect();
+    let answers = meetings::attendance(&state.store, meeting.id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let actor = viewer.actor();
+    let mut attendance = Vec::new();
+    for view in groups.iter().flat_map(|g| g.seats.iter()) {
+        let sitter = view.holder.as_ref().map(|p| p.id);
+        let object = |action| allowed(&actor, action, Object::Attendance { region: meeting.region_id, forum: view.seat.input.forum_id, sitter });
+        if !object(Action::View) || !foorumi_store::views::counts_as_member(view.seat.input.role) {
+            continue;
+        }
+        let current = answers.get(&view.seat.id).copied();
+        let mut options = vec![("", t(lang, "attendance-none"))];
+        options.extend(
+            AttendanceResponse::ALL
+                .iter()
+                .filter(|r| **r != AttendanceResponse::DeputyAttends || !view.deputies.is_empty())
+                .map(|r| (r.as_str(), t(lang, &format!("attendance-{r}")))),
+        );
+        attendance.push(AttendanceRow {
+            seat_id: view.seat.id,
+            post: view.post.as_ref().map(|p| format!("{}, {}", p.input.title.get(lang), view.party.input.name.get(lang))).unwrap_or_else(|| view.party.input.name.get(lang).to_owned()),
+            holder: view.holder.as_ref().map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant")),
+            answer: current.map_or_else(|| t(lang, "attendance-none"), |r| t(lang, &format!("attendance-{r}"))),
+            current: current.map_or("", |r| r.as_str()),
+            editable: object(Action::Update),
+            options,
+        });
+    }
     let mut actions = Vec::new();
     if allowed(
         &viewer.actor(),
@@ -211,6 +251,8 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = MeetingPage {
         c: Chrome::new(&viewer, title).with_region(&register.region.input.code, &region_name),
+        meeting_id: meeting.id,
+        attendance,
         region_code: register.region.input.code.clone(),
         region_name,
         year,
@@ -408,4 +450,22 @@ pub async fn private_feed(State(state): State<AppState>, viewer: Viewer, PagePat
     let mut response = feed(&viewer, &name, &forums, &own.iter().collect::<Vec<_>>(), &numbers, true);
     response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
     Ok(response)
+}
+
+/// A seat's answer to a meeting, from the meeting page.
+pub async fn answer(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = FormData::parse(&body);
+    if !viewer.csrf_ok(form.opt_text("csrf").as_deref()) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let seat_id: Id = form.get("seat_id").parse().map_err(|_| PageError::not_found(&viewer))?;
+    let response = match form.get("response") {
+        "" => None,
+        text => Some(AttendanceResponse::parse(text).ok_or_else(|| PageError::new(&viewer, StatusCode::UNPROCESSABLE_ENTITY, "error-attendance"))?),
+    };
+    match meetings::set_attendance(&state.store, &viewer.actor(), &viewer.author(), id, seat_id, response).await {
+        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}#attendance")).into_response()),
+        Err(foorumi_store::Error::Invalid(_)) => Err(PageError::new(&viewer, StatusCode::UNPROCESSABLE_ENTITY, "error-attendance")),
+        Err(err) => Err(PageError::from_store(&viewer, err)),
+    }
 }
