@@ -447,7 +447,7 @@ struct PartyPage {
     region_code: String,
     region_name: String,
     name: String,
-    facts: Vec<(String, String)>,
+    facts: Vec<(String, String, Option<String>)>,
     seats: Vec<(Id, String, SeatRow)>,
     posts: Vec<PostRow>,
     people: Vec<PersonRow>,
@@ -476,13 +476,13 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     let periods: Vec<String> =
         p.region_periods.iter().map(|r| format!("{} {}", r.region_code, period_text(lang, r.valid_from, r.valid_until))).collect();
     let mut facts = vec![
-        (t(lang, "field-kind"), label(lang, "party-kind", p.kind)),
-        (t(lang, "field-code"), p.code.clone().unwrap_or_else(|| t(lang, "none"))),
-        (t(lang, "field-signed-protocol"), yes_no(lang, p.signed_protocol)),
-        (t(lang, "field-region-periods"), if periods.is_empty() { t(lang, "none") } else { periods.join("; ") }),
+        (t(lang, "field-kind"), label(lang, "party-kind", p.kind), None),
+        (t(lang, "field-code"), p.code.clone().unwrap_or_else(|| t(lang, "none")), None),
+        (t(lang, "field-signed-protocol"), yes_no(lang, p.signed_protocol), None),
+        (t(lang, "field-region-periods"), if periods.is_empty() { t(lang, "none") } else { periods.join("; ") }, None),
     ];
     if p.is_example {
-        facts.push((t(lang, "example-badge"), t(lang, "example-note")));
+        facts.push((t(lang, "example-badge"), t(lang, "example-note"), None));
     }
     let seats = register
         .party_seats(party.id, today)
