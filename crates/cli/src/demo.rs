@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result, anyhow};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use foorumi_core::permissions::Actor;
 use foorumi_core::rules::chair_rotation;
 use foorumi_core::*;
@@ -761,6 +761,7 @@ pub async fn write_meetings(store: &Store, region_id: Id, today: NaiveDate) -> R
     let actor = Actor { instance_admin: true, ..Actor::default() };
     let author = Author::system("demo");
     let mut count = 0;
+    let register = foorumi_store::views::register(store, region_id).await?;
     for year in [2025, 2026] {
         let outcome = meetings::generate_plan(store, &actor, &author, region_id, year, None).await?;
         count += outcome.created;
@@ -768,6 +769,22 @@ pub async fn write_meetings(store: &Store, region_id: Id, today: NaiveDate) -> R
             if meeting.input.date < today {
                 let input = MeetingInput { status: MeetingStatus::Held, ..meeting.input.clone() };
                 records::update::<Meeting>(store, &actor, &author, meeting.id, meeting.version, input).await?;
+            }
+        }
+    }
+    // The members have begun to answer the municipal managers' next invitation.
+    let managers = register.forums.iter().find(|f| f.input.name.fi == "Kuntajohtajakokous").map(|f| f.id);
+    let upcoming = meetings::meetings_of_year(store, region_id, today.year()).await?;
+    if let Some(next) = upcoming.iter().find(|m| m.input.date >= today && managers.is_some_and(|f| m.input.forum_ids.contains(&f))) {
+        for (i, group) in register.forum_members(next.input.forum_ids[0], next.input.date, false).iter().enumerate() {
+            for view in group.seats.iter().filter(|v| foorumi_store::views::counts_as_member(v.seat.input.role)) {
+                let response = match i % 4 {
+                    0 | 1 => Some(AttendanceResponse::Accepted),
+                    2 if !view.deputies.is_empty() => Some(AttendanceResponse::DeputyAttends),
+                    2 => Some(AttendanceResponse::Declined),
+                    _ => None,
+                };
+                meetings::set_attendance(store, &actor, &author, next.id, view.seat.id, response).await?;
             }
         }
     }
