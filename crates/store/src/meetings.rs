@@ -316,7 +316,9 @@ pub async fn set_attendance(
         return Err(Error::Forbidden);
     }
     let mut errors = Vec::new();
-    if !meeting.input.forum_ids.contains(&seat.input.forum_id) || !seat.active_on(date) {
+    // Members answer; secretaries, guests and deputies come with their seat or the member's.
+    let answers = crate::views::counts_as_member(seat.input.role);
+    if !answers || !meeting.input.forum_ids.contains(&seat.input.forum_id) || !seat.active_on(date) {
         errors.push(FieldError::new("seat_id", "error-seat-not-in-meeting"));
     }
     let has_deputy = register.seats.iter().any(|s| s.input.deputy_of == Some(seat.id) && s.active_on(date));
@@ -327,6 +329,9 @@ pub async fn set_attendance(
         return Err(Error::Invalid(errors));
     }
     let before = attendance_in(&mut tx, meeting_id).await?.get(&seat_id).copied();
+    if before == response {
+        return Ok(());
+    }
     sqlx::query("DELETE FROM attendance WHERE meeting_id = $1 AND seat_id = $2").bind(meeting_id).bind(seat_id).execute(&mut *tx).await?;
     if let Some(response) = response {
         sqlx::query("INSERT INTO attendance (meeting_id, seat_id, response, answered_at) VALUES ($1, $2, $3, $4)")

@@ -1958,3 +1958,236 @@ page_test!(my_page_lists_my_meetings_and_gives_a_private_calendar_address_that_c
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(anonymous.get(app.url(&second)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 });
+
+// ---- planned attendance -------------------------------------------------------------------
+
+/// The municipal managers' meeting on 10 March 2026, inside the fixture's term, and the
+/// seats whose answers its page lists: the chair's, Lahti's (with a deputy) and Hollola's.
+struct AttendanceFixture {
+    meeting: Meeting,
+    chair: Seat,
+    lahti: Seat,
+    hollola: Seat,
+    phturva_lahti: Seat,
+}
+
+async fn attendance_fixture(store: &Store, f: &Fixture) -> AttendanceFixture {
+    let meeting =
+        records::create::<Meeting>(store, &admin(), &author(), f.region.id, meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00"))
+            .await
+            .expect("create the March meeting");
+    let register = views::register(store, f.region.id).await.unwrap();
+    let seat = |forum: &Forum, party: &Party, role: SeatRole| {
+        register
+            .seats
+            .iter()
+            .find(|s| s.input.forum_id == forum.id && s.input.party_id == party.id && s.input.role == role)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {role:?} seat of {} in {}", party.input.name.fi, forum.input.name.fi))
+    };
+    AttendanceFixture {
+        chair: seat(&f.managers, &f.council, SeatRole::Chair),
+        lahti: seat(&f.managers, &f.lahti, SeatRole::Member),
+        hollola: seat(&f.managers, &f.hollola, SeatRole::Member),
+        phturva_lahti: seat(&f.phturva, &f.lahti, SeatRole::Member),
+        meeting,
+    }
+}
+
+/// The attendance section of a meeting page.
+fn attendance_section(html: &str) -> &str {
+    after(html, "<h2 id=\"attendance\">", "</table>")
+}
+
+/// How many answer forms a page holds.
+fn answer_forms(html: &str, meeting: &Meeting) -> usize {
+    html.matches(&format!("action=\"/meetings/{}/attendance\"", meeting.id)).count()
+}
+
+async fn answer(
+    client: &Client,
+    app: &TestApp,
+    meeting: &Meeting,
+    csrf: &str,
+    seat: &Seat,
+    response: &str,
+) -> (StatusCode, HeaderMap, String) {
+    let seat_id = seat.id.to_string();
+    let form = [("csrf", csrf), ("seat_id", seat_id.as_str()), ("response", response)];
+    post_form(client, &app.url(&format!("/meetings/{}/attendance", meeting.id)), &form).await
+}
+
+async fn answers_of(store: &Store, meeting: &Meeting) -> Vec<(Id, AttendanceResponse)> {
+    let mut answers: Vec<_> = meetings::attendance(store, meeting.id).await.expect("attendance").into_iter().collect();
+    answers.sort();
+    answers
+}
+
+page_test!(a_member_answers_for_their_own_seat_on_the_meeting_page_and_no_one_elses, backend => {
+    let (app, f) = start(backend).await;
+    let a = attendance_fixture(&app.store, &f).await;
+    let page = app.url(&format!("/meetings/{}", a.meeting.id));
+
+    // The public sees who takes part, not who plans to come, and may not answer.
+    let anonymous = client(false);
+    let (status, _, html) = get(&anonymous, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_lacks(&html, "id=\"attendance\"");
+    assert_lacks(&html, "Ilmoittautumiset");
+    assert_eq!(answer_forms(&html, &a.meeting), 0);
+    let (status, _, _) = answer(&anonymous, &app, &a.meeting, "", &a.lahti, "accepted").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Lahti's city manager sits in the Lahti seat through their post.
+    user(&app.store, "jasen@example.org", "Lahden kaupunginjohtaja", Some(f.lahti_person.id), vec![]).await;
+    let member = sign_in(&app, "jasen@example.org").await;
+    let (status, _, html) = get(&member, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "<h2 id=\"attendance\">Ilmoittautumiset</h2>");
+    let section = attendance_section(&html);
+    // Members, the chair and vice-chairs answer; not the secretary, deputies or guests.
+    for name in ["Maakuntajohtaja", "Lahden kaupunginjohtaja", "Hollolan kunnanjohtaja"] {
+        assert_contains(section, name);
+    }
+    for name in ["Liiton kuntayhteistyöpäällikkö", "Lahden apulaiskaupunginjohtaja", "Hyvinvointialuejohtaja"] {
+        assert_lacks(section, name);
+    }
+    assert_eq!(answer_forms(section, &a.meeting), 1, "a form on the member's own row only");
+    let own = row(section, "Lahden kaupunginjohtaja");
+    assert_contains(own, &format!("name=\"seat_id\" value=\"{}\"", a.lahti.id));
+    assert_contains(own, "<option value=\"\" selected>Ei vastausta</option>");
+    assert_contains(own, "<option value=\"deputy_attends\">Varajäsen osallistuu</option>");
+    for name in ["Maakuntajohtaja", "Hollolan kunnanjohtaja"] {
+        let other = row(section, name);
+        assert_lacks(other, "<form");
+        assert_eq!(cells(other).last().map(String::as_str), Some("Ei vastausta"), "{other}");
+    }
+    let csrf = csrf_of(&html);
+
+    // A forged token is refused and nothing is written.
+    let (status, _, _) = answer(&member, &app, &a.meeting, &"0".repeat(64), &a.lahti, "accepted").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = answer(&member, &app, &a.meeting, "", &a.lahti, "accepted").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(answers_of(&app.store, &a.meeting).await.is_empty());
+
+    // Their own answer: back to the section, which shows it.
+    let (status, headers, body) = answer(&member, &app, &a.meeting, &csrf, &a.lahti, "accepted").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(location(&headers), format!("/meetings/{}#attendance", a.meeting.id));
+    assert_eq!(answers_of(&app.store, &a.meeting).await, vec![(a.lahti.id, AttendanceResponse::Accepted)]);
+    let (_, _, html) = get(&member, &page).await;
+    let own = row(attendance_section(&html), "Lahden kaupunginjohtaja");
+    assert_contains(own, "<option value=\"accepted\" selected>Osallistuu</option>");
+    assert_lacks(own, "<option value=\"\" selected>");
+
+    // Someone else's seat: 403, nothing written; the same for an unknown response.
+    for seat in [&a.hollola, &a.chair] {
+        for response in ["declined", "", "deputy_attends"] {
+            let (status, _, _) = answer(&member, &app, &a.meeting, &csrf, seat, response).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "seat {} {response:?}", seat.id);
+        }
+    }
+    let (status, _, html) = answer(&member, &app, &a.meeting, &csrf, &a.lahti, "ehkä").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Vastausta ei tallennettu");
+    // Their own seat in another forum is not in this meeting.
+    let (status, _, html) = answer(&member, &app, &a.meeting, &csrf, &a.phturva_lahti, "accepted").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Vastausta ei tallennettu");
+    assert_eq!(answers_of(&app.store, &a.meeting).await, vec![(a.lahti.id, AttendanceResponse::Accepted)]);
+
+    // Another member of the forum sees the answer, but no form on Lahti's row.
+    let register = views::register(&app.store, f.region.id).await.unwrap();
+    let hollola_person = register.people.iter().find(|p| p.input.name == "Hollolan kunnanjohtaja").expect("Hollola's manager");
+    user(&app.store, "hollola@example.org", "Hollolan kunnanjohtaja", Some(hollola_person.id), vec![]).await;
+    let other = sign_in(&app, "hollola@example.org").await;
+    let (_, _, html) = get(&other, &page).await;
+    let section = attendance_section(&html);
+    assert_eq!(answer_forms(section, &a.meeting), 1);
+    let lahti_row = row(section, "Lahden kaupunginjohtaja");
+    assert_lacks(lahti_row, "<form");
+    assert_eq!(cells(lahti_row).last().map(String::as_str), Some("Osallistuu"));
+    let own = row(section, "Hollolan kunnanjohtaja");
+    assert_contains(own, &format!("name=\"seat_id\" value=\"{}\"", a.hollola.id));
+    assert_lacks(own, "deputy_attends");
+
+    // The deputy goes instead; then the member clears the answer.
+    let (status, _, _) = answer(&member, &app, &a.meeting, &csrf, &a.lahti, "deputy_attends").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get(&other, &page).await;
+    assert_eq!(cells(row(attendance_section(&html), "Lahden kaupunginjohtaja")).last().map(String::as_str), Some("Varajäsen osallistuu"));
+    let (status, _, _) = answer(&member, &app, &a.meeting, &csrf, &a.lahti, "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(answers_of(&app.store, &a.meeting).await.is_empty());
+    let (_, _, html) = get(&other, &page).await;
+    assert_eq!(cells(row(attendance_section(&html), "Lahden kaupunginjohtaja")).last().map(String::as_str), Some("Ei vastausta"));
+});
+
+page_test!(the_secretary_and_the_region_admin_answer_for_every_seat, backend => {
+    let (app, f) = start(backend).await;
+    let a = attendance_fixture(&app.store, &f).await;
+    let page = app.url(&format!("/meetings/{}", a.meeting.id));
+
+    let secretary = sign_in_secretary(&app, &f).await;
+    let (status, _, html) = get(&secretary, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    let section = attendance_section(&html);
+    assert_eq!(answer_forms(section, &a.meeting), 3, "a form on every row");
+    for (name, seat) in [("Maakuntajohtaja", &a.chair), ("Lahden kaupunginjohtaja", &a.lahti), ("Hollolan kunnanjohtaja", &a.hollola)] {
+        assert_contains(row(section, name), &format!("name=\"seat_id\" value=\"{}\"", seat.id));
+    }
+    assert_contains(row(section, "Lahden kaupunginjohtaja"), "<option value=\"deputy_attends\">Varajäsen osallistuu</option>");
+    assert_lacks(row(section, "Hollolan kunnanjohtaja"), "deputy_attends");
+    assert_lacks(row(section, "Maakuntajohtaja"), "deputy_attends");
+    let csrf = csrf_of(&html);
+
+    // A deputy for a seat without one: 422, nothing written.
+    let (status, _, html) = answer(&secretary, &app, &a.meeting, &csrf, &a.hollola, "deputy_attends").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Vastausta ei tallennettu");
+    assert!(answers_of(&app.store, &a.meeting).await.is_empty());
+    // A forged token: 403.
+    let (status, _, _) = answer(&secretary, &app, &a.meeting, &"f".repeat(64), &a.hollola, "declined").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(answers_of(&app.store, &a.meeting).await.is_empty());
+
+    for (seat, response) in [(&a.hollola, "declined"), (&a.chair, "accepted"), (&a.lahti, "deputy_attends")] {
+        let (status, headers, body) = answer(&secretary, &app, &a.meeting, &csrf, seat, response).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{response}: {body}");
+        assert_eq!(location(&headers), format!("/meetings/{}#attendance", a.meeting.id));
+    }
+    let (_, _, html) = get(&secretary, &page).await;
+    let section = attendance_section(&html);
+    assert_contains(row(section, "Hollolan kunnanjohtaja"), "<option value=\"declined\" selected>Ei osallistu</option>");
+    assert_contains(row(section, "Maakuntajohtaja"), "<option value=\"accepted\" selected>Osallistuu</option>");
+    assert_contains(row(section, "Lahden kaupunginjohtaja"), "<option value=\"deputy_attends\" selected>Varajäsen osallistuu</option>");
+
+    // The region's administrator: forms on every row, and their answers count.
+    region_admin(&app.store, &f).await;
+    let admin = sign_in(&app, "hallinto@liitto.example.org").await;
+    let (status, _, html) = get(&admin, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer_forms(attendance_section(&html), &a.meeting), 3);
+    let csrf = csrf_of(&html);
+    let (status, _, _) = answer(&admin, &app, &a.meeting, &csrf, &a.hollola, "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = answer(&admin, &app, &a.meeting, &csrf, &a.chair, "declined").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // Not for a seat of another forum.
+    let (status, _, _) = answer(&admin, &app, &a.meeting, &csrf, &a.phturva_lahti, "accepted").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut expected = vec![(a.chair.id, AttendanceResponse::Declined), (a.lahti.id, AttendanceResponse::DeputyAttends)];
+    expected.sort();
+    assert_eq!(answers_of(&app.store, &a.meeting).await, expected);
+    let (_, _, html) = get(&admin, &page).await;
+    assert_contains(row(attendance_section(&html), "Hollolan kunnanjohtaja"), "<option value=\"\" selected>Ei vastausta</option>");
+    assert_eq!(
+        foorumi_store::audit::verify(&app.store).await.unwrap(),
+        foorumi_store::audit::Verdict::Intact { entries: audit_entries(&app.store).await }
+    );
+});
+
+async fn audit_entries(store: &Store) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log").fetch_one(store.pool()).await.expect("count audit entries")
+}

@@ -344,6 +344,8 @@ both_backends!(
     meetings_are_numbered_per_convening_forum_and_year_skipping_cancelled_ones,
     clashes_find_one_person_in_two_overlapping_meetings,
     duties_tell_which_months_are_met_planned_missing_or_not_expected,
+    a_member_answers_for_their_own_seat_only_and_the_secretary_and_region_admin_for_anyone,
+    attendance_needs_a_seat_of_the_meeting_on_its_date_and_a_deputy_for_deputy_attends,
 );
 
 async fn regions_are_created_read_listed_updated_and_deleted(store: &Store) {
@@ -1994,4 +1996,230 @@ async fn what_create_returns_is_what_is_stored(store: &Store) {
     same(store, post.clone()).await;
     let holding = HoldingInput { post_id: post.id, person_id: f.lahti_deputy_person.id, start_date: d("2026-01-01"), end_date: None };
     same(store, create::<Holding>(store, r, holding).await).await;
+}
+
+// ---- planned attendance ---------------------------------------------------------------
+
+/// The answers to a meeting, sorted by seat.
+async fn answers(store: &Store, meeting: &Meeting) -> Vec<(Id, AttendanceResponse)> {
+    let mut answers: Vec<_> = meetings::attendance(store, meeting.id).await.expect("attendance").into_iter().collect();
+    answers.sort();
+    answers
+}
+
+/// Everything a refused answer must leave untouched.
+async fn attendance_state(store: &Store, meeting: &Meeting) -> (Vec<(&'static str, i64)>, i64, Vec<(Id, AttendanceResponse)>) {
+    (counts(store).await, count(store, "attendance").await, answers(store, meeting).await)
+}
+
+async fn a_member_answers_for_their_own_seat_only_and_the_secretary_and_region_admin_for_anyone(store: &Store) {
+    use AttendanceResponse::*;
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let meeting = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00")).await;
+    assert!(answers(store, &meeting).await.is_empty(), "no answers before anyone answers");
+
+    // Lahti's city manager signs in: their seat is theirs through the post they hold.
+    let password = "kaupunginjohtajan salasana";
+    let lahti_user = accounts::create_user(
+        store,
+        &admin(),
+        &author(),
+        NewUser {
+            email: "kaupunginjohtaja@lahti.example.org".into(),
+            display_name: "Lahden kaupunginjohtaja".into(),
+            password: password.into(),
+            person_id: Some(f.lahti_person.id),
+            instance_admin: false,
+            grants: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let (_, member) = accounts::actor_by_credentials(store, "kaupunginjohtaja@lahti.example.org", password, "192.0.2.1")
+        .await
+        .unwrap()
+        .expect("the member signs in");
+    assert_eq!(member.person_id, Some(f.lahti_person.id));
+    assert!(member.secretary_of.is_empty());
+    let member_author = Author { user_id: Some(lahti_user.id), label: lahti_user.email.clone() };
+
+    meetings::set_attendance(store, &member, &member_author, meeting.id, f.lahti_seat.id, Some(Accepted)).await.expect("own seat");
+    assert_eq!(answers(store, &meeting).await, vec![(f.lahti_seat.id, Accepted)]);
+    let history = audit::recent(store, r, Some(("attendance", f.lahti_seat.id)), 5).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].action.as_str(), history[0].actor.as_str()), ("update", "kaupunginjohtaja@lahti.example.org"));
+    assert_eq!(history[0].actor_user_id, Some(lahti_user.id));
+    let before = history[0].before_json.as_deref().expect("before");
+    let after = history[0].after_json.as_deref().expect("after");
+    assert!(before.contains("\"response\":null") && before.contains(&format!("\"meeting_id\":{}", meeting.id)), "{before}");
+    assert!(after.contains("\"response\":\"accepted\"") && after.contains(&format!("\"seat_id\":{}", f.lahti_seat.id)), "{after}");
+
+    // Changing their mind: the deputy goes instead (Lahti's seat has one).
+    meetings::set_attendance(store, &member, &member_author, meeting.id, f.lahti_seat.id, Some(DeputyAttends)).await.unwrap();
+    assert_eq!(answers(store, &meeting).await, vec![(f.lahti_seat.id, DeputyAttends)]);
+
+    // Not for anyone else's seat: Hollola's, the chair's, nor even their own deputy's.
+    let state = attendance_state(store, &meeting).await;
+    for seat in [&f.hollola_seat, &f.council_chair, &f.lahti_deputy_seat, &f.county_guest] {
+        for response in [Some(Accepted), Some(Declined), None] {
+            let result = meetings::set_attendance(store, &member, &member_author, meeting.id, seat.id, response).await;
+            assert!(matches!(result, Err(Error::Forbidden)), "seat {}: {result:?}", seat.id);
+        }
+    }
+    // A hand-built actor of the same forum with no person, a member of it with another
+    // person, a party administrator and the public may not answer either.
+    let others = [
+        Actor { user_id: Some(90), member_of: vec![f.managers.id], ..Actor::default() },
+        Actor { user_id: Some(91), member_of: vec![f.managers.id], person_id: Some(f.hollola_person.id), ..Actor::default() },
+        Actor { user_id: Some(92), party_admin: vec![f.lahti.id], ..Actor::default() },
+        Actor { user_id: Some(93), region_admin: vec![r + 1000], ..Actor::default() },
+        Actor { user_id: Some(94), secretary_of: vec![f.phturva.id], member_of: vec![f.phturva.id], ..Actor::default() },
+        Actor::anonymous(),
+    ];
+    for actor in &others {
+        let result = meetings::set_attendance(store, actor, &author(), meeting.id, f.lahti_seat.id, Some(Declined)).await;
+        assert!(matches!(result, Err(Error::Forbidden)), "{actor:?}: {result:?}");
+        let result = meetings::set_attendance(store, actor, &author(), meeting.id, f.lahti_seat.id, None).await;
+        assert!(matches!(result, Err(Error::Forbidden)), "{actor:?}: {result:?}");
+    }
+    assert_eq!(attendance_state(store, &meeting).await, state, "a refused answer wrote");
+
+    // Hollola's manager, built by hand, answers their own seat.
+    let hollola = Actor { user_id: Some(95), member_of: vec![f.managers.id], person_id: Some(f.hollola_person.id), ..Actor::default() };
+    meetings::set_attendance(store, &hollola, &author(), meeting.id, f.hollola_seat.id, Some(Declined)).await.unwrap();
+
+    // The forum's secretary keeps everyone's answers.
+    let secretary_person = create::<Person>(store, r, person_input("Kuntayhteistyöpäällikkö", Some(&f.council))).await;
+    create::<Seat>(
+        store,
+        r,
+        SeatInput { person_id: Some(secretary_person.id), ..seat_input(&f.managers, &f.term, &f.council, SeatRole::Secretary) },
+    )
+    .await;
+    let secretary = Actor {
+        user_id: Some(96),
+        secretary_of: vec![f.managers.id],
+        member_of: vec![f.managers.id],
+        person_id: Some(secretary_person.id),
+        ..Actor::default()
+    };
+    let secretary_author = Author { user_id: Some(96), label: "sihteeri@liitto.example.org".into() };
+    for (seat, response) in [(&f.lahti_seat, Declined), (&f.hollola_seat, Accepted), (&f.council_chair, Accepted)] {
+        meetings::set_attendance(store, &secretary, &secretary_author, meeting.id, seat.id, Some(response))
+            .await
+            .unwrap_or_else(|err| panic!("the secretary answers for seat {}: {err:?}", seat.id));
+    }
+    let mut expected = vec![(f.lahti_seat.id, Declined), (f.hollola_seat.id, Accepted), (f.council_chair.id, Accepted)];
+    expected.sort();
+    assert_eq!(answers(store, &meeting).await, expected);
+    let history = audit::recent(store, r, Some(("attendance", f.lahti_seat.id)), 5).await.unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[0].actor, "sihteeri@liitto.example.org");
+    assert!(history[0].before_json.as_deref().unwrap().contains("\"response\":\"deputy_attends\""));
+    assert!(history[0].after_json.as_deref().unwrap().contains("\"response\":\"declined\""));
+
+    // So does the region's administrator, and clearing with None removes the answer.
+    let region_admin = Actor { user_id: Some(7), region_admin: vec![r], ..Actor::default() };
+    meetings::set_attendance(store, &region_admin, &author(), meeting.id, f.council_chair.id, Some(Declined)).await.unwrap();
+    meetings::set_attendance(store, &region_admin, &author(), meeting.id, f.hollola_seat.id, None).await.unwrap();
+    let mut expected = vec![(f.lahti_seat.id, Declined), (f.council_chair.id, Declined)];
+    expected.sort();
+    assert_eq!(answers(store, &meeting).await, expected);
+    let cleared = &audit::recent(store, r, Some(("attendance", f.hollola_seat.id)), 5).await.unwrap()[0];
+    assert!(cleared.before_json.as_deref().unwrap().contains("\"response\":\"accepted\""));
+    assert!(cleared.after_json.as_deref().unwrap().contains("\"response\":null"));
+    // The member clears their own answer too.
+    meetings::set_attendance(store, &member, &member_author, meeting.id, f.lahti_seat.id, None).await.unwrap();
+    assert_eq!(answers(store, &meeting).await, vec![(f.council_chair.id, Declined)]);
+    assert_eq!(count(store, "attendance").await, 1);
+
+    // Answers are per meeting: another meeting of the forum has none.
+    let april = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-04-14", "09:00", "11:00")).await;
+    assert!(answers(store, &april).await.is_empty());
+    // Deleting the meeting takes its answers along.
+    records::delete::<Meeting>(store, &admin(), &author(), meeting.id, Some(meeting.version)).await.unwrap();
+    assert_eq!(count(store, "attendance").await, 0);
+    intact(store).await;
+}
+
+async fn attendance_needs_a_seat_of_the_meeting_on_its_date_and_a_deputy_for_deputy_attends(store: &Store) {
+    use AttendanceResponse::*;
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let region_admin = Actor { user_id: Some(7), region_admin: vec![r], ..Actor::default() };
+    let meeting = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00")).await;
+    let phturva_meeting = create::<Meeting>(store, r, meeting_input(&[&f.phturva], "2026-03-12", "13:00", "15:00")).await;
+    let joint = create::<Meeting>(store, r, meeting_input(&[&f.phturva, &f.managers], "2026-03-24", "12:00", "14:00")).await;
+    let phturva_seat = create::<Seat>(
+        store,
+        r,
+        SeatInput { post_id: Some(f.lahti_manager.id), ..seat_input(&f.phturva, &f.term, &f.lahti, SeatRole::Member) },
+    )
+    .await;
+    let iitti_person = create::<Person>(store, r, person_input("Iitin kunnanjohtaja", Some(&f.iitti))).await;
+    let later_seat = create::<Seat>(
+        store,
+        r,
+        SeatInput {
+            person_id: Some(iitti_person.id),
+            start_date: d("2026-04-01"),
+            ..seat_input(&f.managers, &f.term, &f.iitti, SeatRole::Member)
+        },
+    )
+    .await;
+    let before = (counts(store).await, count(store, "attendance").await, audit_entries(store).await);
+
+    // A seat of another forum, or one not yet active on the meeting's date.
+    for (meeting, seat) in [(&meeting, &phturva_seat), (&phturva_meeting, &f.lahti_seat), (&meeting, &later_seat)] {
+        let result = meetings::set_attendance(store, &region_admin, &author(), meeting.id, seat.id, Some(Accepted)).await;
+        assert_eq!(fields(result), vec![pair("seat_id", "error-seat-not-in-meeting")], "seat {} at {}", seat.id, meeting.input.date);
+    }
+    // The member may not answer for a seat that is not in the meeting either.
+    let member =
+        Actor { user_id: Some(5), member_of: vec![f.managers.id, f.phturva.id], person_id: Some(f.lahti_person.id), ..Actor::default() };
+    let result = meetings::set_attendance(store, &member, &author(), meeting.id, phturva_seat.id, None).await;
+    assert_eq!(fields(result), vec![pair("seat_id", "error-seat-not-in-meeting")]);
+    // A deputy attends only for a seat with a deputy.
+    for seat in [&f.hollola_seat, &f.council_chair] {
+        let result = meetings::set_attendance(store, &region_admin, &author(), meeting.id, seat.id, Some(DeputyAttends)).await;
+        assert_eq!(fields(result), vec![pair("response", "error-no-deputy")], "seat {}", seat.id);
+    }
+    let result = meetings::set_attendance(store, &region_admin, &author(), meeting.id, phturva_seat.id, Some(DeputyAttends)).await;
+    assert_eq!(fields(result), vec![pair("seat_id", "error-seat-not-in-meeting"), pair("response", "error-no-deputy")]);
+    // Unknown meetings and seats are not found.
+    let result = meetings::set_attendance(store, &region_admin, &author(), 999_999, f.lahti_seat.id, Some(Accepted)).await;
+    assert!(matches!(result, Err(Error::NotFound)), "{result:?}");
+    let result = meetings::set_attendance(store, &region_admin, &author(), meeting.id, 999_999, Some(Accepted)).await;
+    assert!(matches!(result, Err(Error::NotFound)), "{result:?}");
+    assert_eq!((counts(store).await, count(store, "attendance").await, audit_entries(store).await), before, "a refused answer wrote");
+
+    // A joint meeting takes the seats of both forums; the deputy attends for Lahti.
+    meetings::set_attendance(store, &member, &author(), joint.id, phturva_seat.id, Some(Accepted)).await.unwrap();
+    meetings::set_attendance(store, &member, &author(), joint.id, f.lahti_seat.id, Some(DeputyAttends)).await.unwrap();
+    meetings::set_attendance(store, &region_admin, &author(), meeting.id, f.lahti_seat.id, Some(DeputyAttends)).await.unwrap();
+    let mut expected = vec![(phturva_seat.id, Accepted), (f.lahti_seat.id, DeputyAttends)];
+    expected.sort();
+    assert_eq!(answers(store, &joint).await, expected);
+    assert_eq!(answers(store, &meeting).await, vec![(f.lahti_seat.id, DeputyAttends)]);
+    // From April the later seat answers.
+    let april = create::<Meeting>(store, r, meeting_input(&[&f.managers], "2026-04-14", "09:00", "11:00")).await;
+    meetings::set_attendance(store, &region_admin, &author(), april.id, later_seat.id, Some(Declined)).await.unwrap();
+
+    // The deputy's seat ends in March: after that no deputy attends for Lahti.
+    let deputy: Seat = records::get(store, f.lahti_deputy_seat.id).await.unwrap();
+    let input = SeatInput { end_date: Some(d("2026-03-31")), ..deputy.input.clone() };
+    records::update::<Seat>(store, &admin(), &author(), deputy.id, deputy.version, input).await.unwrap();
+    let result = meetings::set_attendance(store, &region_admin, &author(), april.id, f.lahti_seat.id, Some(DeputyAttends)).await;
+    assert_eq!(fields(result), vec![pair("response", "error-no-deputy")]);
+    meetings::set_attendance(store, &region_admin, &author(), april.id, f.lahti_seat.id, Some(Accepted)).await.unwrap();
+    meetings::set_attendance(store, &region_admin, &author(), meeting.id, f.lahti_seat.id, Some(DeputyAttends)).await.unwrap();
+    let mut expected = vec![(later_seat.id, Declined), (f.lahti_seat.id, Accepted)];
+    expected.sort();
+    assert_eq!(answers(store, &april).await, expected);
+
+    // Every change of an answer is in the chain (giving the same answer again writes
+    // nothing), and the chain is intact.
+    assert_eq!(audit_entries(store).await, before.2 + 7);
+    intact(store).await;
 }

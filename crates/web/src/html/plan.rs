@@ -218,7 +218,8 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     let mut attendance = Vec::new();
     for view in groups.iter().flat_map(|g| g.seats.iter()) {
         let sitter = view.holder.as_ref().map(|p| p.id);
-        let object = |action| allowed(&actor, action, Object::Attendance { region: meeting.region_id, forum: view.seat.input.forum_id, sitter });
+        let object =
+            |action| allowed(&actor, action, Object::Attendance { region: meeting.region_id, forum: view.seat.input.forum_id, sitter });
         if !object(Action::View) || !foorumi_store::views::counts_as_member(view.seat.input.role) {
             continue;
         }
@@ -232,7 +233,11 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
         );
         attendance.push(AttendanceRow {
             seat_id: view.seat.id,
-            post: view.post.as_ref().map(|p| format!("{}, {}", p.input.title.get(lang), view.party.input.name.get(lang))).unwrap_or_else(|| view.party.input.name.get(lang).to_owned()),
+            post: view
+                .post
+                .as_ref()
+                .map(|p| format!("{}, {}", p.input.title.get(lang), view.party.input.name.get(lang)))
+                .unwrap_or_else(|| view.party.input.name.get(lang).to_owned()),
             holder: view.holder.as_ref().map(|p| p.input.name.clone()).unwrap_or_else(|| t(lang, "seat-vacant")),
             answer: current.map_or_else(|| t(lang, "attendance-none"), |r| t(lang, &format!("attendance-{r}"))),
             current: current.map_or("", |r| r.as_str()),
@@ -461,7 +466,9 @@ pub async fn answer(State(state): State<AppState>, viewer: Viewer, PagePath(id):
     let seat_id: Id = form.get("seat_id").parse().map_err(|_| PageError::not_found(&viewer))?;
     let response = match form.get("response") {
         "" => None,
-        text => Some(AttendanceResponse::parse(text).ok_or_else(|| PageError::new(&viewer, StatusCode::UNPROCESSABLE_ENTITY, "error-attendance"))?),
+        text => Some(
+            AttendanceResponse::parse(text).ok_or_else(|| PageError::new(&viewer, StatusCode::UNPROCESSABLE_ENTITY, "error-attendance"))?,
+        ),
     };
     match meetings::set_attendance(&state.store, &viewer.actor(), &viewer.author(), id, seat_id, response).await {
         Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}#attendance")).into_response()),
