@@ -1664,10 +1664,8 @@ page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, 
     assert_eq!(fact(&html, "Kokouksen laji"), "Kokous");
     assert_eq!(fact(&html, "Tila"), "Suunniteltu");
     assert_eq!(fact(&html, "Paikka"), "Lahden kaupungintalo, Harjukatu 31");
-    assert_contains(
-        &html,
-        "<dt>Etäyhteys</dt><dd><a href=\"https://kokous.example.org/kuntajohtajat\">https://kokous.example.org/kuntajohtajat</a></dd>",
-    );
+    // The online link is for the invited, not the public.
+    assert_lacks(&html, "kokous.example.org");
     assert_contains(&html, &format!("<dt>Foorumi</dt><dd><a href=\"/forums/{}\">Kuntajohtajakokous</a></dd>", f.managers.id));
     assert_lacks(&html, "Peruutuksen syy");
     // Who takes part: the forum's seats on the day, by party, deputies included.
@@ -1707,6 +1705,11 @@ page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, 
     let member = sign_in(&app, "jasen@example.org").await;
     let (_, _, html) = get(&member, &page).await;
     assert_lacks(&html, "/edit/meeting/");
+    // …but, invited, sees the online link.
+    assert_contains(
+        &html,
+        "<dt>Etäyhteys</dt><dd><a href=\"https://kokous.example.org/kuntajohtajat\">https://kokous.example.org/kuntajohtajat</a></dd>",
+    );
     let secretary = sign_in_secretary(&app, &f).await;
     let (_, _, html) = get(&secretary, &page).await;
     assert_contains(&html, &edit_link);
@@ -1946,6 +1949,13 @@ page_test!(my_page_lists_my_meetings_and_gives_a_private_calendar_address_that_c
         assert!(ics.replace("\r\n ", "").contains("meet.example.org/kuntajohtajat"), "the private feed has the online link");
         let (_, _, public) = get(&anonymous, &app.url("/regions/07/calendar.ics")).await;
         assert!(!public.replace("\r\n ", "").contains("meet.example.org"), "the public feed has no online link");
+        let next = next.as_ref().expect("a coming meeting");
+        let (_, _, page) = get(&anonymous, &app.url(&format!("/meetings/{}", next.id))).await;
+        assert_lacks(&page, "meet.example.org");
+        let (_, _, page) = get(&browser, &app.url(&format!("/meetings/{}", next.id))).await;
+        assert_contains(&page, "https://meet.example.org/kuntajohtajat");
+        let (_, _, json) = get(&anonymous, &app.url(&format!("/api/v1/meetings/{}", next.id))).await;
+        assert!(json.contains("\"online_url\":\"\"") && !json.contains("meet.example.org"), "{json}");
     }
 
     // A new address cancels the old one; revoking cancels it too.

@@ -122,7 +122,15 @@ collection!(Holding, HoldingInput, "holdings");
 collection!(Forum, ForumInput, "forums");
 collection!(CouncilTerm, TermInput, "council-terms");
 collection!(Seat, SeatInput, "seats");
-collection!(Meeting, MeetingInput, "meetings");
+collection!(Meeting, MeetingInput, "meetings", {
+    /// The online link is for the invited, as in the calendar feeds: callers without a role
+    /// in the region get the meeting without it.
+    fn redact(&mut self, restricted_visible: &mut dyn FnMut(Id) -> bool) {
+        if !restricted_visible(self.region_id) {
+            self.input.online_url.clear();
+        }
+    }
+});
 
 /// Redacts records for `actor`, asking the permission rules once per region.
 fn redact_all<C: Collection>(actor: &Actor, items: &mut [C]) {

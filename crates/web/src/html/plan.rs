@@ -199,7 +199,9 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     if !m.place.is_empty() {
         facts.push((t(lang, "field-place"), m.place.clone(), None));
     }
-    if !m.online_url.is_empty() {
+    // The online link is for the invited: people with a role in the region see it.
+    let invited = allowed(&viewer.actor(), Action::View, Object::RestrictedContacts { region: meeting.region_id });
+    if !m.online_url.is_empty() && invited {
         facts.push((t(lang, "field-online-url"), m.online_url.clone(), Some(m.online_url.clone())));
     }
     if m.status == MeetingStatus::Cancelled {
