@@ -1945,11 +1945,10 @@ page_test!(my_page_lists_my_meetings_and_gives_a_private_calendar_address_that_c
     let ics = response.text().await.unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), upcoming.len(), "every meeting the person sits in");
-    if next.is_some() {
+    if let Some(next) = &next {
         assert!(ics.replace("\r\n ", "").contains("meet.example.org/kuntajohtajat"), "the private feed has the online link");
         let (_, _, public) = get(&anonymous, &app.url("/regions/07/calendar.ics")).await;
         assert!(!public.replace("\r\n ", "").contains("meet.example.org"), "the public feed has no online link");
-        let next = next.as_ref().expect("a coming meeting");
         let (_, _, page) = get(&anonymous, &app.url(&format!("/meetings/{}", next.id))).await;
         assert_lacks(&page, "meet.example.org");
         let (_, _, page) = get(&browser, &app.url(&format!("/meetings/{}", next.id))).await;
