@@ -207,6 +207,29 @@ pub fn normalise_meeting(input: &mut MeetingInput) {
     input.end_time = to_the_minute(input.end_time);
 }
 
+/// A meeting moves forward: planned → invited → agenda published → held, skipping steps
+/// if need be (a memo-only meeting is never invited). It may be cancelled until held, and
+/// a cancelled meeting may be planned again. A held meeting stays held; nothing moves
+/// back, since invitations and a published agenda cannot be unsent.
+pub fn status_may_change(from: MeetingStatus, to: MeetingStatus) -> bool {
+    use MeetingStatus::*;
+    let step = |s: MeetingStatus| match s {
+        Planned => 0,
+        Invited => 1,
+        AgendaPublished => 2,
+        Held => 3,
+        Cancelled => 4,
+    };
+    match (from, to) {
+        _ if from == to => true,
+        (Held, _) => false,
+        (_, Cancelled) => true,
+        (Cancelled, Planned) => true,
+        (Cancelled, _) => false,
+        _ => step(to) > step(from),
+    }
+}
+
 pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
     let mut p = Problems::default();
     p.check(!input.forum_ids.is_empty(), "forum_ids", "error-required");
@@ -535,6 +558,31 @@ mod tests {
         assert_eq!(
             spans,
             vec![(576, d("2025-09-01"), d("2026-02-28")), (781, d("2026-03-01"), d("2026-08-31")), (398, d("2026-09-01"), d("2026-12-31")),]
+        );
+    }
+
+    #[test]
+    fn meeting_status_moves_forward_or_to_cancelled() {
+        use MeetingStatus::*;
+        let allowed: Vec<(MeetingStatus, MeetingStatus)> = MeetingStatus::ALL
+            .iter()
+            .flat_map(|from| MeetingStatus::ALL.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| from != to && status_may_change(*from, *to))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (Planned, Invited),
+                (Planned, AgendaPublished),
+                (Planned, Held),
+                (Planned, Cancelled),
+                (Invited, AgendaPublished),
+                (Invited, Held),
+                (Invited, Cancelled),
+                (AgendaPublished, Held),
+                (AgendaPublished, Cancelled),
+                (Cancelled, Planned),
+            ]
         );
     }
 

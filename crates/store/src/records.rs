@@ -1014,6 +1014,13 @@ impl Record for Meeting {
         }
         rules::normalise_meeting(input);
         let mut result = rules::validate_meeting(input).map_err(Error::from);
+        if let Some(before) = match id {
+            Some(id) => load::<Meeting>(conn, id).await?,
+            None => None,
+        } && !rules::status_may_change(before.input.status, input.status)
+        {
+            result = merge(result, "status", "error-status-change");
+        }
         for forum_id in &input.forum_ids {
             if in_region::<Forum>(conn, region.id, *forum_id).await?.is_none() {
                 result = merge(result, "forum_ids", "error-not-found");

@@ -317,6 +317,7 @@ async fn term_for_today(store: &Store, f: &Fixture) -> CouncilTerm {
 
 both_backends!(
     what_create_returns_is_what_is_stored,
+    a_held_meeting_stays_held_and_a_cancelled_one_can_be_planned_again,
     regions_are_created_read_listed_updated_and_deleted,
     parties_keep_their_region_periods_and_list_with_filters_and_paging,
     deleting_a_party_still_referenced_is_a_conflict,
@@ -2222,4 +2223,35 @@ async fn attendance_needs_a_seat_of_the_meeting_on_its_date_and_a_deputy_for_dep
     // nothing), and the chain is intact.
     assert_eq!(audit_entries(store).await, before.2 + 7);
     intact(store).await;
+}
+
+async fn a_held_meeting_stays_held_and_a_cancelled_one_can_be_planned_again(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    let input = MeetingInput {
+        forum_ids: vec![f.managers.id],
+        date: d("2026-03-10"),
+        start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        end_time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        place: String::new(),
+        online_url: String::new(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    };
+    let meeting = create::<Meeting>(store, r, input.clone()).await;
+    let with = |status: MeetingStatus, reason: &str| MeetingInput { status, cancel_reason: reason.into(), ..input.clone() };
+    let cancelled =
+        records::update::<Meeting>(store, &admin(), &author(), meeting.id, 1, with(MeetingStatus::Cancelled, "Seminaari")).await.unwrap();
+    let planned = records::update::<Meeting>(store, &admin(), &author(), meeting.id, cancelled.version, with(MeetingStatus::Planned, ""))
+        .await
+        .unwrap();
+    let held =
+        records::update::<Meeting>(store, &admin(), &author(), meeting.id, planned.version, with(MeetingStatus::Held, "")).await.unwrap();
+    for back in [MeetingStatus::Planned, MeetingStatus::Invited, MeetingStatus::Cancelled] {
+        let result = records::update::<Meeting>(store, &admin(), &author(), meeting.id, held.version, with(back, "Syy")).await;
+        assert_eq!(fields(result), vec![pair("status", "error-status-change")], "held → {back}");
+    }
+    assert_eq!(records::get::<Meeting>(store, meeting.id).await.unwrap(), held);
 }

@@ -455,3 +455,4 @@ attendance-declined = Does not attend
 attendance-deputy_attends = The deputy attends
 error-attendance = The answer could not be saved: the seat is not in this meeting or has no deputy.
 error-attendance-heading = Answer not saved
+error-status-change = A meeting's status cannot go back: a held meeting stays held, and a cancelled meeting can only be planned again.

@@ -455,3 +455,4 @@ attendance-declined = Ei osallistu
 attendance-deputy_attends = Varajäsen osallistuu
 error-attendance = Vastausta ei voitu tallentaa: paikka ei kuulu kokoukseen tai sillä ei ole varajäsentä.
 error-attendance-heading = Vastausta ei tallennettu
+error-status-change = Kokouksen tila ei voi palata taaksepäin: pidetty kokous pysyy pidettynä, ja peruttu kokous voidaan vain suunnitella uudelleen.
