@@ -36,11 +36,12 @@ fn slot(cadence: &Cadence, term: &TermInput, date: NaiveDate) -> Option<(i32, u3
     }
 }
 
-/// Meetings convened by a forum (it is the first of their forums) in a year.
-async fn convened(conn: &mut sqlx::AnyConnection, forum_id: Id, year: i32) -> Result<Vec<Meeting>> {
+/// A forum's meetings in a year, joint meetings convened by another forum included: those
+/// fill the forum's month as well as its own would.
+async fn of_forum(conn: &mut sqlx::AnyConnection, forum_id: Id, year: i32) -> Result<Vec<Meeting>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT m.id FROM meetings m JOIN meeting_forums f ON f.meeting_id = m.id \
-         WHERE f.forum_id = $1 AND f.position = 0 AND substr(m.date, 1, 4) = $2 ORDER BY m.date, m.id",
+         WHERE f.forum_id = $1 AND substr(m.date, 1, 4) = $2 ORDER BY m.date, m.id",
     )
     .bind(forum_id)
     .bind(format!("{year:04}"))
@@ -78,7 +79,7 @@ pub async fn generate_plan(
         any_allowed = true;
         let cadence = &forum.input.cadence;
         let (start_time, end_time) = cadence.hours();
-        let existing = convened(&mut tx, forum.id, year).await?;
+        let existing = of_forum(&mut tx, forum.id, year).await?;
         for term in terms.iter().map(|t| &t.input) {
             let in_term = |m: &&Meeting| term.start_date <= m.input.date && m.input.date <= term.end_date;
             let dates = plan::cadence_dates(cadence, year, term);
@@ -91,7 +92,7 @@ pub async fn generate_plan(
             // held in, another year of the term is not planned again in this one.
             if cadence.kind == CadenceKind::OncePerTerm && !dates.is_empty() {
                 for other in (term.start_date.year()..=term.end_date.year()).filter(|y| *y != year) {
-                    let elsewhere = convened(&mut tx, forum.id, other).await?;
+                    let elsewhere = of_forum(&mut tx, forum.id, other).await?;
                     let edited =
                         elsewhere.iter().filter(in_term).filter(|m| !(m.input.generated && m.input.status == MeetingStatus::Planned));
                     taken.extend(edited.filter_map(|m| slot(cadence, term, m.input.date)));

@@ -317,6 +317,7 @@ async fn term_for_today(store: &Store, f: &Fixture) -> CouncilTerm {
 
 both_backends!(
     what_create_returns_is_what_is_stored,
+    a_joint_meeting_fills_the_month_of_every_forum_in_it,
     a_held_meeting_stays_held_and_a_cancelled_one_can_be_planned_again,
     regions_are_created_read_listed_updated_and_deleted,
     parties_keep_their_region_periods_and_list_with_filters_and_paging,
@@ -2254,4 +2255,39 @@ async fn a_held_meeting_stays_held_and_a_cancelled_one_can_be_planned_again(stor
         assert_eq!(fields(result), vec![pair("status", "error-status-change")], "held → {back}");
     }
     assert_eq!(records::get::<Meeting>(store, meeting.id).await.unwrap(), held);
+}
+
+async fn a_joint_meeting_fills_the_month_of_every_forum_in_it(store: &Store) {
+    let f = fixture(store).await;
+    let r = f.region.id;
+    // The municipal managers' meeting meets monthly; PHTURVA convenes a joint meeting with
+    // it in March, so the managers get no March meeting of their own.
+    let managers: Forum = records::get(store, f.managers.id).await.unwrap();
+    let cadence =
+        Cadence { kind: CadenceKind::Monthly, weekday: Some(2), week_of_month: Some(2), excluded_months: vec![7], ..Cadence::as_needed() };
+    records::update::<Forum>(store, &admin(), &author(), managers.id, managers.version, ForumInput { cadence, ..managers.input.clone() })
+        .await
+        .unwrap();
+    let joint = MeetingInput {
+        forum_ids: vec![f.phturva.id, f.managers.id],
+        date: d("2026-03-18"),
+        start_time: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        end_time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+        place: String::new(),
+        online_url: String::new(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    };
+    create::<Meeting>(store, r, joint).await;
+    meetings::generate_plan(store, &admin(), &author(), r, 2026, Some(f.managers.id)).await.unwrap();
+    let march: Vec<NaiveDate> = meetings::meetings_of_forum(store, r, f.managers.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.input.date)
+        .filter(|date| date.year() == 2026 && date.month() == 3)
+        .collect();
+    assert_eq!(march, vec![d("2026-03-18")]);
 }
