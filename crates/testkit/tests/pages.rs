@@ -1792,8 +1792,9 @@ page_test!(a_secretary_cancels_a_meeting_through_the_form_only_with_a_reason, ba
     assert_eq!(fact(&html, "Peruutuksen syy"), "Ei käsiteltäviä asioita");
     assert_contains(&html, "<h1>Kuntajohtajakokous</h1>");
 
-    // Regenerating leaves it be, and plans no other March meeting; the plan shows it cancelled.
-    assert_eq!(generate(&app.store, &f, 2026).await, PlanOutcome { created: 0, removed: 0, kept: 12 });
+    // Regenerating leaves it be, and plans no other March meeting; the plan shows it
+    // cancelled. Being joint, it is kept for PHTURVA too (13 = the managers' 12 + 1).
+    assert_eq!(generate(&app.store, &f, 2026).await, PlanOutcome { created: 0, removed: 0, kept: 13 });
     let (_, _, html) = get(&browser, &app.url("/regions/07/plan?year=2026")).await;
     assert_eq!(cells(row(&html, ">Kuntajohtajakokous</a>"))[2], "10.3. Peruttu");
     assert_contains(&html, &format!("<a class=\"plan-meeting status-cancelled\" href=\"/meetings/{}\"", march.id));
