@@ -2229,18 +2229,7 @@ async fn attendance_needs_a_seat_of_the_meeting_on_its_date_and_a_deputy_for_dep
 async fn a_held_meeting_stays_held_and_a_cancelled_one_can_be_planned_again(store: &Store) {
     let f = fixture(store).await;
     let r = f.region.id;
-    let input = MeetingInput {
-        forum_ids: vec![f.managers.id],
-        date: d("2026-03-10"),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        place: String::new(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
+    let input = meeting_input(&[&f.managers], "2026-03-10", "09:00", "11:00");
     let meeting = create::<Meeting>(store, r, input.clone()).await;
     let with = |status: MeetingStatus, reason: &str| MeetingInput { status, cancel_reason: reason.into(), ..input.clone() };
     let cancelled =
@@ -2268,18 +2257,7 @@ async fn a_joint_meeting_fills_the_month_of_every_forum_in_it(store: &Store) {
     records::update::<Forum>(store, &admin(), &author(), managers.id, managers.version, ForumInput { cadence, ..managers.input.clone() })
         .await
         .unwrap();
-    let joint = MeetingInput {
-        forum_ids: vec![f.phturva.id, f.managers.id],
-        date: d("2026-03-18"),
-        start_time: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
-        end_time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
-        place: String::new(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
+    let joint = meeting_input(&[&f.phturva, &f.managers], "2026-03-18", "12:00", "15:00");
     create::<Meeting>(store, r, joint).await;
     meetings::generate_plan(store, &admin(), &author(), r, 2026, Some(f.managers.id)).await.unwrap();
     let march: Vec<NaiveDate> = meetings::meetings_of_forum(store, r, f.managers.id)
