@@ -777,7 +777,7 @@ pub async fn write_meetings(store: &Store, region_id: Id, today: NaiveDate) -> R
     let upcoming = meetings::meetings_of_year(store, region_id, today.year()).await?;
     if let Some(next) = upcoming.iter().find(|m| m.input.date >= today && managers.is_some_and(|f| m.input.forum_ids.contains(&f))) {
         for (i, group) in register.forum_members(next.input.forum_ids[0], next.input.date, false).iter().enumerate() {
-            for view in group.seats.iter().filter(|v| foorumi_store::views::counts_as_member(v.seat.input.role)) {
+            for view in group.seats.iter().filter(|v| v.seat.input.role.is_member()) {
                 let response = match i % 4 {
                     0 | 1 => Some(AttendanceResponse::Accepted),
                     2 if !view.deputies.is_empty() => Some(AttendanceResponse::DeputyAttends),

@@ -110,6 +110,14 @@ text_enum!(
     }
 );
 
+impl SeatRole {
+    /// The roles that count as members and answer invitations; secretaries, presenters,
+    /// guests and deputies come with their seat or the member's.
+    pub fn is_member(self) -> bool {
+        matches!(self, SeatRole::Chair | SeatRole::ViceChair | SeatRole::Member)
+    }
+}
+
 text_enum!(
     /// Draft seats come from a term roll-over and take effect when confirmed.
     SeatStatus {

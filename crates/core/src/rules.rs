@@ -230,6 +230,19 @@ pub fn status_may_change(from: MeetingStatus, to: MeetingStatus) -> bool {
     }
 }
 
+/// A seat answers a meeting's invitation when it is a member seat of one of the meeting's
+/// forums on its date; "a deputy attends" needs a deputy seat then (`has_deputy`).
+pub fn validate_attendance(meeting: &Meeting, seat: &Seat, has_deputy: bool, response: Option<AttendanceResponse>) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(
+        seat.input.role.is_member() && meeting.input.forum_ids.contains(&seat.input.forum_id) && seat.active_on(meeting.input.date),
+        "seat_id",
+        "error-seat-not-in-meeting",
+    );
+    p.check(response != Some(AttendanceResponse::DeputyAttends) || has_deputy, "response", "error-no-deputy");
+    p.into_result()
+}
+
 pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
     let mut p = Problems::default();
     p.check(!input.forum_ids.is_empty(), "forum_ids", "error-required");

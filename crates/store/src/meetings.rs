@@ -316,19 +316,8 @@ pub async fn set_attendance(
     if !allowed(actor, Action::Update, object) {
         return Err(Error::Forbidden);
     }
-    let mut errors = Vec::new();
-    // Members answer; secretaries, guests and deputies come with their seat or the member's.
-    let answers = crate::views::counts_as_member(seat.input.role);
-    if !answers || !meeting.input.forum_ids.contains(&seat.input.forum_id) || !seat.active_on(date) {
-        errors.push(FieldError::new("seat_id", "error-seat-not-in-meeting"));
-    }
     let has_deputy = register.seats.iter().any(|s| s.input.deputy_of == Some(seat.id) && s.active_on(date));
-    if response == Some(AttendanceResponse::DeputyAttends) && !has_deputy {
-        errors.push(FieldError::new("response", "error-no-deputy"));
-    }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    foorumi_core::rules::validate_attendance(&meeting, &seat, has_deputy, response)?;
     let before = attendance_in(&mut tx, meeting_id).await?.get(&seat_id).copied();
     if before == response {
         return Ok(());

@@ -160,7 +160,7 @@ impl RegionRegister {
         let seats: Vec<&SeatView> = groups.iter().flat_map(|g| g.seats.iter()).collect();
         ForumSummary {
             forum: forum.clone(),
-            member_count: seats.iter().filter(|s| counts_as_member(s.seat.input.role)).count(),
+            member_count: seats.iter().filter(|s| s.seat.input.role.is_member()).count(),
             secretaries: seats.iter().filter(|s| s.seat.input.role == SeatRole::Secretary).map(|s| (*s).clone()).collect(),
             chair: seats.iter().find(|s| s.seat.input.role == SeatRole::Chair).map(|s| (*s).clone()),
         }
@@ -252,11 +252,6 @@ fn role_order(role: SeatRole) -> u8 {
         SeatRole::Secretary => 5,
         SeatRole::StandingGuest => 6,
     }
-}
-
-/// Member counts leave out secretaries, presenters, guests and deputies.
-pub fn counts_as_member(role: SeatRole) -> bool {
-    matches!(role, SeatRole::Chair | SeatRole::ViceChair | SeatRole::Member)
 }
 
 /// Regional council first, then the county, municipalities, and the rest.

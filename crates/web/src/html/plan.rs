@@ -222,7 +222,7 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
         let sitter = view.holder.as_ref().map(|p| p.id);
         let object =
             |action| allowed(&actor, action, Object::Attendance { region: meeting.region_id, forum: view.seat.input.forum_id, sitter });
-        if !object(Action::View) || !foorumi_store::views::counts_as_member(view.seat.input.role) {
+        if !object(Action::View) || !view.seat.input.role.is_member() {
             continue;
         }
         let current = answers.get(&view.seat.id).copied();
