@@ -144,6 +144,12 @@ text_enum!(
     }
 );
 
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::Fi
+    }
+}
+
 /// A name in the three interface languages. Finnish is required; the others fall back
 /// to it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -267,6 +273,9 @@ pub struct PersonInput {
     pub party_id: Option<Id>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// The language invitations and other messages are written in.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

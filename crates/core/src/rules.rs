@@ -504,6 +504,7 @@ mod tests {
     fn person_never_holds_an_identity_code() {
         let input = PersonInput {
             name: "Lahden kaupunginjohtaja".into(),
+            lang: Lang::Fi,
             party_id: None,
             contacts: vec![Contact {
                 kind: ContactKind::Address,

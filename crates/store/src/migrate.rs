@@ -8,12 +8,16 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_meetings.sql")),
     (3, include_str!("../migrations/sqlite/0003_calendar_tokens.sql")),
     (4, include_str!("../migrations/sqlite/0004_attendance.sql")),
+    (5, include_str!("../migrations/sqlite/0005_agendas.sql")),
+    (6, include_str!("../migrations/sqlite/0006_mail.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_register.sql")),
     (2, include_str!("../migrations/postgres/0002_meetings.sql")),
     (3, include_str!("../migrations/postgres/0003_calendar_tokens.sql")),
     (4, include_str!("../migrations/postgres/0004_attendance.sql")),
+    (5, include_str!("../migrations/postgres/0005_agendas.sql")),
+    (6, include_str!("../migrations/postgres/0006_mail.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -552,7 +552,7 @@ impl Record for Person {
     type Input = PersonInput;
     const ENTITY: &'static str = "person";
     const TABLE: &'static str = "people";
-    const COLUMNS: &'static str = "id, region_id, party_id, name, version";
+    const COLUMNS: &'static str = "id, region_id, party_id, name, lang, version";
     const ORDER: &'static str = "name, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("party_id", FilterType::Int)];
 
@@ -562,7 +562,12 @@ impl Record for Person {
             id: row.try_get("id")?,
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
-            input: PersonInput { name: row.try_get("name")?, party_id: row.try_get("party_id")?, contacts: Vec::new() },
+            input: PersonInput {
+                name: row.try_get("name")?,
+                party_id: row.try_get("party_id")?,
+                contacts: Vec::new(),
+                lang: enum_value(row, "lang", Lang::parse)?,
+            },
         })
     }
     async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
@@ -603,8 +608,8 @@ impl Record for Person {
         result
     }
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &PersonInput) -> Result<Id> {
-        let id = upsert(conn, Self::TABLE, Some(region_id), id, insert, &["party_id", "name"], |q| {
-            q.bind(input.party_id).bind(input.name.clone())
+        let id = upsert(conn, Self::TABLE, Some(region_id), id, insert, &["party_id", "name", "lang"], |q| {
+            q.bind(input.party_id).bind(input.name.clone()).bind(input.lang.as_str())
         })
         .await?;
         sqlx::query("DELETE FROM contacts WHERE person_id = $1").bind(id).execute(&mut *conn).await?;

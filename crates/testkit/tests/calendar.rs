@@ -56,7 +56,7 @@ fn parse_with(program: &str, script: PathBuf, ics: &str) -> Value {
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
     assert!(
         output.status.success(),
-        "{program} {} failed (install Python's icalendar with `pip install -r tests/ical/requirements.txt` and `npm ci` in tests/browser):\n{}",
+        "{program} {} failed (install Python's icalendar with `pip install -r tests/requirements.txt` and `npm ci` in tests/browser):\n{}",
         script.display(),
         String::from_utf8_lossy(&output.stderr)
     );

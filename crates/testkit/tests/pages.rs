@@ -80,7 +80,7 @@ fn email(value: &str, public: bool) -> Contact {
 }
 
 fn person(name: &str, party: &Party, contacts: Vec<Contact>) -> PersonInput {
-    PersonInput { name: name.into(), party_id: Some(party.id), contacts }
+    PersonInput { name: name.into(), party_id: Some(party.id), contacts, lang: Lang::Fi }
 }
 
 fn post(party: &Party, fi: &str) -> PostInput {

@@ -136,6 +136,7 @@ fn person_input(name: &str, party: Option<&Party>) -> PersonInput {
     PersonInput {
         name: name.into(),
         party_id: party.map(|p| p.id),
+        lang: Lang::Fi,
         contacts: vec![Contact {
             kind: ContactKind::Email,
             value: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
@@ -1967,6 +1968,7 @@ async fn what_create_returns_is_what_is_stored(store: &Store) {
     same(store, f.lahti_deputy_seat.clone()).await;
     let person = PersonInput {
         name: "  Hollolan kunnanjohtajan sijainen \n".into(),
+        lang: Lang::Fi,
         party_id: Some(f.hollola.id),
         contacts: vec![Contact {
             kind: ContactKind::Email,

@@ -456,3 +456,8 @@ attendance-deputy_attends = The deputy attends
 error-attendance = The answer could not be saved: the seat is not in this meeting or has no deputy.
 error-attendance-heading = Answer not saved
 error-status-change = A meeting's status cannot go back: a held meeting stays held, and a cancelled meeting can only be planned again.
+
+field-person-lang = Language of messages
+lang-option-fi = Finnish
+lang-option-sv = Swedish
+lang-option-en = English

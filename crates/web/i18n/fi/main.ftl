@@ -456,3 +456,8 @@ attendance-deputy_attends = Varajäsen osallistuu
 error-attendance = Vastausta ei voitu tallentaa: paikka ei kuulu kokoukseen tai sillä ei ole varajäsentä.
 error-attendance-heading = Vastausta ei tallennettu
 error-status-change = Kokouksen tila ei voi palata taaksepäin: pidetty kokous pysyy pidettynä, ja peruttu kokous voidaan vain suunnitella uudelleen.
+
+field-person-lang = Viestien kieli
+lang-option-fi = suomi
+lang-option-sv = ruotsi
+lang-option-en = englanti

@@ -456,3 +456,8 @@ attendance-deputy_attends = Ersättaren deltar
 error-attendance = Svaret kunde inte sparas: platsen hör inte till mötet eller har ingen ersättare.
 error-attendance-heading = Svaret sparades inte
 error-status-change = Mötets status kan inte gå bakåt: ett hållet möte förblir hållet, och ett inställt möte kan bara planeras på nytt.
+
+field-person-lang = Meddelandenas språk
+lang-option-fi = finska
+lang-option-sv = svenska
+lang-option-en = engelska

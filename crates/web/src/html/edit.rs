@@ -343,6 +343,7 @@ impl Editable for Person {
         let mut f = FormData::default();
         f.set("name", input.name.clone());
         f.set("party_id", id_text(input.party_id));
+        f.set("lang", input.lang.as_str());
         for (i, c) in input.contacts.iter().enumerate() {
             f.set(&format!("contacts.{i}.kind"), c.kind.as_str());
             f.set(&format!("contacts.{i}.value"), c.value.clone());
@@ -355,12 +356,14 @@ impl Editable for Person {
     fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
         let mut f = FormData::default();
         f.set("party_id", query.text("party_id"));
+        f.set("lang", Lang::Fi.as_str());
         f
     }
     fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
         let main = vec![
             b.hinted("name", "field-person-name", FieldKind::Input("text"), true, "hint-person-name"),
             b.field("party_id", "field-party", party_options(true, b.lang, register), false),
+            b.choice("lang", "field-person-lang", "lang-option", &as_strs!(Lang)),
         ];
         let mut groups = vec![b.group("main", None, main)];
         let rows = row_count(b.form, "contacts", "kind") + EXTRA_ROWS;
@@ -391,7 +394,8 @@ impl Editable for Person {
                 valid_until: form.date(&format!("contacts.{i}.valid_until"), &mut errors),
             });
         }
-        let input = PersonInput { name: form.text("name"), party_id, contacts };
+        let lang = Lang::parse(form.get("lang")).unwrap_or_default();
+        let input = PersonInput { name: form.text("name"), party_id, contacts, lang };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
     fn back(input: &PersonInput, register: &RegionRegister, lang: Lang) -> (String, String) {
