@@ -103,7 +103,37 @@ print(forum[0], party[0])
 PY
 )
 
+# A published 40-item agenda for the forum's next meeting of 2026, written through the
+# API as a secretary would: 34 public items with Markdown, 4 not yet public, 2 secret.
+export BENCH_PASSWORD="bench-password-2026"
+"$bin" user add --email bench@example.org --name Bench --password-env BENCH_PASSWORD --region "$REGION" --role region-admin >/dev/null
+agenda_meeting=$(python3 - "$PORT" "$REGION" "$forum_id" <<'PY'
+import base64, json, sys, urllib.request
+port, region, forum = sys.argv[1:]
+auth = "Basic " + base64.b64encode(b"bench@example.org:bench-password-2026").decode()
+def call(method, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": auth, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+meeting = call("GET", f"/meetings?region={region}&forum_id={forum}&year=2026&limit=1")["items"][0]["id"]
+basis = call("POST", f"/legal-bases?region={region}", {"code": "JulkL 24 § 1 mom. 8 k.", "name": {"fi": "Varautuminen", "sv": "", "en": ""}})["id"]
+for i in range(1, 41):
+    publicity = "secret" if i % 20 == 0 else "not_yet_public" if i % 10 == 5 else "public"
+    call("POST", f"/agenda-items?region={region}", {
+        "meeting_id": meeting, "title": f"Asia {i}: alueellisen yhteistyön valmistelu",
+        "public_title": f"Alueellisen yhteistyön asia {i}", "publicity": publicity,
+        "legal_basis_id": basis if publicity == "secret" else None,
+        "background": "Taustaa **Markdownina**.\n\n- kohta yksi\n- kohta kaksi\n\n" + "Valmistelun kuvaus. " * 40,
+        "proposal": "Merkitään tiedoksi ja sovitaan jatkotoimista.", "tags": ["yhteistyö", "hyvinvointi"]})
+call("POST", f"/meetings/{meeting}/agenda/publish")
+print(meeting)
+PY
+)
+
 paths=(
+    "/meetings/$agenda_meeting/agenda"
     "/regions/$REGION"
     "/forums/$forum_id"
     "/parties/$party_id"

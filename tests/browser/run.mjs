@@ -1,5 +1,7 @@
-// Clicks through Foorumi in Debian's Chromium as a resident and as an administrator would,
+// Clicks through Foorumi in Debian's Chromium as a resident, an administrator, a secretary and a member would,
 // and runs axe-core (WCAG 2.1 A and AA rules) on every page type it reaches.
+// The agenda parts use the demo's own accounts (sihteeri@, jasen@, yllapito@ with the demo
+// password, or FOORUMI_DEMO_PASSWORD).
 // Usage: node run.mjs BASE_URL   (env: FOORUMI_EMAIL, FOORUMI_PASSWORD, SCREENSHOT_DIR)
 // Exits non-zero, listing every failure, if anything is wrong.
 import { chromium } from "playwright-core";
@@ -32,8 +34,9 @@ const context = await browser.newContext({ locale: "fi-FI", viewport: { width: 1
 const page = await context.newPage();
 page.on("pageerror", (err) => fail(`script error on ${page.url()}: ${err.message}`));
 
-/** Runs axe on the current page and records each violation. */
-async function axe(name) {
+/** Runs axe on the current page (or `target`) and records each violation. */
+async function axe(name, target = page) {
+  const page = target;
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () =>
     await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
@@ -54,10 +57,10 @@ async function axe(name) {
   }
 }
 
-async function visit(path, name, status = 200) {
-  const response = await page.goto(base + path);
+async function visit(path, name, status = 200, p = page) {
+  const response = await p.goto(base + path);
   expect(response.status() === status, `${path}: status ${response.status()}, expected ${status}`);
-  await axe(name);
+  await axe(name, p);
 }
 
 async function clickLink(name) {
@@ -109,6 +112,112 @@ expect((await page.getAttribute("html", "lang")) === "sv", "language choice is r
 await clickLink("English");
 expect((await page.getAttribute("html", "lang")) === "en", "language switch to English");
 await clickLink("Suomi");
+
+// ---- agendas, as the public ------------------------------------------------------------
+// A second browser context without the signed-in user's cookies: everything the public
+// may fetch is checked there, also while the first context is signed in.
+const publicContext = await browser.newContext({ locale: "fi-FI", viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const pub = await publicContext.newPage();
+pub.on("pageerror", (err) => fail(`script error on ${pub.url()}: ${err.message}`));
+const year = new Date().getFullYear();
+const apiJson = async (path) => {
+  const response = await pub.request.get(base + path);
+  expect(response.ok(), `${path}: status ${response.status()}`);
+  return response.ok() ? response.json() : { items: [] };
+};
+const forumsByName = new Map((await apiJson("/api/v1/forums?region=07")).items.map((f) => [f.name.fi, f.id]));
+const managersForum = forumsByName.get("Kuntajohtajakokous");
+const phturvaForum = [...forumsByName].find(([name]) => name.includes("PHTURVA"))?.[1];
+const interfaceForum = forumsByName.get("Yhdyspintaneuvottelukunta");
+expect(managersForum && phturvaForum && interfaceForum, `the API lists the demo's forums (has ${[...forumsByName.keys()].join(", ")})`);
+const yearMeetings = (await apiJson(`/api/v1/meetings?region=07&year=${year}`)).items;
+const today = new Date().toLocaleDateString("sv-SE"); // the local date as YYYY-MM-DD, as the demo counts it
+/** The forum's next meeting that is not cancelled, as the demo gives it its agenda. */
+const nextMeeting = (forum) =>
+  yearMeetings.find((m) => m.forum_ids[0] === forum && m.date >= today && m.status !== "cancelled");
+const managersMeeting = nextMeeting(managersForum);
+const phturvaMeeting = nextMeeting(phturvaForum);
+const interfaceMeeting = nextMeeting(interfaceForum);
+expect(managersMeeting?.status === "agenda_published", `the managers' next meeting has a published agenda (${JSON.stringify(managersMeeting)})`);
+expect(phturvaMeeting?.status === "agenda_published", `PHTURVA's next meeting has a published agenda (${JSON.stringify(phturvaMeeting)})`);
+expect(interfaceMeeting && interfaceMeeting.status !== "agenda_published", "the interface advisory board's agenda is still being prepared");
+const published = (await apiJson(`/api/v1/meetings?region=07&year=${year}&status=agenda_published`)).items.map((m) => m.id);
+expect(published.includes(managersMeeting?.id) && published.includes(phturvaMeeting?.id), "the API filter lists the published agendas");
+
+// Words of PHTURVA's secret item that only those who prepare it may see.
+const SECRET_WORDS = ["käsikirjoitus", "harjoitusskenaario", "sähkönjakelu"];
+const leaks = (text, words = SECRET_WORDS) => words.filter((w) => text.toLowerCase().includes(w.toLowerCase()));
+
+try {
+  await visit("/regions/07/legal-bases", "legal-bases", 200, pub);
+  expect((await pub.locator("main").innerText()).includes("JulkL 24 § 1 mom. 8 k."), "the secrecy grounds list the preparedness ground");
+  await visit(`/forums/${managersForum}/standing-items`, "standing-items", 200, pub);
+  const standingText = await pub.locator("main").innerText();
+  expect(standingText.includes("Kokouksen avaus") && standingText.includes("Muut asiat"), "the standing items are listed");
+
+  // The managers' meeting page links its published agenda.
+  await visit(`/meetings/${managersMeeting.id}`, "meeting-published", 200, pub);
+  const agendaLink = pub.getByRole("link", { name: "Esityslista", exact: true });
+  expect((await agendaLink.count()) === 1, "the meeting page links the published agenda");
+  expect((await pub.getByRole("link", { name: "Valmistele esityslistaa" }).count()) === 0, "the public gets no editor link");
+  await Promise.all([pub.waitForURL(`**/meetings/${managersMeeting.id}/agenda`), agendaLink.click()]);
+  await axe("agenda", pub);
+  const managersText = await pub.locator("main").innerText();
+  const numbers = await pub.locator(".agenda-item .item-number").allTextContents();
+  expect(numbers.length >= 9 && numbers.every((n, i) => n.trim() === `${i + 1} §`), `the agenda numbers its items 1 §, 2 §, … (has ${numbers.join(", ")})`);
+  for (const title of ["Kokouksen avaus", "Hyvinvoinnin yhteinen tilannekuva 2026", "TE-palvelu-uudistus: työllisyysalueen yhteistyö kuntien kesken",
+                       "Päijät-Hämeen maahanmuutto-ohjelman päivittäminen", "Yhteistyöpöytäkirjan vuosikatsaus", "Muut asiat"]) {
+    expect(managersText.includes(title), `the managers' agenda shows the item ${title}`);
+  }
+  const pdfLink = pub.getByRole("link", { name: "Tilannekuvan luonnos 2026.pdf" });
+  expect((await pdfLink.count()) === 1, "the managers' agenda links the PDF attachment");
+  if (await pdfLink.count()) {
+    const download = await pub.request.get(base + (await pdfLink.getAttribute("href")));
+    expect(download.status() === 200, `the PDF attachment downloads (status ${download.status()})`);
+    expect((download.headers()["content-type"] || "").startsWith("application/pdf"), `the PDF comes as application/pdf (${download.headers()["content-type"]})`);
+    expect((await download.body()).subarray(0, 5).toString() === "%PDF-", "the PDF download is a PDF");
+  }
+  expect((await pub.getByRole("link", { name: "Työllisyysalueen seurantataulukko.csv" }).count()) === 1, "the managers' agenda links the CSV attachment");
+
+  // PHTURVA: the secret item only as its number, public title and marking.
+  await visit(`/meetings/${phturvaMeeting.id}/agenda`, "agenda-secret-item", 200, pub);
+  const secretItem = pub.locator(".agenda-item", { hasText: "Alueellisen valmiusharjoituksen 2027 suunnittelu" });
+  expect((await secretItem.count()) === 1, "PHTURVA's agenda lists the secret item by its public title");
+  if (await secretItem.count()) {
+    expect(/^\d+ §$/.test((await secretItem.locator(".item-number").innerText()).trim()), "the secret item has its § number");
+    expect((await secretItem.locator(".secrecy-marking").innerText()).trim() === "Salassa pidettävä, JulkL 24 § 1 mom. 8 k.", "the secret item carries its marking");
+    expect((await secretItem.locator("a, .markdown, dl").count()) === 0, "the secret item shows no body, people or attachments");
+  }
+  const phturvaHtml = await pub.content();
+  expect(leaks(phturvaHtml).length === 0, `PHTURVA's public agenda page leaks ${leaks(phturvaHtml).join(", ")}`);
+  expect(!phturvaHtml.includes("/attachments/"), "PHTURVA's public agenda links no attachments (its only one is secret)");
+  const feed = await (await pub.request.get(base + "/regions/07/calendar.ics")).text();
+  expect(feed.startsWith("BEGIN:VCALENDAR"), "the region's calendar feed is a calendar");
+  expect(leaks(feed).length === 0, `the region's calendar feed leaks ${leaks(feed).join(", ")}`);
+  const phturvaApi = await pub.request.get(`${base}/api/v1/meetings/${phturvaMeeting.id}/agenda`);
+  const phturvaApiText = await phturvaApi.text();
+  expect(phturvaApi.status() === 200, `the API gives PHTURVA's published agenda (status ${phturvaApi.status()})`);
+  expect(phturvaApiText.includes("Alueellisen valmiusharjoituksen 2027 suunnittelu"), "the API agenda has the secret item's public title");
+  expect(leaks(phturvaApiText).length === 0, `the API agenda leaks ${leaks(phturvaApiText).join(", ")}`);
+  const publicItems = await apiJson(`/api/v1/agenda-items?meeting_id=${phturvaMeeting.id}`);
+  expect(publicItems.items.length === 0, `the agenda-items API gives the public no items (gave ${publicItems.items.length})`);
+  expect(leaks(JSON.stringify(publicItems)).length === 0, "the agenda-items API leaks nothing to the public");
+
+  // The interface advisory board's agenda is still being prepared: not public, and not in the API.
+  await visit(`/meetings/${interfaceMeeting.id}/agenda`, "agenda-not-published", 404, pub);
+  expect((await pub.locator("main").innerText()).includes("Esityslistaa ei ole vielä julkaistu."), "an agenda being prepared is not shown");
+  const preparedItems = await apiJson(`/api/v1/agenda-items?meeting_id=${interfaceMeeting.id}`);
+  expect(preparedItems.items.length === 0, "the agenda-items API gives the public none of an agenda being prepared");
+  expect(preparedItems.total === 0, `the agenda-items API does not tell the public how many items an unpublished agenda has (total ${preparedItems.total})`);
+
+  // Swedish: the same agenda in Swedish, then back to Finnish.
+  await visit(`/meetings/${managersMeeting.id}/agenda?lang=sv`, "agenda-sv", 200, pub);
+  expect((await pub.getAttribute("html", "lang")) === "sv", "?lang=sv gives the agenda in Swedish");
+  expect((await pub.locator("h1").innerText()).includes("Föredragningslista"), "the Swedish agenda is headed Föredragningslista");
+  await pub.goto(`${base}/meetings/${managersMeeting.id}/agenda?lang=fi`);
+} catch (err) {
+  fail(`the public agenda checks stopped: ${err.message.split("\n")[0]}`);
+}
 
 // ---- an administrator ---------------------------------------------------------------
 await page.goto(base + "/login");
@@ -206,6 +315,319 @@ expect(forged.status() === 403, `a forged CSRF token is refused (got ${forged.st
 await page.goto(base + "/regions/07");
 await Promise.all([page.waitForLoadState("domcontentloaded"), page.getByRole("button", { name: "Kirjaudu ulos" }).click()]);
 expect((await page.locator(".user-name").count()) === 0, "signing out works");
+
+// ---- agendas, as the secretary, by keyboard -------------------------------------------
+const DEMO_PASSWORD = process.env.FOORUMI_DEMO_PASSWORD || "foorumi-demo-2025";
+
+/** Waits for the page load that `action` starts. */
+async function navigating(action) {
+  await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded", timeout: 15000 }), action()]);
+}
+
+async function signIn(who) {
+  await page.goto(base + "/regions/07");
+  if (await page.locator(".user-name").count()) await signOut();
+  await page.goto(base + "/login");
+  await page.fill("#email", who);
+  await page.fill("#password", DEMO_PASSWORD);
+  await navigating(() => page.click("form.form button[type=submit]"));
+  expect((await page.locator(".user-name").count()) === 1, `signed in as ${who}`);
+}
+
+async function signOut() {
+  await page.goto(base + "/regions/07");
+  await navigating(() => page.getByRole("button", { name: "Kirjaudu ulos" }).click());
+  expect((await page.locator(".user-name").count()) === 0, "signed out");
+}
+
+/** What has the keyboard focus: its text, the visually hidden part included. */
+const focused = () => page.evaluate(() => (document.activeElement?.textContent || "").replace(/\s+/g, " ").trim());
+
+/** Presses Tab until the focused element's text starts with `text`; false if it never does. */
+async function tabTo(text, limit = 400) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if ((await focused()).startsWith(text)) return true;
+  }
+  return false;
+}
+
+/** The editor's item titles in order. */
+const editorTitles = async () =>
+  (await page.locator("ol.agenda.editor > li h3").allInnerTexts()).map((t) => t.replace(/^\d+ §\s*/, "").trim());
+
+/** Waits until autofocus has put the focus on a button (Chromium focuses it after load). */
+const autofocused = () => page.waitForFunction(() => document.activeElement?.tagName === "BUTTON", null, { timeout: 5000 })
+  .then(() => true, () => false);
+
+try {
+  // The secret attachment of PHTURVA's item: those who prepare PHTURVA's agenda (here the
+  // region administrator) can have it; a signed-in outsider is refused, the public gets 404.
+  await signIn("yllapito@example.org");
+  await page.goto(`${base}/meetings/${phturvaMeeting.id}/agenda/edit`);
+  await axe("agenda-edit-secret");
+  expect(leaks(await page.content()).length === SECRET_WORDS.length, "the editor shows the secret item's real title and background to those who prepare it");
+  const secretAttachment = page.getByRole("link", { name: "Harjoitusskenaario 2027.pdf", exact: true });
+  expect((await secretAttachment.count()) === 1, "PHTURVA's editor lists the secret attachment");
+  const secretHref = (await secretAttachment.count()) ? await secretAttachment.getAttribute("href") : "/attachments/3/x.pdf";
+  const secretDownload = await page.request.get(base + secretHref);
+  expect(secretDownload.status() === 200, `the region administrator can download the secret attachment (got ${secretDownload.status()})`);
+  expect(secretDownload.headers()["cache-control"] === "private, no-store", "a secret attachment is not cached");
+  const publicSecret = await pub.request.get(base + secretHref);
+  expect(publicSecret.status() === 404, `the secret attachment is 404 for the public (got ${publicSecret.status()})`);
+  const publicSecretApi = await pub.request.get(`${base}/api/v1/attachments/${secretHref.split("/")[2]}/content`);
+  expect(publicSecretApi.status() === 404, `the secret attachment's API content is 404 for the public (got ${publicSecretApi.status()})`);
+
+  await signIn("sihteeri@example.org");
+  const outsider = await page.request.get(base + secretHref);
+  expect(outsider.status() === 403, `the secret attachment is refused to the managers' secretary, not in PHTURVA (got ${outsider.status()})`);
+
+  // The managers' meeting page offers the editor to its secretary. (In the interface
+  // advisory board and PHTURVA the demo secretary's seat is not the secretary's.)
+  const editedMeeting = managersMeeting;
+  await page.goto(`${base}/meetings/${editedMeeting.id}`);
+  await navigating(() => page.getByRole("link", { name: "Valmistele esityslistaa" }).click());
+  expect(new URL(page.url()).pathname === `/meetings/${editedMeeting.id}/agenda/edit`, "the meeting page leads to the agenda editor");
+  await axe("agenda-edit");
+
+  // Move an item down by keyboard: Tab to its button, Enter; the focus comes back to it
+  // (`autofocus`), so Enter moves it again. The § numbers stay as published until the
+  // agenda is published again, so only the title is matched.
+  const mover = "Edellisen kokouksen muistio";
+  const isButton = (label) => async () => {
+    const text = await focused();
+    return text.startsWith(label) && text.endsWith(`§ ${mover}`);
+  };
+  /** Checks that the focus is on the mover's `label` button; puts it there if not, to go on. */
+  async function focusIsOn(label, what) {
+    const ok = (await autofocused()) && (await isButton(label)());
+    expect(ok, `${what}: the focus is on ${mover}'s "${label}" (on "${(await focused()).slice(0, 80)}" – URL ${page.url()})`);
+    if (!ok) await page.locator(`ol.agenda.editor > li`, { hasText: mover }).getByRole("button", { name: label }).focus();
+  }
+  const before = await editorTitles();
+  expect(before.indexOf(mover) >= 0 && before.indexOf(mover) + 3 < before.length, `the editor has ${mover} with room below (${before.join(" | ")})`);
+  let reached = false;
+  for (let i = 0; i < 400 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await isButton("Siirrä alas")();
+  }
+  expect(reached, `Tab reaches ${mover}'s "Siirrä alas" button`);
+  await navigating(() => page.keyboard.press("Enter"));
+  let after = await editorTitles();
+  expect(after.indexOf(mover) === before.indexOf(mover) + 1, `Enter on "Siirrä alas" moves ${mover} one down (${after.join(" | ")})`);
+  await focusIsOn("Siirrä alas", "after moving down");
+  await axe("agenda-edit-moved");
+  await navigating(() => page.keyboard.press("Enter"));
+  const twice = await editorTitles();
+  expect(twice.indexOf(mover) === before.indexOf(mover) + 2, `a second Enter moves ${mover} further down (${twice.join(" | ")})`);
+  await focusIsOn("Siirrä alas", "after the second move down");
+  // Shift+Tab to the same item's "Siirrä ylös", Enter: back one place, focus on "Siirrä ylös".
+  await page.keyboard.press("Shift+Tab");
+  expect(await isButton("Siirrä ylös")(), `Shift+Tab reaches ${mover}'s "Siirrä ylös" (on "${(await focused()).slice(0, 80)}")`);
+  await navigating(() => page.keyboard.press("Enter"));
+  after = await editorTitles();
+  expect(after.indexOf(mover) === before.indexOf(mover) + 1, `"Siirrä ylös" moves ${mover} back up (${after.join(" | ")})`);
+  await focusIsOn("Siirrä ylös", "after moving up");
+
+  // Add a secret item by keyboard: first without a secrecy ground, which is refused.
+  const SECRET_TITLE = "Pumppaamoiden varavoimakartoitus 2027";
+  const SECRET_PUBLIC_TITLE = "Kuntien vesihuollon varautumisen arviointi";
+  const SECRET_BACKGROUND = "Luettelo kriittisistä pumppaamoista ja niiden varavoimasta.";
+  const NEW_SECRET_WORDS = ["pumppaamo", "varavoima"];
+  /** The item form must carry the meeting it adds to. If it does not, that is reported and
+   *  the field the form lacks is added, so that the rest of the flow is still checked. */
+  async function formCarries(name, value, what) {
+    const has = (await page.locator(`form.form [name=${name}]`).count()) > 0;
+    expect(has, `${what} carries ${name} (${page.url()}): without it saving fails with "Tieto on pakollinen." linked to #main`);
+    if (!has) {
+      await page.evaluate(([name, value]) => {
+        const input = Object.assign(document.createElement("input"), { type: "hidden", name, value });
+        document.querySelector("form.form").append(input);
+      }, [name, String(value)]);
+    }
+  }
+  expect(await tabTo("Lisää asia"), 'Tab reaches "Lisää asia"');
+  await navigating(() => page.keyboard.press("Enter"));
+  expect(new URL(page.url()).pathname === "/regions/07/new/agenda-item", `"Lisää asia" opens the item form (${page.url()})`);
+  await axe("new-agenda-item");
+  await page.locator("#f-title").focus();
+  await page.keyboard.type(SECRET_TITLE);
+  await page.keyboard.press("Tab");
+  expect((await page.evaluate(() => document.activeElement?.id)) === "f-publicity", "Tab goes from the title to the publicity");
+  await page.keyboard.type("Salassa");
+  expect((await page.inputValue("#f-publicity")) === "secret", `typing chooses "Salassa pidettävä" (has ${await page.inputValue("#f-publicity")})`);
+  await page.locator("#f-background").focus();
+  await page.keyboard.type(SECRET_BACKGROUND);
+  await formCarries("meeting_id", editedMeeting.id, "the new agenda item form");
+  await page.getByRole("button", { name: "Tallenna" }).focus();
+  await navigating(() => page.keyboard.press("Enter"));
+  const itemSummary = page.locator(".error-summary");
+  expect((await itemSummary.count()) === 1, "a secret item without a secrecy ground shows the error summary");
+  const itemSummaryText = (await itemSummary.count()) ? await itemSummary.innerText() : "";
+  expect(itemSummaryText.toLowerCase().includes("salassapitoperuste"), `the error summary names the secrecy ground (${itemSummaryText})`);
+  expect((await page.locator("#f-legal_basis_id-note .error-text").count()) === 1, "the secrecy ground's error is next to its field");
+  expect((await page.inputValue("#f-title")) === SECRET_TITLE, "the refused form keeps the typed title");
+  expect((await page.inputValue("#f-publicity")) === "secret", "the refused form keeps the publicity");
+  await axe("new-agenda-item-errors");
+  // Then a descriptive public title and the ground, chosen with the arrow keys.
+  await page.locator("#f-public_title").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(SECRET_PUBLIC_TITLE);
+  await page.locator("#f-legal_basis_id").focus();
+  for (let i = 0; i < 10 && !(await page.locator("#f-legal_basis_id option:checked").innerText()).startsWith("JulkL 24 § 1 mom. 8 k."); i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  expect((await page.locator("#f-legal_basis_id option:checked").innerText()).startsWith("JulkL 24 § 1 mom. 8 k."), "the arrow keys choose the secrecy ground");
+  await formCarries("meeting_id", editedMeeting.id, "the refused agenda item form");
+  await page.getByRole("button", { name: "Tallenna" }).focus();
+  await navigating(() => page.keyboard.press("Enter"));
+  expect(new URL(page.url()).pathname === `/meetings/${editedMeeting.id}/agenda/edit`, `the saved item returns to the editor (${page.url()})`);
+  const withNew = await editorTitles();
+  expect(withNew.includes(SECRET_TITLE), `the editor lists the new item (${withNew.join(" | ")})`);
+  expect(withNew.indexOf(SECRET_TITLE) >= 0 && withNew.indexOf(SECRET_TITLE) + 1 === withNew.indexOf("Muut asiat"), `the new item is just before "Muut asiat" (${withNew.join(" | ")})`);
+  const newItem = page.locator("ol.agenda.editor > li", { hasText: SECRET_TITLE });
+  expect((await newItem.locator(".secrecy-marking").innerText()).includes("JulkL 24 § 1 mom. 8 k."), "the editor shows the new item's marking");
+  expect((await newItem.innerText()).includes(`Julkinen otsikko: ${SECRET_PUBLIC_TITLE}`), "the editor shows the new item's public title");
+  // Editing the item and saving it unchanged keeps it where it is.
+  await navigating(() => newItem.getByRole("link", { name: /^Muokkaa/ }).click());
+  await axe("edit-agenda-item");
+  expect((await page.inputValue("#f-title")) === SECRET_TITLE, "the item's edit form has its title");
+  await page.getByRole("button", { name: "Tallenna" }).focus();
+  await navigating(() => page.keyboard.press("Enter"));
+  const editErrors = (await page.locator(".error-summary").count()) ? await page.locator(".error-summary").innerText() : "";
+  expect(new URL(page.url()).pathname === `/meetings/${editedMeeting.id}/agenda/edit`,
+    `saving an agenda item unchanged returns to the editor (${page.url()}${editErrors ? `: ${editErrors.replace(/\n/g, " ")}` : ""})`);
+  if (new URL(page.url()).pathname !== `/meetings/${editedMeeting.id}/agenda/edit`) await page.goto(`${base}/meetings/${editedMeeting.id}/agenda/edit`);
+  const afterEdit = await editorTitles();
+  expect(afterEdit.indexOf(SECRET_TITLE) === withNew.indexOf(SECRET_TITLE), `an edited item keeps its place (${afterEdit.join(" | ")})`);
+
+  // Attachments: a small PDF is stored; a PNG named .pdf is refused with the reason.
+  const publicItem = page.locator("ol.agenda.editor > li", { hasText: "Hyvinvoinnin yhteinen tilannekuva 2026" });
+  const publicItemId = (await publicItem.getAttribute("id")).replace("item-", "");
+  async function upload(name, mimeType, buffer) {
+    const item = page.locator(`#item-${publicItemId}`);
+    await item.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    expect(await item.locator("details").evaluate((d) => d.open), "Enter on the summary opens the upload form");
+    await item.locator(`#file-${publicItemId}`).setInputFiles({ name, mimeType, buffer });
+    await item.locator(`#publicity-${publicItemId}`).focus();
+    await page.keyboard.type("Julkinen");
+    expect((await page.inputValue(`#publicity-${publicItemId}`)) === "public", "typing chooses a public attachment");
+    await item.getByRole("button", { name: "Tallenna liite" }).focus();
+    await navigating(() => page.keyboard.press("Enter"));
+  }
+  const pdfBytes = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+  await upload("selaintestin-liite.pdf", "application/pdf", pdfBytes);
+  expect((await page.locator("p.notice[role=status]").innerText()).includes("Liite tallennettiin."), "the upload is confirmed");
+  expect((await page.locator(`#item-${publicItemId} .attachments`).innerText()).includes("selaintestin-liite.pdf"), "the uploaded PDF is listed under its item");
+  await axe("agenda-edit-uploaded");
+  // Editing the attachment's details and saving them unchanged returns to the editor.
+  await navigating(() => page.getByRole("link", { name: "Muokkaa selaintestin-liite.pdf", exact: true }).click());
+  await axe("edit-attachment");
+  await page.getByRole("button", { name: "Tallenna" }).focus();
+  await navigating(() => page.keyboard.press("Enter"));
+  const attachmentErrors = (await page.locator(".error-summary").count()) ? await page.locator(".error-summary").innerText() : "";
+  expect(new URL(page.url()).pathname === `/meetings/${editedMeeting.id}/agenda/edit`,
+    `saving an attachment unchanged returns to the editor (${page.url()}${attachmentErrors ? `: ${attachmentErrors.replace(/\n/g, " ")}` : ""})`);
+  await page.goto(`${base}/meetings/${editedMeeting.id}/agenda/edit`);
+  const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from("0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex")]);
+  await upload("x.pdf", "application/pdf", pngBytes);
+  const uploadErrors = page.locator(".error-summary");
+  const uploadErrorText = (await uploadErrors.count()) ? await uploadErrors.innerText() : "";
+  expect(uploadErrorText.includes(".pdf") && uploadErrorText.includes(".png"), `a PNG named x.pdf is refused naming both types (${uploadErrorText})`);
+  expect(!uploadErrorText.includes("Esityslistaa ei julkaistu"),
+    `a refused upload is not headed "Esityslistaa ei julkaistu" (the agenda was not being published): ${uploadErrorText.split("\n")[0]}`);
+  expect(!(await page.locator(".attachments").allInnerTexts()).join(" ").includes("x.pdf"), "the refused file is not stored");
+  await axe("agenda-edit-upload-error");
+
+  // Publish, and the public agenda shows the new secret item only as title and marking.
+  await page.goto(`${base}/meetings/${editedMeeting.id}/agenda/edit`);
+  // The agenda was published before: the button publishes the corrected agenda.
+  await page.getByRole("button", { name: /^Julkaise (korjattu )?esityslista$/ }).focus();
+  await navigating(() => page.keyboard.press("Enter"));
+  expect((await page.locator("p.notice[role=status]").innerText()).includes("Esityslista on julkaistu."), "publishing is confirmed");
+  await visit(`/meetings/${editedMeeting.id}/agenda`, "agenda-republished", 200, pub);
+  const republishedNumbers = (await pub.locator(".agenda-item .item-number").allTextContents()).map((n) => n.trim());
+  expect(new Set(republishedNumbers).size === republishedNumbers.length,
+    `the republished agenda gives each item its own § number (has ${republishedNumbers.join(", ")})`);
+  const newPublic = pub.locator(".agenda-item", { hasText: SECRET_PUBLIC_TITLE });
+  expect((await newPublic.count()) === 1, "the public agenda lists the new secret item by its public title");
+  if (await newPublic.count()) {
+    expect((await newPublic.locator(".secrecy-marking").innerText()).trim() === "Salassa pidettävä, JulkL 24 § 1 mom. 8 k.", "the new secret item carries its marking");
+  }
+  const interfaceHtml = await pub.content();
+  expect(leaks(interfaceHtml, NEW_SECRET_WORDS).length === 0, `the public agenda leaks the new secret item: ${leaks(interfaceHtml, NEW_SECRET_WORDS).join(", ")}`);
+  const uploaded = pub.getByRole("link", { name: "selaintestin-liite.pdf" });
+  expect((await uploaded.count()) === 1, "the public agenda links the uploaded public PDF");
+  if (await uploaded.count()) {
+    const response = await pub.request.get(base + (await uploaded.getAttribute("href")));
+    expect(response.status() === 200 && response.headers()["content-type"].startsWith("application/pdf"), "the uploaded PDF downloads as a PDF");
+  }
+  const interfaceApi = await (await pub.request.get(`${base}/api/v1/meetings/${editedMeeting.id}/agenda`)).text();
+  expect(leaks(interfaceApi, NEW_SECRET_WORDS).length === 0, "the API agenda does not leak the new secret item");
+  const feedNow = await (await pub.request.get(base + "/regions/07/calendar.ics")).text();
+  expect(leaks(feedNow, [...SECRET_WORDS, ...NEW_SECRET_WORDS]).length === 0, "the calendar feed leaks no secret item");
+  expect((await apiJson(`/api/v1/agenda-items?meeting_id=${editedMeeting.id}`)).items.length === 0, "the agenda-items API gives the public no items");
+  await signOut();
+} catch (err) {
+  fail(`the agenda editor checks stopped: ${err.message.split("\n")[0]}`);
+}
+
+// ---- proposals: a member proposes, the secretary answers --------------------------------
+try {
+  const PROPOSAL = "Selaintestin ehdotus: kuntien yhteinen ilmastoraportointi";
+  await signIn("jasen@example.org");
+  await page.goto(`${base}/forums/${managersForum}/proposals`);
+  await axe("proposals-member");
+  await navigating(() => page.getByRole("link", { name: "Ehdota asiaa" }).click());
+  expect(new URL(page.url()).pathname === "/regions/07/new/proposal", `"Ehdota asiaa" opens the proposal form (${page.url()})`);
+  await axe("new-proposal");
+  await page.fill("#f-title", PROPOSAL);
+  await page.fill("#f-description", "Hollola ehdottaa, että kunnat raportoivat **ilmastotoimistaan** yhteisellä pohjalla.");
+  await navigating(() => page.click("form.form button[type=submit]"));
+  expect(new URL(page.url()).pathname === `/forums/${managersForum}/proposals`, `a saved proposal returns to the queue (${page.url()})`);
+  const pendingMine = page.locator("section.proposal", { hasText: PROPOSAL });
+  expect((await pendingMine.count()) === 1, "the new proposal waits in the queue");
+  expect((await page.locator("#pending ~ section.proposal", { hasText: PROPOSAL }).count()) === 1, "the new proposal is under Odottavat");
+  expect((await page.locator("section.proposal form").count()) === 0, "a member gets no accept or decline forms");
+  await signOut();
+
+  await signIn("sihteeri@example.org");
+  await page.goto(`${base}/forums/${managersForum}/proposals`);
+  await axe("proposals-secretary");
+  const toAccept = page.locator("section.proposal", { hasText: PROPOSAL });
+  expect((await toAccept.count()) === 1, "the secretary sees the member's proposal");
+  await toAccept.locator("select").selectOption(String(managersMeeting.id));
+  await navigating(() => toAccept.getByRole("button", { name: /^Ota esityslistalle/ }).click());
+  expect(new URL(page.url()).pathname === `/meetings/${managersMeeting.id}/agenda/edit`, `accepting leads to the meeting's editor (${page.url()})`);
+  expect((await page.locator("p.notice[role=status]").innerText()).includes("Asiaehdotus otettiin esityslistalle."), "accepting is confirmed");
+  const accepted = page.locator("ol.agenda.editor > li", { hasText: PROPOSAL });
+  expect((await accepted.count()) === 1, "the accepted proposal is an item on the agenda");
+  expect((await accepted.locator(".badge", { hasText: "Asiaehdotuksesta" }).count()) === 1, "the item is marked as coming from a proposal");
+  await axe("agenda-edit-accepted");
+
+  const DECLINE = "Seudullinen joukkoliikenteen lippuyhteistyö";
+  await page.goto(`${base}/forums/${managersForum}/proposals`);
+  const toDecline = page.locator("section.proposal", { hasText: DECLINE });
+  await navigating(() => toDecline.getByRole("button", { name: /^Älä ota esityslistalle/ }).click());
+  const declineErrors = page.locator(".error-summary");
+  expect((await declineErrors.count()) === 1 && (await declineErrors.innerText()).includes("Kerro ehdottajalle"), "declining without a reason is refused with the reason why");
+  await axe("proposals-errors");
+  const reason = "Lippuyhteistyö käsitellään joukkoliikenneviranomaisen kanssa keväällä.";
+  await page.locator("section.proposal", { hasText: DECLINE }).locator("textarea").fill(reason);
+  await navigating(() => page.locator("section.proposal", { hasText: DECLINE }).getByRole("button", { name: /^Älä ota esityslistalle/ }).click());
+  expect(new URL(page.url()).pathname === `/forums/${managersForum}/proposals`, "declining returns to the queue");
+  expect((await page.locator("section.proposal", { hasText: DECLINE }).count()) === 0, "the declined proposal no longer waits");
+  const answeredRow = page.locator("#answered + table tr", { hasText: DECLINE });
+  expect((await answeredRow.count()) === 1, "the declined proposal is under Käsitellyt");
+  expect((await answeredRow.count()) === 1 && (await answeredRow.innerText()).includes(reason), "Käsitellyt shows the reason given");
+  expect((await page.locator("#answered + table tr", { hasText: PROPOSAL }).count()) === 1, "the accepted proposal is under Käsitellyt too");
+  await axe("proposals-answered");
+  await signOut();
+} catch (err) {
+  fail(`the proposal checks stopped: ${err.message.split("\n")[0]}`);
+}
 
 await browser.close();
 console.log(checked.join("\n"));

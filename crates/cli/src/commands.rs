@@ -66,14 +66,59 @@ async fn open(url: &str, max_connections: u32) -> Result<Store> {
 async fn serve_store(store: Store, settings: &Settings, path_hint: &str) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&settings.bind).await.with_context(|| format!("cannot listen on {}", settings.bind))?;
     let address = listener.local_addr()?;
+    let config = foorumi_web::Config { attachments: Some(attachments(settings)?), ..web_config(settings) };
+    // A bad smtp_url stops the start, before anything is served.
+    let worker = tokio::spawn(outbox_worker(store.clone(), settings, config.clone())?);
     println!("Foorumi is serving at http://{address}{path_hint} (Ctrl-C stops)");
-    let router = foorumi_web::router(
-        store.clone(),
-        foorumi_web::Config { secure_cookies: settings.secure_cookies, page_cache: settings.page_cache },
-    );
-    foorumi_web::serve(listener, router).await.context("server stopped")?;
+    let router = foorumi_web::router(store.clone(), config);
+    let served = foorumi_web::serve(listener, router).await.context("server stopped");
+    worker.abort();
+    served?;
     store.close().await;
     Ok(())
+}
+
+/// The attachment store the settings name, opened once per process.
+fn attachments(settings: &Settings) -> Result<foorumi_files::BlobStore> {
+    foorumi_files::BlobStore::open(&settings.attachments).with_context(|| format!("attachments {}", settings.attachments))
+}
+
+pub fn web_config(settings: &Settings) -> foorumi_web::Config {
+    foorumi_web::Config {
+        secure_cookies: settings.secure_cookies,
+        page_cache: settings.page_cache,
+        mail_enabled: settings.smtp_url.is_some(),
+        mail_from: settings.mail_from.clone(),
+        public_url: settings.public_url.clone(),
+        reminder_days: settings.reminder_days,
+        attachment_max_bytes: settings.attachment_max_bytes,
+        ..foorumi_web::Config::default()
+    }
+}
+
+/// How often the outbox worker queues due reminders and cancellations and sends due mail.
+const OUTBOX_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The outbox worker of this node (each node runs one; the outbox hands each message to
+/// one of them). Without `smtp_url` it still queues reminders and cancellations.
+fn outbox_worker(store: Store, settings: &Settings, config: foorumi_web::Config) -> Result<impl Future<Output = ()> + use<>> {
+    let mailer = match &settings.smtp_url {
+        Some(url) => Some(foorumi_mail::Mailer::new(url, &settings.mail_from).with_context(|| format!("smtp_url {}", redact(url)))?),
+        None => {
+            println!("No smtp_url is set: e-mail is queued in the database and not sent.");
+            None
+        }
+    };
+    let scheduled = store.clone();
+    Ok(foorumi_mail::run_outbox(store, mailer, OUTBOX_INTERVAL, move || {
+        let store = scheduled.clone();
+        let config = config.clone();
+        async move {
+            if let Err(err) = foorumi_web::mail::schedule(&store, &config, foorumi_store::today()).await {
+                tracing::error!(%err, "queueing reminders and cancellations failed");
+            }
+        }
+    }))
 }
 
 pub async fn serve(settings: &Settings) -> Result<()> {
@@ -91,8 +136,17 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
     let built = demo::build_register(&store).await.context("building the demo region")?;
     let meetings = demo::write_meetings(&store, built.region_id, foorumi_store::today()).await.context("planning the demo meetings")?;
     demo::create_accounts(&store, built.region_id).await?;
+    // The demo's attachments live beside its database and start afresh with it.
+    let attachments_dir = data_dir.join("attachments");
+    if attachments_dir.exists() {
+        std::fs::remove_dir_all(&attachments_dir).with_context(|| format!("cannot remove {}", attachments_dir.display()))?;
+    }
+    let settings = &Settings { attachments: attachments_dir.display().to_string(), ..settings.clone() };
+    let (items, proposals) = crate::demo_agendas::write_agendas(&store, &attachments(settings)?, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the demo agendas")?;
     println!("Demo region Päijät-Häme (07) written to {} in {:.1} s:", path.display(), started.elapsed().as_secs_f64());
-    println!("  {}, {meetings} meetings in 2025–2026", built.counts);
+    println!("  {}, {meetings} meetings in 2025–2026, {items} agenda items, {proposals} item proposals", built.counts);
     println!("Demo accounts, all with the password {}:", demo::DEMO_PASSWORD);
     for account in demo::ACCOUNTS {
         println!("  {:<24} {}", account.email, account.role);

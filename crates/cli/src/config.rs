@@ -11,6 +11,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./foorumi-data/foorumi.sqlite";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_CONFIG_FILE: &str = "foorumi.toml";
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
+pub const DEFAULT_MAIL_FROM: &str = "foorumi@localhost";
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_REMINDER_DAYS: u32 = 2;
 
 /// The resolved settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +23,20 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub page_cache: bool,
     pub max_connections: u32,
+    /// `smtp://user:password@host:port`; none: messages wait in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Where people reach Foorumi; links in e-mail start with it.
+    pub public_url: String,
+    /// Days before a meeting its reminder goes out; 0 sends none.
+    pub reminder_days: u32,
+    /// Where attachments are kept: a directory, `file:///…` or `s3://bucket[/prefix]`.
+    pub attachments: String,
+    /// The largest attachment accepted, in bytes.
+    pub attachment_max_bytes: u64,
 }
+
+pub const DEFAULT_ATTACHMENTS: &str = "./foorumi-data/attachments";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -30,6 +46,12 @@ impl Default for Settings {
             secure_cookies: false,
             page_cache: true,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            public_url: DEFAULT_PUBLIC_URL.into(),
+            reminder_days: DEFAULT_REMINDER_DAYS,
+            attachments: DEFAULT_ATTACHMENTS.into(),
+            attachment_max_bytes: foorumi_web::DEFAULT_ATTACHMENT_MAX_BYTES,
         }
     }
 }
@@ -44,6 +66,12 @@ pub struct FileSettings {
     pub secure_cookies: Option<bool>,
     pub page_cache: Option<bool>,
     pub max_connections: Option<u32>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub public_url: Option<String>,
+    pub reminder_days: Option<u32>,
+    pub attachments: Option<String>,
+    pub attachment_max_bytes: Option<u64>,
 }
 
 /// What the command line gave.
@@ -97,6 +125,24 @@ pub fn resolve(file: FileSettings, env: impl Fn(&str) -> Option<String>, flags: 
     if let Some(v) = file.max_connections {
         s.max_connections = v;
     }
+    if let Some(v) = file.smtp_url {
+        s.smtp_url = Some(v).filter(|v| !v.trim().is_empty());
+    }
+    if let Some(v) = file.mail_from {
+        s.mail_from = v;
+    }
+    if let Some(v) = file.public_url {
+        s.public_url = v;
+    }
+    if let Some(v) = file.reminder_days {
+        s.reminder_days = v;
+    }
+    if let Some(v) = file.attachments {
+        s.attachments = v;
+    }
+    if let Some(v) = file.attachment_max_bytes {
+        s.attachment_max_bytes = v;
+    }
     let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     if let Some(v) = env("FOORUMI_DATABASE_URL") {
         s.database_url = v;
@@ -113,6 +159,25 @@ pub fn resolve(file: FileSettings, env: impl Fn(&str) -> Option<String>, flags: 
     if let Some(v) = env("FOORUMI_MAX_CONNECTIONS") {
         s.max_connections = v.trim().parse().map_err(|_| anyhow!("FOORUMI_MAX_CONNECTIONS must be a number, not {v:?}"))?;
     }
+    if let Some(v) = env("FOORUMI_SMTP_URL") {
+        s.smtp_url = Some(v);
+    }
+    if let Some(v) = env("FOORUMI_MAIL_FROM") {
+        s.mail_from = v;
+    }
+    if let Some(v) = env("FOORUMI_PUBLIC_URL") {
+        s.public_url = v;
+    }
+    if let Some(v) = env("FOORUMI_REMINDER_DAYS") {
+        s.reminder_days = v.trim().parse().map_err(|_| anyhow!("FOORUMI_REMINDER_DAYS must be a number of days, not {v:?}"))?;
+    }
+    if let Some(v) = env("FOORUMI_ATTACHMENTS") {
+        s.attachments = v;
+    }
+    if let Some(v) = env("FOORUMI_ATTACHMENT_MAX_BYTES") {
+        s.attachment_max_bytes =
+            v.trim().parse().map_err(|_| anyhow!("FOORUMI_ATTACHMENT_MAX_BYTES must be a number of bytes, not {v:?}"))?;
+    }
     if let Some(v) = &flags.database_url {
         s.database_url = v.clone();
     }
@@ -121,6 +186,18 @@ pub fn resolve(file: FileSettings, env: impl Fn(&str) -> Option<String>, flags: 
     }
     if s.max_connections == 0 {
         bail!("max_connections must be at least 1");
+    }
+    s.public_url = s.public_url.trim().trim_end_matches('/').to_owned();
+    if !(s.public_url.starts_with("http://") || s.public_url.starts_with("https://")) {
+        bail!("public_url must start with http:// or https://, not {:?}", s.public_url);
+    }
+    // "foorumi@localhost" is fine for a local relay, so no dot is required in the domain.
+    let address = s.mail_from.rsplit('<').next().unwrap_or_default().trim().trim_end_matches('>');
+    let well_formed = address.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !address.contains(char::is_whitespace)
+    });
+    if !well_formed {
+        bail!("mail_from must be an e-mail address, not {:?}", s.mail_from);
     }
     Ok(s)
 }
@@ -194,6 +271,43 @@ mod tests {
         assert_eq!(from_flags.database_url, "sqlite://flag.sqlite");
         assert_eq!(from_flags.bind, "127.0.0.1:1");
         assert!(from_flags.page_cache, "flags leave what they do not name");
+    }
+
+    #[test]
+    fn mail_settings_come_from_file_and_environment() {
+        let s = resolve(FileSettings::default(), env_of(&[]), &Flags::default()).unwrap();
+        assert_eq!(
+            (s.smtp_url.as_deref(), s.mail_from.as_str(), s.public_url.as_str(), s.reminder_days),
+            (None, "foorumi@localhost", "http://127.0.0.1:8080", 2)
+        );
+        let file = FileSettings::parse(
+            "smtp_url = \"smtp://relay.example.org:25\"\nmail_from = \"Foorumi <foorumi@example.org>\"\npublic_url = \"https://foorumi.example.org/\"\nreminder_days = 0\n",
+            Path::new("foorumi.toml"),
+        )
+        .unwrap();
+        let from_file = resolve(file.clone(), env_of(&[]), &Flags::default()).unwrap();
+        assert_eq!(from_file.smtp_url.as_deref(), Some("smtp://relay.example.org:25"));
+        assert_eq!(from_file.mail_from, "Foorumi <foorumi@example.org>");
+        assert_eq!(from_file.public_url, "https://foorumi.example.org", "no trailing slash");
+        assert_eq!(from_file.reminder_days, 0);
+        let env = env_of(&[
+            ("FOORUMI_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("FOORUMI_MAIL_FROM", "kutsut@example.org"),
+            ("FOORUMI_PUBLIC_URL", "https://kokoukset.example.org"),
+            ("FOORUMI_REMINDER_DAYS", "3"),
+        ]);
+        let from_env = resolve(file, &env, &Flags::default()).unwrap();
+        assert_eq!(from_env.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+        assert_eq!(from_env.mail_from, "kutsut@example.org");
+        assert_eq!(from_env.public_url, "https://kokoukset.example.org");
+        assert_eq!(from_env.reminder_days, 3);
+        let err = resolve(FileSettings::default(), env_of(&[("FOORUMI_REMINDER_DAYS", "two")]), &Flags::default()).unwrap_err();
+        assert!(err.to_string().contains("FOORUMI_REMINDER_DAYS"), "{err}");
+        let err =
+            resolve(FileSettings::default(), env_of(&[("FOORUMI_PUBLIC_URL", "foorumi.example.org")]), &Flags::default()).unwrap_err();
+        assert!(err.to_string().contains("public_url"), "{err}");
+        let err = resolve(FileSettings::default(), env_of(&[("FOORUMI_MAIL_FROM", "foorumi")]), &Flags::default()).unwrap_err();
+        assert!(err.to_string().contains("mail_from"), "{err}");
     }
 
     #[test]

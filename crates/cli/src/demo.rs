@@ -614,6 +614,7 @@ async fn write_forums_and_seats(
                 parent_id,
                 cadence: spec.cadence,
                 default_publicity: spec.publicity,
+                notice_days: 4,
             })
             .await?;
         forums.insert(spec.key, id);

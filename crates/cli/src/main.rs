@@ -8,6 +8,7 @@ mod classification;
 mod commands;
 mod config;
 mod demo;
+mod demo_agendas;
 mod scale;
 mod writer;
 

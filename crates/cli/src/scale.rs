@@ -371,6 +371,7 @@ async fn write_region(w: &mut RegisterWriter<'_, '_>, code: &str, name: Names, m
                 parent_id: spec.parent.map(|index| forum_ids[index]),
                 cadence: spec.cadence,
                 default_publicity: spec.publicity,
+                notice_days: 4,
             })
             .await?;
         forum_ids.push(id);

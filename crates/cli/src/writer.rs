@@ -110,7 +110,10 @@ impl<'t, 'c> RegisterWriter<'t, 'c> {
         let post = self.create::<Post>(|| post_label, PostInput { party_id: party, title }).await?;
         let contacts = vec![Contact { kind: ContactKind::Email, value: email.into(), public: true, valid_from: None, valid_until: None }];
         let person = self
-            .create::<Person>(|| format!("person {holder}"), PersonInput { name: holder.into(), party_id: Some(party), contacts, lang: Lang::Fi })
+            .create::<Person>(
+                || format!("person {holder}"),
+                PersonInput { name: holder.into(), party_id: Some(party), contacts, lang: Lang::Fi },
+            )
             .await?;
         self.create::<Holding>(
             || format!("holding of {holder}"),

@@ -144,6 +144,9 @@ text_enum!(
     }
 );
 
+// Finnish is the default language (domain section 4); `text_enum!` cannot mark a
+// default variant, so this is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Lang {
     fn default() -> Self {
         Lang::Fi
@@ -395,6 +398,13 @@ pub struct ForumInput {
     pub parent_id: Option<Id>,
     pub cadence: Cadence,
     pub default_publicity: Publicity,
+    /// Days before a meeting its notice and agenda must be out (R1.8).
+    #[serde(default = "notice_days")]
+    pub notice_days: u16,
+}
+
+fn notice_days() -> u16 {
+    4
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -568,4 +578,250 @@ pub struct Grant {
     pub region_id: Id,
     /// `None`: administrator of the region; `Some(party)`: administrator of that party.
     pub party_id: Option<Id>,
+}
+
+/// A ground for secrecy from the region's managed list (R1.10): "JulkL 24 § 1 mom. 8 k."
+/// with its name. A secret item or attachment must name one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalBasisInput {
+    /// The provision as it is cited in the secrecy marking.
+    pub code: String,
+    /// What the provision protects, in the three languages.
+    pub name: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LegalBasis {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: LegalBasisInput,
+}
+
+text_enum!(
+    /// Where a standing item goes on every agenda of its forum.
+    Placement {
+        Start = "start",
+        End = "end",
+    }
+);
+
+/// An item every agenda of a forum gets by itself ("Kokouksen avaus", "Muut asiat").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandingItemInput {
+    pub forum_id: Id,
+    pub placement: Placement,
+    /// Order among the forum's standing items of the same placement.
+    #[serde(default)]
+    pub position: i64,
+    pub title: String,
+    /// The usual proposal, in Markdown.
+    #[serde(default)]
+    pub proposal: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StandingItem {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: StandingItemInput,
+}
+
+/// One item of a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItemInput {
+    pub meeting_id: Id,
+    /// Place on the agenda, from 1; 0 on create puts the item before the closing
+    /// standing items, and on replace keeps its place.
+    #[serde(default)]
+    pub position: i64,
+    pub title: String,
+    /// What the public sees of an item that is not public: a description of its subject,
+    /// never a "not public" placeholder (R1.6). A public item's public title is its title.
+    #[serde(default)]
+    pub public_title: String,
+    #[serde(default)]
+    pub preparer_id: Option<Id>,
+    #[serde(default)]
+    pub presenter_id: Option<Id>,
+    /// Markdown.
+    #[serde(default)]
+    pub background: String,
+    /// Markdown.
+    #[serde(default)]
+    pub proposal: String,
+    pub publicity: Publicity,
+    /// Required for a secret item (R1.10).
+    #[serde(default)]
+    pub legal_basis_id: Option<Id>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The parties the item concerns.
+    #[serde(default)]
+    pub party_ids: Vec<Id>,
+    /// The standing item it was made from.
+    #[serde(default)]
+    pub standing_item_id: Option<Id>,
+    /// The proposal it was accepted from.
+    #[serde(default)]
+    pub proposal_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AgendaItem {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    /// The convening forum of the item's meeting, whose § numbers it takes.
+    pub forum_id: Id,
+    /// The § number, fixed when the agenda is published.
+    pub number: Option<i64>,
+    #[serde(flatten)]
+    pub input: AgendaItemInput,
+}
+
+/// A file attached to an agenda item; the file itself is kept by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentInput {
+    pub item_id: Id,
+    pub name: String,
+    pub publicity: Publicity,
+    #[serde(default)]
+    pub legal_basis_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Attachment {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    /// The convening forum of the item's meeting, whose members may see it.
+    pub forum_id: Id,
+    /// The type found in the content.
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
+    #[serde(flatten)]
+    pub input: AttachmentInput,
+}
+
+text_enum!(
+    /// Where a proposed item stands: waiting, on an agenda, or answered why not.
+    ProposalStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Declined = "declined",
+    }
+);
+
+/// An item a member or a party proposes to a forum's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalInput {
+    pub forum_id: Id,
+    /// The party proposing; a member proposes for their own party.
+    #[serde(default)]
+    pub party_id: Option<Id>,
+    /// Who proposes.
+    #[serde(default)]
+    pub person_id: Option<Id>,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// The meeting by which the proposer hopes it is handled.
+    #[serde(default)]
+    pub wanted_by: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Proposal {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub status: ProposalStatus,
+    /// The secretary's answer, required when declining.
+    pub answer: String,
+    /// The meeting whose agenda took it.
+    pub meeting_id: Option<Id>,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub input: ProposalInput,
+}
+
+/// The public version of an agenda, frozen when it is published (R1.7): everything the
+/// public may see and nothing else. A secret item is its number, public title and secrecy
+/// marking; an item not yet public is its number and public title (R1.2, R1.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicAgenda {
+    pub meeting_id: Id,
+    pub region_id: Id,
+    /// The convening forum's meeting number, "3/2026".
+    pub number: String,
+    pub forum_ids: Vec<Id>,
+    pub date: NaiveDate,
+    #[schema(value_type = String)]
+    pub start_time: NaiveTime,
+    #[schema(value_type = String)]
+    pub end_time: NaiveTime,
+    pub place: String,
+    pub kind: MeetingKind,
+    pub items: Vec<PublicItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicItem {
+    pub number: i64,
+    pub public_title: String,
+    pub publicity: Publicity,
+    /// The secrecy marking of a secret item.
+    pub marking: Option<SecrecyMarking>,
+    /// The content of a public item.
+    pub body: Option<PublicBody>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SecrecyMarking {
+    pub code: String,
+    pub name: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicBody {
+    /// Preparer and presenter by name; they act in an official role.
+    pub preparer: String,
+    pub presenter: String,
+    pub background: String,
+    pub proposal: String,
+    pub tags: Vec<String>,
+    pub party_ids: Vec<Id>,
+    /// Public attachments only.
+    pub attachments: Vec<PublicAttachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicAttachment {
+    pub id: Id,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// One publication of an agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Publication {
+    pub id: Id,
+    pub meeting_id: Id,
+    pub published_at: String,
+    /// Published later than the forum's notice lead time allows (R1.8).
+    pub late: bool,
+    pub agenda: PublicAgenda,
 }

@@ -94,6 +94,28 @@ pub enum Object {
     CouncilTerm {
         region: Id,
     },
+    /// The region's list of secrecy grounds.
+    LegalBasis {
+        region: Id,
+    },
+    /// A forum's standing agenda items.
+    StandingItem {
+        region: Id,
+        forum: Id,
+    },
+    /// An agenda item as it is being prepared, with its attachments, by the forum that
+    /// convenes the meeting. The public sees only the published public version.
+    AgendaItem {
+        region: Id,
+        forum: Id,
+    },
+    /// An item proposed to a forum, by a party and/or a person.
+    Proposal {
+        region: Id,
+        forum: Id,
+        party: Option<Id>,
+        person: Option<Id>,
+    },
     /// Contact details that are not marked public.
     RestrictedContacts {
         region: Id,
@@ -124,11 +146,28 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
             let own = sitter.is_some() && sitter == actor.person_id;
             actor.admin_of(region) || actor.secretary_of.contains(&forum) || own || (action == View && actor.member_of.contains(&forum))
         }
+        // Agendas in preparation are the forum's own (the public version is published).
+        (AgendaItem { region, forum }, action) => {
+            actor.admin_of(region) || actor.secretary_of.contains(&forum) || (action == View && actor.member_of.contains(&forum))
+        }
+        // A proposal is seen by the forum, the proposing party and the proposer; members
+        // and party administrators propose; the secretary answers.
+        (Proposal { region, forum, party, person }, action) => {
+            let keeper = actor.admin_of(region) || actor.secretary_of.contains(&forum);
+            let proposer = actor.member_of.contains(&forum) || actor.party_admin_of(party);
+            let own = person.is_some() && person == actor.person_id;
+            match action {
+                View => keeper || proposer || own,
+                Create => keeper || proposer,
+                Update | Delete => keeper,
+            }
+        }
         // The register itself is public information about public bodies.
         (_, View) => true,
         (Region { .. }, Create) => actor.instance_admin,
         (Region { region }, Update | Delete) => actor.admin_of(region),
-        (Party { region, .. } | CouncilTerm { region }, _) => actor.admin_of(region),
+        (Party { region, .. } | CouncilTerm { region } | LegalBasis { region }, _) => actor.admin_of(region),
+        (StandingItem { region, forum }, _) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
         (Person { region, party }, _) => actor.admin_of(region) || actor.party_admin_of(party),
         (Post { region, party }, _) => actor.admin_of(region) || actor.party_admin_of(Some(party)),
         (Forum { region, forum }, Update) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
@@ -188,6 +227,15 @@ mod tests {
             ("meeting_managers", Object::Meeting { region: REGION, forum: MANAGERS }),
             ("meeting_phturva", Object::Meeting { region: REGION, forum: PHTURVA }),
             ("term", Object::CouncilTerm { region: REGION }),
+            ("legal_basis", Object::LegalBasis { region: REGION }),
+            ("standing_managers", Object::StandingItem { region: REGION, forum: MANAGERS }),
+            ("item_managers", Object::AgendaItem { region: REGION, forum: MANAGERS }),
+            ("item_phturva", Object::AgendaItem { region: REGION, forum: PHTURVA }),
+            ("proposal_lahti_managers", Object::Proposal { region: REGION, forum: MANAGERS, party: Some(LAHTI), person: None }),
+            (
+                "proposal_member_phturva",
+                Object::Proposal { region: REGION, forum: PHTURVA, party: Some(HOLLOLA), person: Some(MEMBER_PERSON) },
+            ),
             ("contacts", Object::RestrictedContacts { region: REGION }),
             ("account", Object::Account { region: REGION }),
             ("audit", Object::AuditLog { region: REGION }),
@@ -213,6 +261,12 @@ mod tests {
         ("public", "meeting_managers", "V"),
         ("public", "meeting_phturva", "V"),
         ("public", "term", "V"),
+        ("public", "item_managers", ""),
+        ("public", "item_phturva", ""),
+        ("public", "standing_managers", "V"),
+        ("public", "legal_basis", "V"),
+        ("public", "proposal_lahti_managers", ""),
+        ("public", "proposal_member_phturva", ""),
         ("public", "contacts", ""),
         ("public", "account", ""),
         ("public", "audit", ""),
@@ -233,6 +287,12 @@ mod tests {
         ("instance_admin", "meeting_managers", "VCUD"),
         ("instance_admin", "meeting_phturva", "VCUD"),
         ("instance_admin", "term", "VCUD"),
+        ("instance_admin", "item_managers", "VCUD"),
+        ("instance_admin", "item_phturva", "VCUD"),
+        ("instance_admin", "standing_managers", "VCUD"),
+        ("instance_admin", "legal_basis", "VCUD"),
+        ("instance_admin", "proposal_lahti_managers", "VCUD"),
+        ("instance_admin", "proposal_member_phturva", "VCUD"),
         ("instance_admin", "contacts", "V"),
         ("instance_admin", "account", "VCUD"),
         ("instance_admin", "audit", "V"),
@@ -253,6 +313,12 @@ mod tests {
         ("region_admin", "meeting_managers", "VCUD"),
         ("region_admin", "meeting_phturva", "VCUD"),
         ("region_admin", "term", "VCUD"),
+        ("region_admin", "item_managers", "VCUD"),
+        ("region_admin", "item_phturva", "VCUD"),
+        ("region_admin", "standing_managers", "VCUD"),
+        ("region_admin", "legal_basis", "VCUD"),
+        ("region_admin", "proposal_lahti_managers", "VCUD"),
+        ("region_admin", "proposal_member_phturva", "VCUD"),
         ("region_admin", "contacts", "V"),
         ("region_admin", "account", "VCUD"),
         ("region_admin", "audit", "V"),
@@ -273,6 +339,12 @@ mod tests {
         ("party_admin", "meeting_managers", "V"),
         ("party_admin", "meeting_phturva", "V"),
         ("party_admin", "term", "V"),
+        ("party_admin", "item_managers", ""),
+        ("party_admin", "item_phturva", ""),
+        ("party_admin", "standing_managers", "V"),
+        ("party_admin", "legal_basis", "V"),
+        ("party_admin", "proposal_lahti_managers", "VC"),
+        ("party_admin", "proposal_member_phturva", ""),
         ("party_admin", "contacts", "V"),
         ("party_admin", "account", ""),
         ("party_admin", "audit", ""),
@@ -293,6 +365,12 @@ mod tests {
         ("secretary", "meeting_managers", "VCUD"),
         ("secretary", "meeting_phturva", "V"),
         ("secretary", "term", "V"),
+        ("secretary", "item_managers", "VCUD"),
+        ("secretary", "item_phturva", ""),
+        ("secretary", "standing_managers", "VCUD"),
+        ("secretary", "legal_basis", "V"),
+        ("secretary", "proposal_lahti_managers", "VCUD"),
+        ("secretary", "proposal_member_phturva", ""),
         ("secretary", "contacts", "V"),
         ("secretary", "account", ""),
         ("secretary", "audit", ""),
@@ -313,6 +391,12 @@ mod tests {
         ("member", "meeting_managers", "V"),
         ("member", "meeting_phturva", "V"),
         ("member", "term", "V"),
+        ("member", "item_managers", "V"),
+        ("member", "item_phturva", ""),
+        ("member", "standing_managers", "V"),
+        ("member", "legal_basis", "V"),
+        ("member", "proposal_lahti_managers", "VC"),
+        ("member", "proposal_member_phturva", "V"),
         ("member", "contacts", "V"),
         ("member", "account", ""),
         ("member", "audit", ""),
@@ -333,6 +417,12 @@ mod tests {
         ("other_region_admin", "meeting_managers", "V"),
         ("other_region_admin", "meeting_phturva", "V"),
         ("other_region_admin", "term", "V"),
+        ("other_region_admin", "item_managers", ""),
+        ("other_region_admin", "item_phturva", ""),
+        ("other_region_admin", "standing_managers", "V"),
+        ("other_region_admin", "legal_basis", "V"),
+        ("other_region_admin", "proposal_lahti_managers", ""),
+        ("other_region_admin", "proposal_member_phturva", ""),
         ("other_region_admin", "contacts", ""),
         ("other_region_admin", "account", ""),
         ("other_region_admin", "audit", ""),

@@ -259,6 +259,132 @@ pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
     p.into_result()
 }
 
+pub fn validate_legal_basis(input: &LegalBasisInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(!input.code.trim().is_empty(), "code", "error-required");
+    p.check(input.code.chars().count() <= 100, "code", "error-too-long");
+    check_names(&mut p, "name", &input.name);
+    p.into_result()
+}
+
+pub fn validate_standing_item(input: &StandingItemInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "title", &input.title);
+    p.into_result()
+}
+
+/// Words that say only that something is not public: the Chancellor of Justice found
+/// "Asia ei ole julkinen" no public title at all (R1.6). Compared without case, spaces
+/// and punctuation.
+const NOT_PUBLIC_PLACEHOLDERS: &[&str] = &[
+    "asia ei ole julkinen",
+    "ei julkinen",
+    "ei julkinen asia",
+    "ei-julkinen",
+    "salainen",
+    "salainen asia",
+    "salassa pidettävä",
+    "salassa pidettävä asia",
+    "salassapidettävä",
+    "salassapidettävä asia",
+    "luottamuksellinen",
+    "ei vielä julkinen",
+    "inte offentlig",
+    "ärendet är inte offentligt",
+    "sekretessbelagd",
+    "sekretessbelagt ärende",
+    "hemlig",
+    "konfidentiell",
+    "not public",
+    "non-public",
+    "confidential",
+    "secret",
+    "classified",
+    "private",
+];
+
+/// Whether a public title describes the subject: neither empty nor a placeholder (R1.6).
+pub fn is_descriptive_public_title(title: &str) -> bool {
+    let simplified: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    simplified.chars().filter(|c| c.is_alphanumeric()).count() >= 3 && !NOT_PUBLIC_PLACEHOLDERS.contains(&simplified.as_str())
+}
+
+/// Trims an item's texts and tags; a public item's public title is its title.
+pub fn normalise_item(input: &mut AgendaItemInput) {
+    input.title = input.title.trim().to_owned();
+    input.public_title = input.public_title.trim().to_owned();
+    if input.publicity == Publicity::Public {
+        input.public_title = input.title.clone();
+    }
+    input.tags = input.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+    input.tags.sort();
+    input.tags.dedup();
+    input.party_ids.sort_unstable();
+    input.party_ids.dedup();
+    if input.publicity != Publicity::Secret {
+        input.legal_basis_id = None;
+    }
+}
+
+/// Publicity and secrecy of an item or attachment: secret needs its legal basis from the
+/// managed list (R1.10); anything not public needs a public title that describes it
+/// (R1.6).
+fn check_publicity(p: &mut Problems, publicity: Publicity, legal_basis_known: Option<bool>) {
+    if publicity == Publicity::Secret {
+        match legal_basis_known {
+            None => p.add("legal_basis_id", "error-legal-basis-required"),
+            Some(false) => p.add("legal_basis_id", "error-not-found"),
+            Some(true) => {}
+        }
+    }
+}
+
+/// `legal_basis_known`: `None` when no basis is named, else whether it is on the region's
+/// list.
+pub fn validate_item(input: &AgendaItemInput, legal_basis_known: Option<bool>) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "title", &input.title);
+    if input.publicity != Publicity::Public {
+        p.check(is_descriptive_public_title(&input.public_title), "public_title", "error-public-title");
+        p.check(input.public_title.chars().count() <= 300, "public_title", "error-too-long");
+    }
+    check_publicity(&mut p, input.publicity, legal_basis_known);
+    for (field, text) in [("background", &input.background), ("proposal", &input.proposal)] {
+        p.check(text.chars().count() <= 100_000, field, "error-too-long");
+        p.check(!text::contains_identity_code(text), field, "error-identity-code");
+    }
+    p.check(input.tags.len() <= 20 && input.tags.iter().all(|t| t.chars().count() <= 50), "tags", "error-too-long");
+    p.into_result()
+}
+
+pub fn validate_attachment(input: &AttachmentInput, legal_basis_known: Option<bool>) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "name", &input.name);
+    check_publicity(&mut p, input.publicity, legal_basis_known);
+    p.into_result()
+}
+
+pub fn validate_proposal(input: &ProposalInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "title", &input.title);
+    p.check(input.description.chars().count() <= 20_000, "description", "error-too-long");
+    p.check(!text::contains_identity_code(&input.description), "description", "error-identity-code");
+    p.check(input.party_id.is_some() || input.person_id.is_some(), "party_id", "error-proposer-required");
+    p.into_result()
+}
+
+fn check_title(p: &mut Problems, field: &str, title: &str) {
+    p.check(!title.trim().is_empty(), field, "error-required");
+    p.check(title.chars().count() <= 300, field, "error-too-long");
+    p.check(!text::contains_identity_code(title), field, "error-identity-code");
+}
+
 fn check_names(p: &mut Problems, field: &str, names: &Names) {
     p.check(!names.fi.trim().is_empty(), &format!("{field}.fi"), "error-required");
     for (lang, text) in [("fi", &names.fi), ("sv", &names.sv), ("en", &names.en)] {
@@ -366,6 +492,7 @@ mod tests {
                 parent_id: None,
                 cadence: Cadence::as_needed(),
                 default_publicity: Publicity::Public,
+                notice_days: 4,
             },
         }
     }

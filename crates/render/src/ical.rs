@@ -1,6 +1,7 @@
 //! iCalendar (RFC 5545) calendars of meetings, in Finnish local time with the
 //! Europe/Helsinki VTIMEZONE, each event with a stable UID and a SEQUENCE that grows with
-//! every change, so calendar programs update events instead of duplicating them.
+//! every change, so calendar programs update events instead of duplicating them. The feeds
+//! publish; an e-mail invitation requests or cancels one event for one attendee.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
@@ -57,28 +58,85 @@ pub fn calendar(name: &str, events: &[Event], stamp: NaiveDateTime) -> String {
     ];
     lines.extend(VTIMEZONE.iter().map(|l| (*l).to_owned()));
     for event in events {
-        lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}", text(&event.uid)));
-        lines.push(format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
-        lines.push(format!("SEQUENCE:{}", event.sequence));
-        lines.push(format!("DTSTART;TZID=Europe/Helsinki:{}", local(event.date, event.start)));
-        lines.push(format!("DTEND;TZID=Europe/Helsinki:{}", local(event.date, event.end)));
-        lines.push(format!("SUMMARY:{}", text(&event.summary)));
-        if !event.location.is_empty() {
-            lines.push(format!("LOCATION:{}", text(&event.location)));
-        }
-        if !event.description.is_empty() {
-            lines.push(format!("DESCRIPTION:{}", text(&event.description)));
-        }
-        if !event.url.is_empty() {
-            lines.push(format!("URL:{}", event.url));
-        }
-        lines.push(format!("STATUS:{}", if event.cancelled { "CANCELLED" } else { "CONFIRMED" }));
-        lines.push("END:VEVENT".into());
+        event_lines(event, stamp, &[], &mut lines);
     }
     lines.push("END:VCALENDAR".into());
+    folded(&lines)
+}
+
+/// What an invitation asks of the recipient's calendar (RFC 5546, iTIP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Add or update the event (a new SEQUENCE replaces the older one).
+    Request,
+    /// Remove the event: the meeting was cancelled.
+    Cancel,
+}
+
+/// Someone named in an invitation: its organizer or an attendee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub name: String,
+    pub address: String,
+}
+
+/// A calendar invitation for one attendee (iMIP, RFC 6047): the one event with the same
+/// UID and SEQUENCE as in the feeds, so calendar programs keep one event. `Request` asks
+/// for an answer (PARTSTAT=NEEDS-ACTION, RSVP=TRUE); `Cancel` marks the event cancelled.
+pub fn invitation(method: Method, event: &Event, organizer: &Party, attendee: &Party, stamp: NaiveDateTime) -> String {
+    let method_name = match method {
+        Method::Request => "REQUEST",
+        Method::Cancel => "CANCEL",
+    };
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        "PRODID:-//Foorumi//Foorumi//FI".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!("METHOD:{method_name}"),
+    ];
+    lines.extend(VTIMEZONE.iter().map(|l| (*l).to_owned()));
+    let event = Event { cancelled: event.cancelled || method == Method::Cancel, ..event.clone() };
+    let extra = [
+        format!("ORGANIZER;CN={}:mailto:{}", param(&organizer.name), organizer.address),
+        format!(
+            "ATTENDEE;CN={};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={}:mailto:{}",
+            param(&attendee.name),
+            if method == Method::Request { "TRUE" } else { "FALSE" },
+            attendee.address
+        ),
+    ];
+    event_lines(&event, stamp, &extra, &mut lines);
+    lines.push("END:VCALENDAR".into());
+    folded(&lines)
+}
+
+/// The VEVENT of one meeting; `extra` lines go before its STATUS.
+fn event_lines(event: &Event, stamp: NaiveDateTime, extra: &[String], lines: &mut Vec<String>) {
+    lines.push("BEGIN:VEVENT".into());
+    lines.push(format!("UID:{}", text(&event.uid)));
+    lines.push(format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
+    lines.push(format!("SEQUENCE:{}", event.sequence));
+    lines.push(format!("DTSTART;TZID=Europe/Helsinki:{}", local(event.date, event.start)));
+    lines.push(format!("DTEND;TZID=Europe/Helsinki:{}", local(event.date, event.end)));
+    lines.push(format!("SUMMARY:{}", text(&event.summary)));
+    if !event.location.is_empty() {
+        lines.push(format!("LOCATION:{}", text(&event.location)));
+    }
+    if !event.description.is_empty() {
+        lines.push(format!("DESCRIPTION:{}", text(&event.description)));
+    }
+    if !event.url.is_empty() {
+        lines.push(format!("URL:{}", event.url));
+    }
+    lines.extend(extra.iter().cloned());
+    lines.push(format!("STATUS:{}", if event.cancelled { "CANCELLED" } else { "CONFIRMED" }));
+    lines.push("END:VEVENT".into());
+}
+
+fn folded(lines: &[String]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 4).sum());
-    for line in &lines {
+    for line in lines {
         fold(line, &mut out);
     }
     out
@@ -107,6 +165,13 @@ fn text(value: &str) -> String {
         }
     }
     out
+}
+
+/// A parameter value (a CN): quoted, since names hold commas and colons; a quoted value
+/// cannot hold DQUOTE or control characters (§3.1), so those are left out.
+fn param(value: &str) -> String {
+    let inner: String = value.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+    format!("\"{inner}\"")
 }
 
 /// Writes a content line folded at 75 octets without splitting a character (§3.1).
@@ -164,5 +229,64 @@ mod tests {
         assert!(ics.contains("TZID:Europe/Helsinki\r\n"));
         assert!(ics.contains("SEQUENCE:3\r\n"));
         assert!(ics.contains("STATUS:CONFIRMED\r\n"));
+    }
+
+    fn parties() -> (Party, Party) {
+        (
+            Party { name: "Foorumi".into(), address: "foorumi@example.org".into() },
+            Party { name: "Virtanen, Anna: \"kaupunginjohtaja\"".into(), address: "anna.virtanen@lahti.example.org".into() },
+        )
+    }
+
+    #[test]
+    fn an_invitation_requests_one_event_with_the_feeds_uid_and_sequence() {
+        let (organizer, attendee) = parties();
+        let ics = invitation(Method::Request, &event(), &organizer, &attendee, NaiveDateTime::default());
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("\r\nMETHOD:REQUEST\r\n"), "{unfolded}");
+        assert!(!unfolded.contains("METHOD:PUBLISH"));
+        assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1);
+        assert!(unfolded.contains("UID:meeting-7@foorumi\r\n"));
+        assert!(unfolded.contains("SEQUENCE:3\r\n"));
+        assert!(unfolded.contains("TZID:Europe/Helsinki\r\n"));
+        assert!(unfolded.contains("ORGANIZER;CN=\"Foorumi\":mailto:foorumi@example.org\r\n"));
+        // The name's own quotes cannot stand inside a quoted parameter value.
+        assert!(
+            unfolded.contains(
+                "ATTENDEE;CN=\"Virtanen, Anna: kaupunginjohtaja\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:anna.virtanen@lahti.example.org\r\n"
+            ),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains("STATUS:CONFIRMED\r\n"));
+        for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+        }
+    }
+
+    #[test]
+    fn a_cancellation_cancels_the_same_event() {
+        let (organizer, attendee) = parties();
+        let mut cancelled = event();
+        cancelled.sequence = 4;
+        let ics = invitation(Method::Cancel, &cancelled, &organizer, &attendee, NaiveDateTime::default()).replace("\r\n ", "");
+        assert!(ics.contains("\r\nMETHOD:CANCEL\r\n"));
+        assert!(ics.contains("UID:meeting-7@foorumi\r\n"));
+        assert!(ics.contains("SEQUENCE:4\r\n"));
+        assert!(ics.contains("STATUS:CANCELLED\r\n"));
+        assert!(ics.contains("RSVP=FALSE"));
+    }
+
+    #[test]
+    fn feeds_stay_as_they_were() {
+        let ics = calendar("Foorumi", &[event()], NaiveDateTime::default());
+        let vevent = &ics[ics.find("BEGIN:VEVENT").unwrap()..];
+        assert_eq!(
+            vevent,
+            "BEGIN:VEVENT\r\nUID:meeting-7@foorumi\r\nDTSTAMP:19700101T000000Z\r\nSEQUENCE:3\r\n\
+             DTSTART;TZID=Europe/Helsinki:20260310T090000\r\nDTEND;TZID=Europe/Helsinki:20260310T110000\r\n\
+             SUMMARY:Kuntajohtajakokous 3/2026\r\nLOCATION:Lahti\\, Vesijärvenkatu 11\\; kokoushuone\r\n\
+             URL:https://foorumi.example.org/meetings/7\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        assert!(ics.contains("METHOD:PUBLISH\r\n") && !ics.contains("ORGANIZER") && !ics.contains("ATTENDEE"));
     }
 }

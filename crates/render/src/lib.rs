@@ -2,3 +2,4 @@
 //! calendar feeds and, later, invitations. No I/O; callers pass plain values.
 
 pub mod ical;
+pub mod markdown;

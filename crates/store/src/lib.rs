@@ -8,10 +8,12 @@
 //! share one PostgreSQL.
 
 pub mod accounts;
+pub mod agendas;
 pub mod audit;
 mod error;
 pub mod meetings;
 mod migrate;
+pub mod outbox;
 pub mod records;
 pub mod register_file;
 pub mod views;

@@ -38,7 +38,7 @@ fn slot(cadence: &Cadence, term: &TermInput, date: NaiveDate) -> Option<(i32, u3
 
 /// A forum's meetings in a year, joint meetings convened by another forum included: those
 /// fill the forum's month as well as its own would.
-async fn of_forum(conn: &mut sqlx::AnyConnection, forum_id: Id, year: i32) -> Result<Vec<Meeting>> {
+pub(crate) async fn of_forum(conn: &mut sqlx::AnyConnection, forum_id: Id, year: i32) -> Result<Vec<Meeting>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT m.id FROM meetings m JOIN meeting_forums f ON f.meeting_id = m.id \
          WHERE f.forum_id = $1 AND substr(m.date, 1, 4) = $2 ORDER BY m.date, m.id",

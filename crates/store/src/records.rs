@@ -69,6 +69,11 @@ pub trait Record: Sized + Serialize + Send + Sync + Unpin + 'static {
     }
     /// What the permission rules see of a record with this input in this region.
     async fn object(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, input: &Self::Input) -> Result<Object>;
+    /// Runs after authorisation and before the rules on create: what must exist before
+    /// the record does (an agenda's standing items before its first item).
+    async fn before_create(_tx: &mut crate::Tx<'_>, _author: &Author, _region_id: Id, _input: &Self::Input) -> Result<()> {
+        Ok(())
+    }
     /// Checks the domain rules, loading the facts they need; may complete the input
     /// (a seat's end date defaults to its term's end).
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut Self::Input) -> Result<()>;
@@ -177,7 +182,7 @@ pub async fn all<R: Record>(conn: &mut AnyConnection, region_id: Id) -> Result<V
 
 // ---- writing ------------------------------------------------------------------------
 
-fn authorise(actor: &Actor, action: Action, object: Object) -> Result<()> {
+pub(crate) fn authorise(actor: &Actor, action: Action, object: Object) -> Result<()> {
     if permissions::allowed(actor, action, object) { Ok(()) } else { Err(Error::Forbidden) }
 }
 
@@ -204,6 +209,7 @@ pub async fn create_in<R: Record>(
     mut input: R::Input,
 ) -> Result<R> {
     authorise(actor, Action::Create, R::object(tx, region_id, None, &input).await?)?;
+    R::before_create(tx, author, region_id, &input).await?;
     let region = if R::TABLE == "regions" { None } else { Some(region_of(tx, region_id).await?) };
     if let Some(region) = &region {
         R::check(tx, region, None, &mut input).await?;
@@ -310,35 +316,35 @@ pub async fn delete_in<R: Record>(
 
 // ---- row helpers --------------------------------------------------------------------
 
-fn date(row: &AnyRow, column: &str) -> Result<NaiveDate> {
+pub(crate) fn date(row: &AnyRow, column: &str) -> Result<NaiveDate> {
     let text: String = row.try_get(column)?;
     parse_date(&text)
 }
 
-fn opt_date(row: &AnyRow, column: &str) -> Result<Option<NaiveDate>> {
+pub(crate) fn opt_date(row: &AnyRow, column: &str) -> Result<Option<NaiveDate>> {
     let text: Option<String> = row.try_get(column)?;
     text.as_deref().map(parse_date).transpose()
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|_| Error::Config(format!("bad date in database: {text}")))
 }
 
-fn opt_time(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveTime>> {
+pub(crate) fn opt_time(row: &AnyRow, column: &str) -> Result<Option<chrono::NaiveTime>> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| chrono::NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| Error::Config(format!("bad time in database: {t}"))))
         .transpose()
 }
 
-fn time_text(time: chrono::NaiveTime) -> String {
+pub(crate) fn time_text(time: chrono::NaiveTime) -> String {
     time.format("%H:%M").to_string()
 }
 
-fn flag(row: &AnyRow, column: &str) -> Result<bool> {
+pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool> {
     Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
-fn names(row: &AnyRow, prefix: &str) -> Result<Names> {
+pub(crate) fn names(row: &AnyRow, prefix: &str) -> Result<Names> {
     Ok(Names {
         fi: row.try_get(format!("{prefix}_fi").as_str())?,
         sv: row.try_get(format!("{prefix}_sv").as_str())?,
@@ -346,18 +352,18 @@ fn names(row: &AnyRow, prefix: &str) -> Result<Names> {
     })
 }
 
-fn enum_value<T>(row: &AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+pub(crate) fn enum_value<T>(row: &AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     let text: String = row.try_get(column)?;
     parse(&text).ok_or_else(|| Error::Config(format!("bad {column} in database: {text}")))
 }
 
-fn date_text(date: NaiveDate) -> String {
+pub(crate) fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
 /// Inserts with the given id (imports) or a new one, or updates the row `id`: the column
 /// list and values are the same in all three, so they are written once.
-async fn upsert(
+pub(crate) async fn upsert(
     conn: &mut AnyConnection,
     table: &str,
     region_id: Option<Id>,
@@ -396,7 +402,7 @@ async fn upsert(
     }
 }
 
-async fn in_region<R: Record>(conn: &mut AnyConnection, region_id: Id, id: Id) -> Result<Option<R>> {
+pub(crate) async fn in_region<R: Record>(conn: &mut AnyConnection, region_id: Id, id: Id) -> Result<Option<R>> {
     Ok(load::<R>(conn, id).await?.filter(|r| r.region_id() == region_id))
 }
 
@@ -630,7 +636,7 @@ impl Record for Person {
 }
 
 /// Adds one field error to a result that may already hold others.
-fn merge(result: Result<()>, field: &str, code: &str) -> Result<()> {
+pub(crate) fn merge(result: Result<()>, field: &str, code: &str) -> Result<()> {
     let mut list = match result {
         Ok(()) => Vec::new(),
         Err(Error::Invalid(list)) => list,
@@ -734,7 +740,7 @@ impl Record for Forum {
     type Input = ForumInput;
     const ENTITY: &'static str = "forum";
     const TABLE: &'static str = "forums";
-    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, version";
+    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, notice_days, version";
     const ORDER: &'static str = "name_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("level", FilterType::Text), ("legal_type", FilterType::Text), ("parent_id", FilterType::Int)];
@@ -764,6 +770,7 @@ impl Record for Forum {
                     duration_minutes: small("cadence_duration")?.map(|v| v as u16),
                 },
                 default_publicity: enum_value(row, "default_publicity", Publicity::parse)?,
+                notice_days: small("notice_days")?.unwrap_or(4) as u16,
             },
         })
     }
@@ -798,6 +805,7 @@ impl Record for Forum {
             "cadence_start_time",
             "cadence_duration",
             "default_publicity",
+            "notice_days",
         ];
         let c = &input.cadence;
         let excluded: Vec<String> = c.excluded_months.iter().map(u8::to_string).collect();
@@ -820,6 +828,7 @@ impl Record for Forum {
                 .bind(c.start_time.map(time_text))
                 .bind(c.duration_minutes.map(i64::from))
                 .bind(input.default_publicity.as_str())
+                .bind(i64::from(input.notice_days))
         })
         .await
     }

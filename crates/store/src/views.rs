@@ -22,6 +22,8 @@ pub struct RegionRegister {
     pub forums: Vec<Forum>,
     pub terms: Vec<CouncilTerm>,
     pub seats: Vec<Seat>,
+    /// The region's secrecy grounds (R1.10).
+    pub legal_bases: Vec<LegalBasis>,
 }
 
 pub async fn region_by_code(store: &Store, code: &str) -> Result<Region> {
@@ -56,6 +58,7 @@ pub async fn register_in(conn: &mut sqlx::AnyConnection, region_id: Id) -> Resul
         forums: all(conn, region_id).await?,
         terms: all(conn, region_id).await?,
         seats: all(conn, region_id).await?,
+        legal_bases: all(conn, region_id).await?,
     })
 }
 

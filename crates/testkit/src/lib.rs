@@ -408,6 +408,8 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base_url: String,
     pub store: TestStore,
+    /// Where uploaded attachments go, unless the configuration names a store.
+    pub attachments_dir: TempDir,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -418,7 +420,12 @@ impl TestApp {
         TestApp::start_with(store, foorumi_web::Config::default()).await
     }
 
-    pub async fn start_with(store: TestStore, config: foorumi_web::Config) -> TestApp {
+    pub async fn start_with(store: TestStore, mut config: foorumi_web::Config) -> TestApp {
+        let attachments_dir = tempfile::Builder::new().prefix("foorumi-blobs-").tempdir().expect("create a temporary directory");
+        if config.attachments.is_none() {
+            let location = attachments_dir.path().to_str().expect("a UTF-8 temporary path");
+            config.attachments = Some(foorumi_files::BlobStore::open(location).expect("open the attachment store"));
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let port = listener.local_addr().expect("local address").port();
         let router = foorumi_web::router(store.store.clone(), config);
@@ -427,7 +434,7 @@ impl TestApp {
                 panic!("test server failed: {err}");
             }
         });
-        TestApp { base_url: format!("http://127.0.0.1:{port}"), store, server }
+        TestApp { base_url: format!("http://127.0.0.1:{port}"), store, attachments_dir, server }
     }
 
     /// The absolute URL of `path` ("/api/v1/parties").

@@ -36,6 +36,7 @@ fn forum(name: &str, cadence: Cadence) -> ForumInput {
         parent_id: None,
         cadence,
         default_publicity: Publicity::Public,
+        notice_days: 4,
     }
 }
 

@@ -72,6 +72,7 @@ fn forum_input(fi: &str, sv: &str, en: &str, level: ForumLevel, parent_id: Optio
         parent_id,
         cadence,
         default_publicity: Publicity::Public,
+        notice_days: 4,
     }
 }
 

@@ -114,6 +114,7 @@ fn forum_input(name: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInp
         parent_id,
         cadence: Cadence::as_needed(),
         default_publicity: Publicity::Public,
+        notice_days: 4,
     }
 }
 

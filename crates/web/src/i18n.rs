@@ -70,8 +70,20 @@ pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
 mod tests {
     use super::*;
 
-    fn keys(lang: &str) -> Vec<String> {
-        let path = format!("{}/i18n/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+    /// The .ftl files of a language (fluent-templates loads every one in the folder).
+    fn files(lang: &str) -> Vec<String> {
+        let dir = format!("{}/i18n/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".ftl"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn keys(lang: &str, file: &str) -> Vec<String> {
+        let path = format!("{}/i18n/{lang}/{file}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{path}: {e}"))
             .lines()
@@ -82,14 +94,25 @@ mod tests {
 
     #[test]
     fn every_language_has_every_key() {
-        let fi = keys("fi");
-        assert!(fi.len() > 50, "Finnish file looks empty");
-        for lang in ["sv", "en"] {
-            let other = keys(lang);
-            let missing: Vec<_> = fi.iter().filter(|k| !other.contains(k)).collect();
-            let extra: Vec<_> = other.iter().filter(|k| !fi.contains(k)).collect();
-            assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+        let fi_files = files("fi");
+        assert!(fi_files.contains(&"main.ftl".to_owned()), "no Finnish main.ftl");
+        let mut all = Vec::new();
+        for file in &fi_files {
+            let fi = keys("fi", file);
+            assert!(file != "main.ftl" || fi.len() > 50, "Finnish main.ftl looks empty");
+            for lang in ["sv", "en"] {
+                assert_eq!(files(lang), fi_files, "{lang} has other .ftl files than Finnish");
+                let other = keys(lang, file);
+                let missing: Vec<_> = fi.iter().filter(|k| !other.contains(k)).collect();
+                let extra: Vec<_> = other.iter().filter(|k| !fi.contains(k)).collect();
+                assert!(missing.is_empty() && extra.is_empty(), "{lang}/{file}: missing {missing:?}, extra {extra:?}");
+            }
+            all.extend(fi);
         }
+        // One bundle holds every file: a key defined twice would hide one of them.
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<_> = all.iter().filter(|k| !seen.insert(*k)).collect();
+        assert!(twice.is_empty(), "keys defined twice: {twice:?}");
     }
 
     #[test]
@@ -101,6 +124,7 @@ mod tests {
             include_str!("../../store/src/records.rs"),
             include_str!("../../store/src/accounts.rs"),
             include_str!("../../store/src/meetings.rs"),
+            include_str!("../../store/src/outbox.rs"),
         ]
         .concat();
         let mut missing = Vec::new();

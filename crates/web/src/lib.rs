@@ -6,6 +6,7 @@ pub mod auth;
 mod cache;
 pub mod html;
 pub mod i18n;
+pub mod mail;
 
 use std::sync::Arc;
 
@@ -17,6 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use foorumi_store::Store;
 
+/// 20 MiB: a long report as PDF fits, a video does not.
+pub const DEFAULT_ATTACHMENT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The largest attachment body the API reads; the configured limit is checked after.
+pub const API_UPLOAD_LIMIT: usize = 256 * 1024 * 1024;
+
 /// Settings of the web server.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -25,11 +32,33 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Cache anonymous pages in memory until the register changes.
     pub page_cache: bool,
+    /// Whether an SMTP server is configured: without one, messages wait in the outbox and
+    /// the delivery status says so.
+    pub mail_enabled: bool,
+    /// The sender of Foorumi's e-mail, and the organizer of its calendar invitations.
+    pub mail_from: String,
+    /// Where people reach this Foorumi (no trailing slash): links in e-mail start with it.
+    pub public_url: String,
+    /// Days before a meeting its reminder goes out; 0 sends none.
+    pub reminder_days: u32,
+    /// Where attachments are kept; without a store, uploads and downloads are refused.
+    pub attachments: Option<foorumi_files::BlobStore>,
+    /// The largest attachment accepted.
+    pub attachment_max_bytes: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, page_cache: true }
+        Config {
+            secure_cookies: false,
+            page_cache: true,
+            mail_enabled: false,
+            mail_from: "foorumi@localhost".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            reminder_days: 2,
+            attachments: None,
+            attachment_max_bytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+        }
     }
 }
 

@@ -39,10 +39,10 @@ CREATE TABLE item_proposals (
     title TEXT NOT NULL,
     description TEXT NOT NULL,
     wanted_by TEXT,
-    status TEXT NOT NULL,
-    answer TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    answer TEXT NOT NULL DEFAULT '',
     meeting_id BIGINT REFERENCES meetings(id) ON DELETE SET NULL,
-    created_at TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT '',
     version BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX item_proposals_forum ON item_proposals (forum_id, status);

@@ -461,3 +461,5 @@ field-person-lang = Language of messages
 lang-option-fi = Finnish
 lang-option-sv = Swedish
 lang-option-en = English
+field-notice-days = Notice lead time (days)
+hint-notice-days = How many days before the meeting its notice and agenda must be published (Local Government Act §94: 4 days for a council).

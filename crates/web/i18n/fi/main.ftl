@@ -461,3 +461,5 @@ field-person-lang = Viestien kieli
 lang-option-fi = suomi
 lang-option-sv = ruotsi
 lang-option-en = englanti
+field-notice-days = Kokouskutsun ennakko (päivää)
+hint-notice-days = Montako päivää ennen kokousta kutsu ja esityslista on julkaistava (kuntalaki 94 §: valtuustolla 4 päivää).

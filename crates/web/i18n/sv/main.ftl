@@ -461,3 +461,5 @@ field-person-lang = Meddelandenas språk
 lang-option-fi = finska
 lang-option-sv = svenska
 lang-option-en = engelska
+field-notice-days = Kallelsens framförhållning (dagar)
+hint-notice-days = Hur många dagar före mötet kallelsen och föredragningslistan ska publiceras (kommunallagen 94 §: fullmäktige 4 dagar).

@@ -70,6 +70,12 @@ pub trait Collection: Record + ToSchema {
     fn replace<'a>(store: &'a Store, caller: &'a Caller, id: Id, expected: i64, input: Self::Input) -> StoreFuture<'a, Self>;
     fn remove<'a>(store: &'a Store, caller: &'a Caller, id: Id, expected: Option<i64>) -> StoreFuture<'a, ()>;
 
+    /// Whether this caller may see the record at all (agendas in preparation and
+    /// proposals are their forum's own).
+    fn visible(&self, _actor: &Actor) -> bool {
+        true
+    }
+
     /// Removes what this caller may not see; `restricted_visible` says whether contact
     /// details that are not public may be shown in a region.
     fn redact(&mut self, _restricted_visible: &mut dyn FnMut(Id) -> bool) {}
@@ -122,6 +128,29 @@ collection!(Holding, HoldingInput, "holdings");
 collection!(Forum, ForumInput, "forums");
 collection!(CouncilTerm, TermInput, "council-terms");
 collection!(Seat, SeatInput, "seats");
+collection!(LegalBasis, LegalBasisInput, "legal-bases");
+collection!(StandingItem, StandingItemInput, "standing-items");
+collection!(AgendaItem, AgendaItemInput, "agenda-items", {
+    fn visible(&self, actor: &Actor) -> bool {
+        permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+    }
+});
+collection!(Attachment, AttachmentInput, "attachments", {
+    fn visible(&self, actor: &Actor) -> bool {
+        permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+    }
+});
+collection!(Proposal, ProposalInput, "proposals", {
+    fn visible(&self, actor: &Actor) -> bool {
+        let object = Object::Proposal {
+            region: self.region_id,
+            forum: self.input.forum_id,
+            party: self.input.party_id,
+            person: self.input.person_id,
+        };
+        permissions::allowed(actor, Action::View, object)
+    }
+});
 collection!(Meeting, MeetingInput, "meetings", {
     /// The online link is for the invited, as in the calendar feeds: callers without a role
     /// in the region get the meeting without it.
@@ -167,13 +196,13 @@ async fn region(state: &AppState, lang: Lang, code: &str) -> ApiResult<Region> {
     })
 }
 
-fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+pub(super) fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
 }
 
 /// One record, with its version as the entity tag.
-fn record_response<C: Collection>(status: StatusCode, record: &C) -> Response {
+pub(super) fn record_response<R: Record>(status: StatusCode, record: &R) -> Response {
     let mut response = json_response(status, record);
     response.headers_mut().insert(header::ETAG, etag(record.version()));
     response
@@ -224,6 +253,9 @@ pub async fn list<C: Collection>(
         None => None,
     };
     let (mut items, total) = C::fetch_page(&state.store, region_id, &filters, page).await.map_err(|err| ApiError::from_store(lang, err))?;
+    // The total counts what the caller may not see too: that an agenda has a secret item
+    // is public, only its content is not.
+    items.retain(|item| item.visible(&actor));
     redact_all(&actor, &mut items);
     let mut response = json_response(StatusCode::OK, &ListBody { items: &items, total, offset: page.offset, limit: page.limit });
     let mut links = Vec::new();
@@ -263,6 +295,9 @@ pub async fn get_one<C: Collection>(
     let id = record_id(lang, &id)?;
     let actor = caller::reader(&state, &headers, &viewer).await?;
     let mut record = C::fetch(&state.store, id).await.map_err(|err| ApiError::from_store(lang, err))?;
+    if !record.visible(&actor) {
+        return Err(ApiError::not_found(lang));
+    }
     redact_all(&actor, std::slice::from_mut(&mut record));
     Ok(record_response(StatusCode::OK, &record))
 }

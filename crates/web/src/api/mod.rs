@@ -10,6 +10,7 @@
 //! Records carry their version: `GET` gives it as the `ETag`, and `PUT` must send it back
 //! in `If-Match`, so two people editing at once cannot overwrite each other unseen.
 
+mod agenda;
 mod caller;
 mod collection;
 mod openapi;
@@ -47,7 +48,13 @@ pub fn routes() -> Router<AppState> {
         .collection::<Forum>()
         .collection::<CouncilTerm>()
         .collection::<Seat>()
-        .collection::<Meeting>();
+        .collection::<Meeting>()
+        .collection::<LegalBasis>()
+        .collection::<StandingItem>()
+        .collection::<AgendaItem>()
+        .collection::<Attachment>()
+        .collection::<Proposal>()
+        .agenda();
     let document = Bytes::from(api.document.build().to_string());
     api.router
         .route("/openapi.json", get(move || serve_document(document.clone())))
@@ -63,6 +70,23 @@ struct Api {
 }
 
 impl Api {
+    fn agenda(mut self) -> Self {
+        use axum::routing::post;
+        self.router = self
+            .router
+            .route("/meetings/{id}/agenda", get(agenda::published))
+            .route("/meetings/{id}/agenda/publish", post(agenda::publish))
+            .route("/proposals/{id}/accept", post(agenda::accept))
+            .route("/proposals/{id}/decline", post(agenda::decline))
+            .route(
+                "/agenda-items/{id}/attachments",
+                post(agenda::upload).layer(axum::extract::DefaultBodyLimit::max(crate::API_UPLOAD_LIMIT)),
+            )
+            .route("/attachments/{id}/content", get(agenda::content));
+        agenda::document(&mut self.document);
+        self
+    }
+
     fn collection<C: Collection>(mut self) -> Self {
         use collection::{create, delete, get_one, list, update};
         let path = format!("/{}", C::PATH);

@@ -286,6 +286,63 @@ impl Document {
         );
     }
 
+    /// A schema that operations refer to by name.
+    pub fn schema<T: ToSchema>(&mut self) {
+        self.schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(&mut self.schemas);
+    }
+
+    /// An operation beyond the five of a collection: `request` and `response` name schemas
+    /// (the request as JSON, or `None`), `raw_request` describes a request body of bytes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn action<T: ToSchema>(
+        &mut self,
+        method: HttpMethod,
+        path: &str,
+        tag: &str,
+        operation_id: &str,
+        summary: &str,
+        request: Option<&str>,
+        raw_request: Option<&str>,
+        if_match: bool,
+        problems: &[&str],
+    ) {
+        self.schema::<T>();
+        let mut parameters: Vec<Parameter> = Vec::new();
+        for segment in path.split('/').filter(|s| s.starts_with('{')) {
+            let name = segment.trim_matches(['{', '}']);
+            parameters.push(parameter(name, ParameterIn::Path, true, "The record's id.", integer(Some(1), None, None)));
+        }
+        if if_match {
+            parameters.push(parameter("If-Match", ParameterIn::Header, true, "The ETag of the version the action starts from.", string()));
+        }
+        parameters.push(lang_parameter());
+        let mut operation = OperationBuilder::new()
+            .tag(tag)
+            .operation_id(Some(operation_id))
+            .summary(Some(summary))
+            .securities(Some(if method == HttpMethod::Get { read_security() } else { write_security() }))
+            .parameters(Some(parameters))
+            .response("200", record_response("The result.", &T::name()));
+        if let Some(request) = request {
+            operation = operation.request_body(Some(body(request)));
+        }
+        if let Some(description) = raw_request {
+            operation = operation.request_body(Some(
+                RequestBodyBuilder::new()
+                    .required(Some(Required::True))
+                    .description(Some(description))
+                    .content("application/octet-stream", ContentBuilder::new().build())
+                    .build(),
+            ));
+        }
+        for status in problems {
+            let (code, response) = problem(status);
+            operation = operation.response(code, response);
+        }
+        self.add(&format!("{PREFIX}{path}"), [(method, operation.build())]);
+    }
+
     fn add<const N: usize>(&mut self, path: &str, operations: [(HttpMethod, Operation); N]) {
         for (method, operation) in operations {
             self.paths.add_path_operation(path, vec![method], operation);

@@ -503,6 +503,7 @@ impl Editable for Forum {
             f.set(&format!("cadence.excluded.{month}"), "1");
         }
         f.set("default_publicity", input.default_publicity.as_str());
+        f.set("notice_days", input.notice_days.to_string());
         f
     }
     fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
@@ -511,6 +512,7 @@ impl Editable for Forum {
         f.set("legal_type", "working_group");
         f.set("cadence.kind", "as_needed");
         f.set("default_publicity", "public");
+        f.set("notice_days", "4");
         f
     }
     fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
@@ -522,6 +524,7 @@ impl Editable for Forum {
         let parents = options(true, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         main.push(b.hinted("parent_id", "field-parent", parents, false, "hint-parent"));
         main.push(b.choice("default_publicity", "field-default-publicity", "publicity", &as_strs!(Publicity)));
+        main.push(b.hinted("notice_days", "field-notice-days", FieldKind::Input("number"), true, "hint-notice-days"));
         let mandate = names_fields(b, "mandate", FieldKind::Textarea);
         let numbered = |key_prefix: &str, range: std::ops::RangeInclusive<i8>| {
             let mut list = vec![(String::new(), t(lang, "choose-none"))];
@@ -572,6 +575,7 @@ impl Editable for Forum {
                 duration_minutes: form.small("cadence.duration_minutes", &mut errors),
             },
             default_publicity: publicity.unwrap_or(Publicity::Public),
+            notice_days: form.small("notice_days", &mut errors).unwrap_or(4),
         };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
@@ -719,6 +723,266 @@ impl Editable for Seat {
             Some(forum) => (format!("/forums/{}", forum.id), forum_title(lang, forum)),
             None => region_back(register, lang),
         }
+    }
+}
+
+impl Editable for LegalBasis {
+    const KIND: &'static str = "legal-basis";
+    fn to_form(input: &LegalBasisInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("code", input.code.clone());
+        names_to_form(&mut f, "name", &input.name);
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        FormData::default()
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = vec![b.hinted("code", "field-legal-basis-code", FieldKind::Input("text"), true, "hint-legal-basis-code")];
+        main.extend(names_fields(b, "name", FieldKind::Input("text")));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<LegalBasisInput, Vec<FieldError>> {
+        Ok(LegalBasisInput { code: form.text("code"), name: names_from_form(form, "name") })
+    }
+    fn back(_: &LegalBasisInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/regions/{}/legal-bases", register.region.input.code), t(lang, "legal-bases-title"))
+    }
+}
+
+impl Editable for StandingItem {
+    const KIND: &'static str = "standing-item";
+    fn to_form(input: &StandingItemInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("placement", input.placement.as_str());
+        f.set("position", input.position.to_string());
+        f.set("title", input.title.clone());
+        f.set("proposal", input.proposal.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", query.text("forum_id"));
+        f.set("placement", "start");
+        f.set("position", "1");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let forums = options(false, b.lang, register.forums.iter().map(|f| (f.id, forum_title(b.lang, f))));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("forum_id", "field-forum", forums, true),
+                b.choice("placement", "field-placement", "placement", &as_strs!(Placement)),
+                b.field("position", "field-order", FieldKind::Input("number"), true),
+                b.field("title", "field-item-title", FieldKind::Input("text"), true),
+                b.hinted("proposal", "field-item-proposal", FieldKind::Textarea, false, "hint-markdown"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<StandingItemInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let placement = parse_enum(form, "placement", Placement::parse, &mut errors);
+        let input = StandingItemInput {
+            forum_id: form.required_id("forum_id", &mut errors),
+            placement: placement.unwrap_or(Placement::Start),
+            position: form.small("position", &mut errors).unwrap_or(1),
+            title: form.text("title"),
+            proposal: form.text("proposal"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &StandingItemInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/forums/{}/standing-items", input.forum_id), t(lang, "standing-items-title"))
+    }
+}
+
+impl Editable for AgendaItem {
+    const KIND: &'static str = "agenda-item";
+    fn to_form(input: &AgendaItemInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("meeting_id", input.meeting_id.to_string());
+        f.set("position", input.position.to_string());
+        f.set("title", input.title.clone());
+        f.set("public_title", input.public_title.clone());
+        f.set("preparer_id", id_text(input.preparer_id));
+        f.set("presenter_id", id_text(input.presenter_id));
+        f.set("background", input.background.clone());
+        f.set("proposal", input.proposal.clone());
+        f.set("publicity", input.publicity.as_str());
+        f.set("legal_basis_id", id_text(input.legal_basis_id));
+        f.set("tags", input.tags.join(", "));
+        for party in &input.party_ids {
+            f.set(&format!("party.{party}"), "1");
+        }
+        f.set("standing_item_id", id_text(input.standing_item_id));
+        f.set("proposal_id", id_text(input.proposal_id));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("meeting_id", query.text("meeting_id"));
+        f.set("position", "0");
+        // The editor's link passes the forum's default publicity.
+        f.set("publicity", Publicity::parse(query.get("publicity")).unwrap_or(Publicity::Public).as_str());
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let people = || options(true, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
+        let bases =
+            options(true, lang, register.legal_bases.iter().map(|l| (l.id, format!("{} – {}", l.input.code, l.input.name.get(lang)))));
+        let parties: Vec<super::Field> = register
+            .parties
+            .iter()
+            .map(|party| {
+                let mut field = b.field(&format!("party.{}", party.id), "field-item-party", FieldKind::Checkbox, false);
+                field.label = party.input.name.get(lang).to_owned();
+                field
+            })
+            .collect();
+        vec![
+            b.group(
+                "main",
+                None,
+                vec![
+                    b.field("title", "field-item-title", FieldKind::Input("text"), true),
+                    b.hinted_choice("publicity", "field-publicity", "publicity", &as_strs!(Publicity), "hint-item-publicity"),
+                    b.hinted("public_title", "field-public-title", FieldKind::Input("text"), false, "hint-public-title"),
+                    b.hinted("legal_basis_id", "field-legal-basis", bases, false, "hint-legal-basis"),
+                    b.field("preparer_id", "field-preparer", people(), false),
+                    b.field("presenter_id", "field-presenter", people(), false),
+                    b.hinted("background", "field-background", FieldKind::Textarea, false, "hint-markdown"),
+                    b.hinted("proposal", "field-item-proposal", FieldKind::Textarea, false, "hint-markdown"),
+                    b.hinted("tags", "field-tags", FieldKind::Input("text"), false, "hint-tags"),
+                ],
+            ),
+            b.group("party_ids", Some("field-item-parties"), parties),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<AgendaItemInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let publicity = parse_enum(form, "publicity", Publicity::parse, &mut errors);
+        let input = AgendaItemInput {
+            meeting_id: form.required_id("meeting_id", &mut errors),
+            position: form.small("position", &mut errors).unwrap_or(0),
+            title: form.text("title"),
+            public_title: form.text("public_title"),
+            preparer_id: form.id("preparer_id", &mut errors),
+            presenter_id: form.id("presenter_id", &mut errors),
+            background: form.text("background"),
+            proposal: form.text("proposal"),
+            publicity: publicity.unwrap_or(Publicity::NotYetPublic),
+            legal_basis_id: form.id("legal_basis_id", &mut errors),
+            tags: form.text("tags").split(',').map(str::to_owned).collect(),
+            party_ids: form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix("party.")?.parse().ok()).collect(),
+            standing_item_id: form.id("standing_item_id", &mut errors),
+            proposal_id: form.id("proposal_id", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &AgendaItemInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/meetings/{}/agenda/edit", input.meeting_id), t(lang, "agenda-editor-title"))
+    }
+}
+
+impl Editable for Attachment {
+    const KIND: &'static str = "attachment";
+    fn to_form(input: &AttachmentInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("name", input.name.clone());
+        f.set("publicity", input.publicity.as_str());
+        f.set("legal_basis_id", id_text(input.legal_basis_id));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let bases =
+            options(true, lang, register.legal_bases.iter().map(|l| (l.id, format!("{} – {}", l.input.code, l.input.name.get(lang)))));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("name", "field-attachment-name", FieldKind::Input("text"), true),
+                b.choice("publicity", "field-publicity", "publicity", &as_strs!(Publicity)),
+                b.hinted("legal_basis_id", "field-legal-basis", bases, false, "hint-legal-basis"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<AttachmentInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let publicity = parse_enum(form, "publicity", Publicity::parse, &mut errors);
+        let input = AttachmentInput {
+            item_id: form.required_id("item_id", &mut errors),
+            name: form.text("name"),
+            publicity: publicity.unwrap_or(Publicity::NotYetPublic),
+            legal_basis_id: form.id("legal_basis_id", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &AttachmentInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/agenda-items/{}", input.item_id), t(lang, "agenda-editor-title"))
+    }
+}
+
+impl Editable for Proposal {
+    const KIND: &'static str = "proposal";
+    fn to_form(input: &ProposalInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("party_id", id_text(input.party_id));
+        f.set("person_id", id_text(input.person_id));
+        f.set("title", input.title.clone());
+        f.set("description", input.description.clone());
+        f.set("wanted_by", date_value(input.wanted_by));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        for name in ["forum_id", "party_id", "person_id"] {
+            f.set(name, query.text(name));
+        }
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        let people = options(true, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("forum_id", "field-forum", forums, true),
+                b.field("title", "field-proposal-title", FieldKind::Input("text"), true),
+                b.hinted("description", "field-proposal-description", FieldKind::Textarea, false, "hint-markdown"),
+                b.hinted("party_id", "field-proposing-party", party_options(true, lang, register), false, "hint-proposing-party"),
+                b.field("person_id", "field-proposer", people, false),
+                b.hinted("wanted_by", "field-wanted-by", FieldKind::Input("date"), false, "hint-wanted-by"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<ProposalInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = ProposalInput {
+            forum_id: form.required_id("forum_id", &mut errors),
+            party_id: form.id("party_id", &mut errors),
+            person_id: form.id("person_id", &mut errors),
+            title: form.text("title"),
+            description: form.text("description"),
+            wanted_by: form.date("wanted_by", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &ProposalInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/forums/{}/proposals", input.forum_id), t(lang, "proposals-title"))
     }
 }
 
@@ -913,12 +1177,17 @@ macro_rules! by_kind {
             "council-term" => $f::<CouncilTerm>($($arg),*).await,
             "seat" => $f::<Seat>($($arg),*).await,
             "meeting" => $f::<Meeting>($($arg),*).await,
+            "legal-basis" => $f::<LegalBasis>($($arg),*).await,
+            "standing-item" => $f::<StandingItem>($($arg),*).await,
+            "agenda-item" => $f::<AgendaItem>($($arg),*).await,
+            "attachment" => $f::<Attachment>($($arg),*).await,
+            "proposal" => $f::<Proposal>($($arg),*).await,
             _ => Err(PageError::not_found($viewer)),
         }
     };
 }
 
-fn checked_form(viewer: &Viewer, body: &[u8]) -> Result<FormData, PageError> {
+pub(super) fn checked_form(viewer: &Viewer, body: &[u8]) -> Result<FormData, PageError> {
     let form = FormData::parse(body);
     if viewer.csrf_ok(form.opt_text("csrf").as_deref()) {
         Ok(form)

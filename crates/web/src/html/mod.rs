@@ -2,8 +2,10 @@
 //! display strings in the viewer's language, and render an askama template; templates
 //! only lay the strings out.
 
+mod agenda;
 mod audit;
 mod edit;
+mod invitations;
 mod pages;
 mod plan;
 mod session;
@@ -30,6 +32,19 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}/plan", get(plan::plan_page).post(plan::generate))
         .route("/meetings/{id}", get(plan::meeting_page))
         .route("/meetings/{id}/attendance", post(plan::answer))
+        .route("/meetings/{id}/agenda", get(agenda::public_agenda))
+        .route("/meetings/{id}/agenda/edit", get(agenda::editor))
+        .route("/meetings/{id}/agenda/prepare", post(agenda::prepare))
+        .route("/meetings/{id}/agenda/publish", post(agenda::publish))
+        .route("/agenda-items/{id}", get(agenda::item))
+        .route("/agenda-items/{id}/move", post(agenda::move_item))
+        .route("/agenda-items/{id}/attachments", post(agenda::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/attachments/{id}/{name}", get(agenda::download))
+        .route("/forums/{id}/proposals", get(agenda::proposals))
+        .route("/proposals/{id}/accept", post(agenda::accept_proposal))
+        .route("/proposals/{id}/decline", post(agenda::decline_proposal))
+        .route("/forums/{id}/standing-items", get(agenda::standing_items))
+        .route("/regions/{code}/legal-bases", get(agenda::legal_bases))
         .route("/regions/{code}/calendar.ics", get(plan::region_feed))
         .route("/forums/{id}/calendar.ics", get(plan::forum_feed))
         .route("/calendar/{file}", get(plan::private_feed))
@@ -47,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}/new/{kind}", get(edit::new_form).post(edit::create))
         .route("/edit/{kind}/{id}", get(edit::edit_form).post(edit::update))
         .route("/delete/{kind}/{id}", post(edit::delete))
+        .merge(invitations::routes())
         .fallback(pages::not_found)
 }
 

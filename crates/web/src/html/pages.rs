@@ -268,6 +268,9 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
     if allowed(&actor, Action::View, Object::AuditLog { region: region.id }) {
         actions.push((format!("/regions/{}/audit", region.input.code), t(lang, "nav-audit")));
     }
+    if allowed(&actor, Action::Update, Object::LegalBasis { region: region.id }) {
+        actions.push((format!("/regions/{}/legal-bases", region.input.code), t(lang, "legal-bases-title")));
+    }
     let name = region.input.name.get(lang).to_owned();
     let page = RegionPage {
         c: Chrome::new(&viewer, name.clone()).with_region(&region.input.code, &name),
@@ -371,6 +374,11 @@ pub async fn forum(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     if allowed(&actor, Action::Create, Object::Meeting { region: forum.region_id, forum: forum.id }) {
         actions.push((format!("/regions/{}/new/meeting?forum_id={}", register.region.input.code, forum.id), t(lang, "new-meeting")));
     }
+    let proposals = Object::Proposal { region: forum.region_id, forum: forum.id, party: actor.party_admin.first().copied(), person: None };
+    if allowed(&actor, Action::View, proposals) {
+        actions.push((format!("/forums/{}/proposals", forum.id), t(lang, "proposals-title")));
+    }
+    actions.push((format!("/forums/{}/standing-items", forum.id), t(lang, "standing-items-title")));
     let year = today.year();
     let year_meetings = foorumi_store::meetings::meetings_of_year(&state.store, forum.region_id, year)
         .await

@@ -175,6 +175,7 @@ struct MeetingPage {
     facts: Vec<(String, String, Option<String>)>,
     groups: Vec<SeatGroup>,
     actions: Vec<(String, String)>,
+    mail: Option<super::invitations::MailPanel>,
 }
 
 pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
@@ -254,6 +255,10 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
         Object::Meeting { region: meeting.region_id, forum: m.forum_ids.first().copied().unwrap_or(0) },
     ) {
         actions.push((format!("/edit/meeting/{}", meeting.id), t(lang, "edit-meeting")));
+        actions.push((format!("/meetings/{}/agenda/edit", meeting.id), t(lang, "agenda-edit")));
+    }
+    if matches!(m.status, MeetingStatus::AgendaPublished | MeetingStatus::Held) {
+        actions.push((format!("/meetings/{}/agenda", meeting.id), t(lang, "agenda-title")));
     }
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = MeetingPage {
@@ -266,6 +271,7 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
         facts,
         groups: seat_groups(&viewer, meeting.region_id, &groups),
         actions,
+        mail: super::invitations::panel(&state, &viewer, &meeting).await?,
     };
     Ok(render(&page))
 }

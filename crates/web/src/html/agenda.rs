@@ -1,0 +1,864 @@
+//! Agenda pages: the secretary's editor (items in order, moved by buttons, attachments,
+//! proposals taken onto the agenda, publication), the public agenda as published, the
+//! proposal queue of a forum, standing items and the secrecy grounds of a region, and
+//! attachment downloads with the item's publicity enforced.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, Local};
+use foorumi_core::permissions::{Action, Object, allowed};
+use foorumi_core::*;
+use foorumi_render::markdown;
+use foorumi_store::agendas::{self, StoredFile};
+use foorumi_store::records;
+use foorumi_store::{meetings, views::RegionRegister};
+
+use super::edit::checked_form;
+use super::pages::{forum_title, load_region};
+use super::{Chrome, PageError, PagePath, PageResult, date_text, error_text, render, to_login};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::i18n::{t, t_args};
+
+/// A meeting's title as pages show it: "Kuntajohtajakokous 3/2026".
+async fn meeting_title(state: &AppState, viewer: &Viewer, register: &RegionRegister, meeting: &Meeting) -> Result<String, PageError> {
+    let year_meetings = meetings::meetings_of_year(&state.store, meeting.region_id, meeting.input.date.year())
+        .await
+        .map_err(|e| PageError::from_store(viewer, e))?;
+    let number = meetings::numbers(&year_meetings).get(&meeting.id).cloned().unwrap_or_default();
+    let forum = meeting.input.forum_ids.first().and_then(|id| register.forum(*id)).map(|f| forum_title(viewer.lang, f)).unwrap_or_default();
+    Ok(format!("{forum} {number}").trim().to_owned())
+}
+
+fn convening(meeting: &Meeting) -> Id {
+    meeting.input.forum_ids.first().copied().unwrap_or(0)
+}
+
+fn size_text(lang: Lang, size: i64) -> String {
+    if size < 1024 * 1024 {
+        t_args(lang, "size-kb", &[("size", format!("{}", (size + 1023) / 1024))])
+    } else {
+        t_args(lang, "size-mb", &[("size", format!("{:.1}", size as f64 / (1024.0 * 1024.0)).replace('.', ","))])
+    }
+}
+
+fn type_text(media_type: &str) -> String {
+    match media_type.split(';').next().unwrap_or_default() {
+        "application/pdf" => "PDF",
+        "image/png" => "PNG",
+        "image/jpeg" => "JPEG",
+        "image/gif" => "GIF",
+        "image/webp" => "WebP",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "Word",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "Excel",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation" => "PowerPoint",
+        "application/vnd.oasis.opendocument.text" => "ODT",
+        "application/vnd.oasis.opendocument.spreadsheet" => "ODS",
+        "application/vnd.oasis.opendocument.presentation" => "ODP",
+        "text/csv" => "CSV",
+        "text/markdown" => "Markdown",
+        _ => "TXT",
+    }
+    .to_owned()
+}
+
+/// The secrecy marking as it is printed (R1.2, R1.10): "Salassa pidettävä, JulkL 24 § 1 mom. 8 k.".
+fn marking_text(lang: Lang, code: &str) -> String {
+    t_args(lang, "secrecy-marking", &[("basis", code.to_owned())])
+}
+
+fn publicity_text(lang: Lang, publicity: Publicity) -> String {
+    t(lang, &format!("publicity-{publicity}"))
+}
+
+/// The last day an agenda may be published on time (R1.8).
+fn notice_deadline(meeting: &Meeting, forum: Option<&Forum>) -> chrono::NaiveDate {
+    let days = forum.map_or(4, |f| f.input.notice_days);
+    meeting.input.date - chrono::Duration::days(i64::from(days))
+}
+
+// ---- the public agenda --------------------------------------------------------------
+
+struct PublicItemView {
+    number: i64,
+    title: String,
+    /// "Salassa pidettävä, …" or "Ei vielä julkinen"; empty for a public item.
+    marking: String,
+    preparer: String,
+    presenter: String,
+    background: String,
+    proposal: String,
+    tags: String,
+    parties: String,
+    attachments: Vec<AttachmentLink>,
+}
+
+struct AttachmentLink {
+    href: String,
+    name: String,
+    details: String,
+}
+
+#[derive(Template)]
+#[template(path = "agenda.html")]
+struct AgendaPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    meeting_id: Id,
+    facts: Vec<(String, String, Option<String>)>,
+    items: Vec<PublicItemView>,
+    published: bool,
+    editor: bool,
+    late_warning: String,
+}
+
+pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let lang = viewer.lang;
+    let publication = agendas::publication(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let title = meeting_title(&state, &viewer, &register, &meeting).await?;
+    let editor = allowed(&viewer.actor(), Action::Update, Object::Meeting { region: meeting.region_id, forum: convening(&meeting) });
+    let mut facts = Vec::new();
+    let mut items = Vec::new();
+    let mut late_warning = String::new();
+    if let Some(p) = &publication {
+        let a = &p.agenda;
+        let weekday = t(lang, &format!("weekday-{}", a.date.weekday().number_from_monday()));
+        facts.push((t(lang, "field-date"), format!("{weekday} {}", date_text(a.date)), None));
+        facts.push((t(lang, "field-time"), format!("{}–{}", a.start_time.format("%-H.%M"), a.end_time.format("%-H.%M")), None));
+        if !a.place.is_empty() {
+            facts.push((t(lang, "field-place"), a.place.clone(), None));
+        }
+        facts.push((t(lang, "field-meeting-kind"), t(lang, &format!("meeting-kind-{}", a.kind)), None));
+        for forum in a.forum_ids.iter().filter_map(|f| register.forum(*f)) {
+            facts.push((t(lang, "field-forum"), forum_title(lang, forum), Some(format!("/forums/{}", forum.id))));
+        }
+        facts.push((t(lang, "agenda-published-at"), timestamp_text(&p.published_at), None));
+        if editor && p.late {
+            late_warning = t(lang, "agenda-published-late");
+        }
+        for item in &a.items {
+            let marking = match (&item.marking, item.publicity) {
+                (Some(m), _) => marking_text(lang, &m.code),
+                (None, Publicity::Public) => String::new(),
+                (None, publicity) => publicity_text(lang, publicity),
+            };
+            let body = item.body.as_ref();
+            items.push(PublicItemView {
+                number: item.number,
+                title: item.public_title.clone(),
+                marking,
+                preparer: body.map(|b| b.preparer.clone()).unwrap_or_default(),
+                presenter: body.map(|b| b.presenter.clone()).unwrap_or_default(),
+                background: body.map(|b| markdown::to_html(&b.background)).unwrap_or_default(),
+                proposal: body.map(|b| markdown::to_html(&b.proposal)).unwrap_or_default(),
+                tags: body.map(|b| b.tags.join(", ")).unwrap_or_default(),
+                parties: body
+                    .map(|b| {
+                        b.party_ids.iter().filter_map(|p| register.party(*p)).map(|p| p.input.name.get(lang)).collect::<Vec<_>>().join(", ")
+                    })
+                    .unwrap_or_default(),
+                attachments: body
+                    .map(|b| {
+                        b.attachments
+                            .iter()
+                            .map(|a| AttachmentLink {
+                                href: attachment_href(a.id, &a.name),
+                                name: a.name.clone(),
+                                details: format!("{}, {}", type_text(&a.media_type), size_text(lang, a.size)),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = AgendaPage {
+        c: Chrome::new(&viewer, format!("{}: {title}", t(lang, "agenda-title"))).with_region(&register.region.input.code, &region_name),
+        region_code: register.region.input.code.clone(),
+        region_name,
+        meeting_id: meeting.id,
+        facts,
+        items,
+        published: publication.is_some(),
+        editor,
+        late_warning,
+    };
+    let status = if publication.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    Ok((status, render(&page)).into_response())
+}
+
+/// "2026-03-02T10:15:00" as "2.3.2026 klo 10.15".
+fn timestamp_text(stamp: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(stamp.get(..19).unwrap_or(stamp), "%Y-%m-%dT%H:%M:%S") {
+        Ok(at) => format!("{} {}", date_text(at.date()), at.format("%-H.%M")),
+        Err(_) => stamp.to_owned(),
+    }
+}
+
+fn attachment_href(id: Id, name: &str) -> String {
+    let encoded: String = serde_urlencoded::to_string([("", name)]).unwrap_or_default().trim_start_matches('=').replace('+', "%20");
+    format!("/attachments/{id}/{encoded}")
+}
+
+// ---- the editor ---------------------------------------------------------------------
+
+struct EditorItem {
+    id: Id,
+    number: i64,
+    title: String,
+    public_title: String,
+    publicity: String,
+    marking: String,
+    standing: bool,
+    from_proposal: bool,
+    first: bool,
+    last: bool,
+    /// Focus goes back to the button that was used to move this item.
+    focus_up: bool,
+    focus_down: bool,
+    attachments: Vec<EditorAttachment>,
+}
+
+struct EditorAttachment {
+    id: Id,
+    href: String,
+    name: String,
+    details: String,
+    publicity: String,
+}
+
+struct PendingProposal {
+    id: Id,
+    version: i64,
+    title: String,
+    proposer: String,
+}
+
+#[derive(Template)]
+#[template(path = "agenda_edit.html")]
+struct EditorPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    meeting_id: Id,
+    meeting_title: String,
+    forum_id: Id,
+    items: Vec<EditorItem>,
+    proposals: Vec<PendingProposal>,
+    publications: Vec<(String, bool)>,
+    deadline: String,
+    overdue: bool,
+    errors: Vec<String>,
+    notice: String,
+    new_item_href: String,
+    publicity_options: Vec<(String, String)>,
+    legal_bases: Vec<(String, String)>,
+    max_size: String,
+    publishable: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct EditorQuery {
+    moved: Option<Id>,
+    dir: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn editor(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath(id): PagePath<Id>,
+    Query(query): Query<EditorQuery>,
+) -> PageResult {
+    if !viewer.signed_in() {
+        return Ok(to_login(&viewer));
+    }
+    editor_page(&state, &viewer, id, &query, Vec::new(), StatusCode::OK).await
+}
+
+/// The editor; `errors` are messages to show above it (a refused publication or upload).
+async fn editor_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Id,
+    query: &EditorQuery,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = viewer.lang;
+    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let forum_id = convening(&meeting);
+    let actor = viewer.actor();
+    if !allowed(&actor, Action::Update, Object::AgendaItem { region: meeting.region_id, forum: forum_id }) {
+        return Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+    }
+    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let store_err = |e| PageError::from_store(viewer, e);
+    let items = agendas::items_of(&state.store, id).await.map_err(store_err)?;
+    let numbers = agendas::numbers(&state.store, &meeting).await.map_err(store_err)?;
+    let attachments = agendas::attachments_of(&state.store, id).await.map_err(store_err)?;
+    let bases: HashMap<Id, &LegalBasis> = register.legal_bases.iter().map(|b| (b.id, b)).collect();
+    let count = items.len();
+    let editor_items = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let moved = query.moved == Some(item.id);
+            EditorItem {
+                id: item.id,
+                number: numbers.get(&item.id).copied().unwrap_or_default(),
+                title: item.input.title.clone(),
+                public_title: item.input.public_title.clone(),
+                publicity: publicity_text(lang, item.input.publicity),
+                marking: item
+                    .input
+                    .legal_basis_id
+                    .and_then(|b| bases.get(&b))
+                    .map(|b| marking_text(lang, &b.input.code))
+                    .unwrap_or_default(),
+                standing: item.input.standing_item_id.is_some(),
+                from_proposal: item.input.proposal_id.is_some(),
+                first: i == 0,
+                last: i + 1 == count,
+                focus_up: moved && query.dir.as_deref() == Some("up") && i > 0,
+                focus_down: moved && query.dir.as_deref() == Some("down") && i + 1 < count,
+                attachments: attachments
+                    .get(&item.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|a| EditorAttachment {
+                        id: a.id,
+                        href: attachment_href(a.id, &a.input.name),
+                        name: a.input.name.clone(),
+                        details: format!("{}, {}", type_text(&a.media_type), size_text(lang, a.size)),
+                        publicity: match a.input.legal_basis_id.and_then(|b| bases.get(&b)) {
+                            Some(basis) => marking_text(lang, &basis.input.code),
+                            None => publicity_text(lang, a.input.publicity),
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (pending, _) = records::list::<Proposal>(
+        &state.store,
+        Some(meeting.region_id),
+        &[("forum_id".into(), forum_id.to_string()), ("status".into(), "pending".into())],
+        records::Page { offset: 0, limit: 200 },
+    )
+    .await
+    .map_err(store_err)?;
+    let proposals = pending
+        .iter()
+        .map(|p| PendingProposal {
+            id: p.id,
+            version: p.version,
+            title: p.input.title.clone(),
+            proposer: proposer_text(lang, &register, p),
+        })
+        .collect();
+    let publications = agendas::publications(&state.store, id)
+        .await
+        .map_err(store_err)?
+        .iter()
+        .map(|p| (timestamp_text(&p.published_at), p.late))
+        .collect::<Vec<_>>();
+    let forum = register.forum(forum_id);
+    let deadline = notice_deadline(&meeting, forum);
+    let today = Local::now().date_naive();
+    let title = meeting_title(state, viewer, &register, &meeting).await?;
+    let mut publicity_options: Vec<(String, String)> =
+        Publicity::ALL.iter().map(|p| (p.as_str().to_owned(), publicity_text(lang, *p))).collect();
+    // A new attachment starts as its forum's default publicity would have it.
+    if let Some(default) = forum.map(|f| f.input.default_publicity) {
+        publicity_options.sort_by_key(|(value, _)| value != default.as_str());
+    }
+    let notice = match query.done.as_deref() {
+        Some("published") => t(lang, "agenda-notice-published"),
+        Some("prepared") => t(lang, "agenda-notice-prepared"),
+        Some("uploaded") => t(lang, "agenda-notice-uploaded"),
+        Some("accepted") => t(lang, "agenda-notice-accepted"),
+        _ => String::new(),
+    };
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let mut c =
+        Chrome::new(viewer, format!("{}: {title}", t(lang, "agenda-editor-title"))).with_region(&register.region.input.code, &region_name);
+    c.noindex = true;
+    if !errors.is_empty() {
+        c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
+    }
+    let page = EditorPage {
+        c,
+        region_code: register.region.input.code.clone(),
+        region_name,
+        meeting_id: id,
+        meeting_title: title,
+        forum_id,
+        items: editor_items,
+        proposals,
+        publications,
+        deadline: date_text(deadline),
+        overdue: today > deadline && !matches!(meeting.input.status, MeetingStatus::AgendaPublished | MeetingStatus::Held),
+        errors,
+        notice,
+        new_item_href: format!(
+            "/regions/{}/new/agenda-item?meeting_id={id}&publicity={}",
+            register.region.input.code,
+            forum.map_or(Publicity::Public, |f| f.input.default_publicity)
+        ),
+        publicity_options,
+        legal_bases: register
+            .legal_bases
+            .iter()
+            .map(|b| (b.id.to_string(), format!("{} – {}", b.input.code, b.input.name.get(lang))))
+            .collect(),
+        max_size: size_text(lang, state.config.attachment_max_bytes as i64),
+        publishable: !matches!(meeting.input.status, MeetingStatus::Held | MeetingStatus::Cancelled),
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+fn proposer_text(lang: Lang, register: &RegionRegister, proposal: &Proposal) -> String {
+    let person = proposal.input.person_id.and_then(|p| register.person(p)).map(|p| p.input.name.clone());
+    let party = proposal.input.party_id.and_then(|p| register.party(p)).map(|p| p.input.name.get(lang).to_owned());
+    [person, party].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
+fn back_to_editor(meeting_id: Id, extra: &str, anchor: &str) -> Response {
+    Redirect::to(&format!("/meetings/{meeting_id}/agenda/edit{extra}{anchor}")).into_response()
+}
+
+/// Puts the forum's standing items on an empty agenda.
+pub async fn prepare(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    checked_form(&viewer, &body)?;
+    agendas::prepare(&state.store, &viewer.actor(), &viewer.author(), id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    Ok(back_to_editor(id, "?done=prepared", ""))
+}
+
+/// Moves an item one place up or down (`dir`), or to `to`.
+pub async fn move_item(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let item: AgendaItem = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let items = agendas::items_of(&state.store, item.input.meeting_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let current = items.iter().position(|i| i.id == id).unwrap_or(0) as i64 + 1;
+    let dir = form.get("dir").to_owned();
+    let target = match dir.as_str() {
+        "up" => current - 1,
+        "down" => current + 1,
+        _ => form.get("to").parse().unwrap_or(current),
+    }
+    .clamp(1, items.len().max(1) as i64);
+    if target != current {
+        agendas::move_item(&state.store, &viewer.actor(), &viewer.author(), id, target)
+            .await
+            .map_err(|e| PageError::from_store(&viewer, e))?;
+    }
+    Ok(back_to_editor(item.input.meeting_id, &format!("?moved={id}&dir={dir}"), &format!("#item-{id}")))
+}
+
+/// An item's own address: its place in the editor for those who prepare it, its
+/// meeting's public agenda for everyone else.
+pub async fn item(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let item: AgendaItem = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let editor = allowed(&viewer.actor(), Action::Update, Object::AgendaItem { region: item.region_id, forum: item.forum_id });
+    let target = if editor {
+        format!("/meetings/{}/agenda/edit#item-{id}", item.input.meeting_id)
+    } else {
+        format!("/meetings/{}/agenda", item.input.meeting_id)
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub async fn publish(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    checked_form(&viewer, &body)?;
+    match agendas::publish(&state.store, &viewer.actor(), &viewer.author(), id, Local::now().naive_local()).await {
+        Ok(_) => Ok(back_to_editor(id, "?done=published", "")),
+        Err(foorumi_store::Error::Invalid(errors)) => {
+            let messages = errors.iter().map(|e| error_text(viewer.lang, e)).collect();
+            editor_page(&state, &viewer, id, &EditorQuery::default(), messages, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(PageError::from_store(&viewer, e)),
+    }
+}
+
+// ---- attachments --------------------------------------------------------------------
+
+/// Receives a file for an item: checked by content and size before anything is stored;
+/// the file and its record are kept only when both succeed.
+pub async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath(item_id): PagePath<Id>,
+    mut multipart: Multipart,
+) -> PageResult {
+    let lang = viewer.lang;
+    let item: AgendaItem = records::get(&state.store, item_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    // Refused before anything is read or stored.
+    if !allowed(&viewer.actor(), Action::Create, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+    }
+    let mut csrf = None;
+    let mut publicity = None;
+    let mut legal_basis_id = None;
+    let mut file: Option<(String, Bytes)> = None;
+    let mut too_large = false;
+    let max = state.config.attachment_max_bytes;
+    // Read piece by piece: past the limit the rest is read and dropped, so an oversized
+    // file is never held in memory and the browser still gets the page that says why.
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let limit = if name == "file" { max } else { 1024 };
+        let mut bytes = Vec::new();
+        let mut over = false;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if !over && (bytes.len() + chunk.len()) as u64 <= limit => bytes.extend_from_slice(&chunk),
+                Ok(Some(_)) => {
+                    over = true;
+                    bytes = Vec::new();
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    over = true;
+                    break;
+                }
+            }
+        }
+        if over {
+            too_large = true;
+            continue;
+        }
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "csrf" => csrf = Some(text()),
+            "publicity" => publicity = Publicity::parse(&text()),
+            "legal_basis_id" => legal_basis_id = text().parse::<Id>().ok(),
+            "file" => file = Some((file_name.unwrap_or_default(), Bytes::from(bytes))),
+            _ => {}
+        }
+    }
+    if !viewer.csrf_ok(csrf.as_deref()) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let meeting_id = item.input.meeting_id;
+    let refuse = |code: &str, args: Vec<(&'static str, String)>| if args.is_empty() { t(lang, code) } else { t_args(lang, code, &args) };
+    let checked = match (&file, too_large) {
+        (_, true) => Err(refuse("error-attachment-too-large", vec![("max", size_text(lang, max as i64))])),
+        (None, false) => Err(refuse("error-attachment-empty", vec![])),
+        (Some((name, bytes)), false) => foorumi_files::check_upload(name, bytes, max).map_err(|e| {
+            let args = match &e {
+                foorumi_files::UploadError::TooLarge { max, .. } => vec![("max", size_text(lang, *max as i64))],
+                foorumi_files::UploadError::TypeMismatch { claimed, detected } => {
+                    vec![("claimed", claimed.clone()), ("detected", (*detected).to_owned())]
+                }
+                _ => vec![],
+            };
+            refuse(e.code(), args)
+        }),
+    };
+    let (name, bytes) = file.unwrap_or_default();
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(message) => {
+            return editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), vec![message], StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    let Some(blobs) = state.config.attachments.as_ref() else {
+        return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
+    };
+    let size = bytes.len() as i64;
+    // The file goes in first: a record never points at a missing file. A file whose
+    // record then fails is unreferenced content, which the same upload reuses.
+    let sha256 = blobs.put(bytes).await.map_err(|e| {
+        tracing::error!(err = %e, "attachment store failed");
+        PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable")
+    })?;
+    let input = AttachmentInput {
+        item_id,
+        name: foorumi_files::safe_name(&name),
+        publicity: publicity.unwrap_or(item.input.publicity),
+        legal_basis_id,
+    };
+    let file = StoredFile { media_type: checked.media_type.to_owned(), size, sha256 };
+    match agendas::add_attachment(&state.store, &viewer.actor(), &viewer.author(), input, file).await {
+        Ok(_) => Ok(back_to_editor(meeting_id, "?done=uploaded", &format!("#item-{item_id}"))),
+        Err(foorumi_store::Error::Invalid(errors)) => {
+            let messages = errors.iter().map(|e| error_text(lang, e)).collect();
+            editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), messages, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(PageError::from_store(&viewer, e)),
+    }
+}
+
+/// Downloads an attachment: anyone may have one that is in the published public agenda;
+/// anything else only those who prepare or sit in the forum.
+pub async fn download(State(state): State<AppState>, viewer: Viewer, PagePath((id, _name)): PagePath<(Id, String)>) -> PageResult {
+    let attachment: Attachment = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let public = agendas::attachment_is_public(&state.store, &attachment).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    if !public {
+        let item: AgendaItem = records::get(&state.store, attachment.input.item_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+        if !allowed(&viewer.actor(), Action::View, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
+            // Not even whether it exists: the public sees secret items only as markings.
+            return Err(if viewer.signed_in() {
+                PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden")
+            } else {
+                PageError::not_found(&viewer)
+            });
+        }
+    }
+    let Some(blobs) = state.config.attachments.as_ref() else {
+        return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
+    };
+    let bytes = blobs.get(&attachment.sha256).await.map_err(|e| {
+        tracing::error!(err = %e, "attachment read failed");
+        PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable")
+    })?;
+    let disposition =
+        format!("attachment; filename*=UTF-8''{}", attachment_href(0, &attachment.input.name).trim_start_matches("/attachments/0/"));
+    let cache = if public { "public, max-age=300" } else { "private, no-store" };
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&attachment.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    Ok(response)
+}
+
+// ---- proposals ----------------------------------------------------------------------
+
+struct ProposalView {
+    id: Id,
+    version: i64,
+    title: String,
+    description: String,
+    proposer: String,
+    created: String,
+    wanted_by: String,
+    status: String,
+    answer: String,
+    meeting: Option<(String, String)>,
+    pending: bool,
+}
+
+#[derive(Template)]
+#[template(path = "proposals.html")]
+struct ProposalsPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    forum_id: Id,
+    forum_name: String,
+    keeper: bool,
+    propose_href: String,
+    pending: Vec<ProposalView>,
+    answered: Vec<ProposalView>,
+    meetings: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+/// A forum's proposal queue: waiting proposals with the secretary's answers, and the
+/// answered ones. Each viewer sees the proposals the rules let them see.
+pub async fn proposals(State(state): State<AppState>, viewer: Viewer, PagePath(forum_id): PagePath<Id>) -> PageResult {
+    if !viewer.signed_in() {
+        return Ok(to_login(&viewer));
+    }
+    proposals_page(&state, &viewer, forum_id, Vec::new(), StatusCode::OK).await
+}
+
+async fn proposals_page(state: &AppState, viewer: &Viewer, forum_id: Id, errors: Vec<String>, status: StatusCode) -> PageResult {
+    let lang = viewer.lang;
+    let forum: Forum = records::get(&state.store, forum_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let register = state.register(forum.region_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let actor = viewer.actor();
+    let keeper = allowed(&actor, Action::Update, Object::Proposal { region: forum.region_id, forum: forum_id, party: None, person: None });
+    let (all, _) = records::list::<Proposal>(
+        &state.store,
+        Some(forum.region_id),
+        &[("forum_id".into(), forum_id.to_string())],
+        records::Page { offset: 0, limit: 1000 },
+    )
+    .await
+    .map_err(|e| PageError::from_store(viewer, e))?;
+    let today = Local::now().date_naive();
+    let forum_meetings =
+        meetings::meetings_of_forum(&state.store, forum.region_id, forum_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let meeting_label = |m: &Meeting| format!("{} {}", date_text(m.input.date), forum_title(lang, &forum));
+    let upcoming: Vec<(String, String)> = forum_meetings
+        .iter()
+        .filter(|m| m.input.date >= today && !matches!(m.input.status, MeetingStatus::Held | MeetingStatus::Cancelled))
+        .map(|m| (m.id.to_string(), meeting_label(m)))
+        .collect();
+    let mut pending = Vec::new();
+    let mut answered = Vec::new();
+    for p in all.iter().rev() {
+        let object = Object::Proposal { region: p.region_id, forum: forum_id, party: p.input.party_id, person: p.input.person_id };
+        if !allowed(&actor, Action::View, object) {
+            continue;
+        }
+        let view = ProposalView {
+            id: p.id,
+            version: p.version,
+            title: p.input.title.clone(),
+            description: markdown::to_html(&p.input.description),
+            proposer: proposer_text(lang, &register, p),
+            created: timestamp_text(&p.created_at),
+            wanted_by: p.input.wanted_by.map(date_text).unwrap_or_default(),
+            status: t(lang, &format!("proposal-status-{}", p.status)),
+            answer: p.answer.clone(),
+            meeting: p
+                .meeting_id
+                .and_then(|id| forum_meetings.iter().find(|m| m.id == id))
+                .map(|m| (format!("/meetings/{}", m.id), meeting_label(m))),
+            pending: p.status == ProposalStatus::Pending,
+        };
+        if view.pending { pending.push(view) } else { answered.push(view) }
+    }
+    // A member proposes for themself and their party; the form fills both in.
+    let person = actor.person_id.and_then(|id| register.person(id));
+    let mut propose_href = format!("/regions/{}/new/proposal?forum_id={forum_id}", register.region.input.code);
+    if let Some(person) = person {
+        propose_href.push_str(&format!("&person_id={}", person.id));
+        if let Some(party) = person.input.party_id {
+            propose_href.push_str(&format!("&party_id={party}"));
+        }
+    } else if let Some(party) = actor.party_admin.first() {
+        propose_href.push_str(&format!("&party_id={party}"));
+    }
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let mut c = Chrome::new(viewer, format!("{}: {}", t(lang, "proposals-title"), forum_title(lang, &forum)))
+        .with_region(&register.region.input.code, &region_name);
+    c.noindex = true;
+    let page = ProposalsPage {
+        c,
+        region_code: register.region.input.code.clone(),
+        region_name,
+        forum_id,
+        forum_name: forum_title(lang, &forum),
+        keeper,
+        propose_href,
+        pending,
+        answered,
+        meetings: upcoming,
+        errors,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn accept_proposal(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let proposal: Proposal = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let version = form.get("version").parse().unwrap_or(-1);
+    let Ok(meeting_id) = form.get("meeting_id").parse::<Id>() else {
+        let message = error_text(viewer.lang, &FieldError::new("meeting_id", "error-proposal-meeting"));
+        return proposals_page(&state, &viewer, proposal.input.forum_id, vec![message], StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    match agendas::accept_proposal(&state.store, &viewer.actor(), &viewer.author(), id, version, meeting_id).await {
+        Ok(item) => Ok(back_to_editor(meeting_id, "?done=accepted", &format!("#item-{}", item.id))),
+        Err(err) => proposal_refused(&state, &viewer, proposal.input.forum_id, err).await,
+    }
+}
+
+pub async fn decline_proposal(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let proposal: Proposal = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let version = form.get("version").parse().unwrap_or(-1);
+    match agendas::decline_proposal(&state.store, &viewer.actor(), &viewer.author(), id, version, form.get("answer")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/forums/{}/proposals#answered", proposal.input.forum_id)).into_response()),
+        Err(err) => proposal_refused(&state, &viewer, proposal.input.forum_id, err).await,
+    }
+}
+
+async fn proposal_refused(state: &AppState, viewer: &Viewer, forum_id: Id, err: foorumi_store::Error) -> PageResult {
+    let messages = match err {
+        foorumi_store::Error::Invalid(errors) => errors.iter().map(|e| error_text(viewer.lang, e)).collect(),
+        foorumi_store::Error::Stale { .. } => vec![t(viewer.lang, "error-page-stale")],
+        other => return Err(PageError::from_store(viewer, other)),
+    };
+    proposals_page(state, viewer, forum_id, messages, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+// ---- standing items and secrecy grounds ---------------------------------------------
+
+#[derive(Template)]
+#[template(path = "list_page.html")]
+struct ListPage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    lead: String,
+    new_href: Option<String>,
+    headers: Vec<String>,
+    rows: Vec<(Vec<String>, Option<String>)>,
+}
+
+pub async fn standing_items(State(state): State<AppState>, viewer: Viewer, PagePath(forum_id): PagePath<Id>) -> PageResult {
+    let lang = viewer.lang;
+    let forum: Forum = records::get(&state.store, forum_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(forum.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let (items, _) = records::list::<StandingItem>(
+        &state.store,
+        Some(forum.region_id),
+        &[("forum_id".into(), forum_id.to_string())],
+        records::Page { offset: 0, limit: 1000 },
+    )
+    .await
+    .map_err(|e| PageError::from_store(&viewer, e))?;
+    let editor = allowed(&viewer.actor(), Action::Update, Object::StandingItem { region: forum.region_id, forum: forum_id });
+    let rows = items
+        .iter()
+        .map(|i| {
+            let cells = vec![t(lang, &format!("placement-{}", i.input.placement)), i.input.position.to_string(), i.input.title.clone()];
+            (cells, editor.then(|| format!("/edit/standing-item/{}", i.id)))
+        })
+        .collect();
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = ListPage {
+        c: Chrome::new(&viewer, format!("{}: {}", t(lang, "standing-items-title"), forum_title(lang, &forum)))
+            .with_region(&register.region.input.code, &region_name),
+        region_code: register.region.input.code.clone(),
+        region_name,
+        lead: t(lang, "standing-items-lead"),
+        new_href: editor.then(|| format!("/regions/{}/new/standing-item?forum_id={forum_id}", register.region.input.code)),
+        headers: vec![t(lang, "field-placement"), t(lang, "field-order"), t(lang, "field-item-title")],
+        rows,
+    };
+    Ok(render(&page))
+}
+
+pub async fn legal_bases(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
+    let lang = viewer.lang;
+    let register = load_region(&state, &viewer, &code).await?;
+    let editor = allowed(&viewer.actor(), Action::Update, Object::LegalBasis { region: register.region.id });
+    let rows = register
+        .legal_bases
+        .iter()
+        .map(|b| (vec![b.input.code.clone(), b.input.name.get(lang).to_owned()], editor.then(|| format!("/edit/legal-basis/{}", b.id))))
+        .collect();
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let page = ListPage {
+        c: Chrome::new(&viewer, t(lang, "legal-bases-title")).with_region(&code, &region_name),
+        region_code: code.clone(),
+        region_name,
+        lead: t(lang, "legal-bases-lead"),
+        new_href: editor.then(|| format!("/regions/{code}/new/legal-basis")),
+        headers: vec![t(lang, "field-legal-basis-code"), t(lang, "field-name-fi")],
+        rows,
+    };
+    Ok(render(&page))
+}
