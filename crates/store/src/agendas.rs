@@ -448,11 +448,13 @@ pub async fn move_item(store: &Store, actor: &Actor, author: &Author, item_id: I
     records::update::<AgendaItem>(store, actor, author, item_id, item.version, input).await
 }
 
-/// The § numbers of a forum's items in a year: running through its meetings in date
-/// order, continuing from any number fixed at publication.
+/// The § numbers of a forum's items in a year, running through its meetings in date
+/// order. A number fixed at publication stays (people refer to it); an item without one
+/// takes the next number after every number of its meeting and of the meetings before,
+/// so numbers never repeat, even when a corrected agenda is published again.
 async fn numbers_in(conn: &mut AnyConnection, forum_id: Id, year: i32) -> Result<HashMap<Id, i64>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.number FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+        "SELECT a.id, a.number, a.meeting_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
          JOIN meeting_forums f ON f.meeting_id = m.id AND f.position = 0 \
          WHERE f.forum_id = $1 AND m.status <> 'cancelled' AND substr(m.date, 1, 4) = $2 \
          ORDER BY m.date, m.start_time, m.id, a.position, a.id",
@@ -461,15 +463,26 @@ async fn numbers_in(conn: &mut AnyConnection, forum_id: Id, year: i32) -> Result
     .bind(year.to_string())
     .fetch_all(&mut *conn)
     .await?;
+    let rows: Vec<(Id, Option<i64>, Id)> =
+        rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("number")?, row.try_get("meeting_id")?))).collect::<Result<_>>()?;
+    let mut highest_fixed: HashMap<Id, i64> = HashMap::new();
+    for (_, fixed, meeting) in &rows {
+        if let Some(fixed) = fixed {
+            let highest = highest_fixed.entry(*meeting).or_default();
+            *highest = (*highest).max(*fixed);
+        }
+    }
     let mut numbers = HashMap::new();
-    // Counting on from the highest number so far: an agenda reordered after publication
-    // keeps its numbers, and the next meeting's items still get new ones.
     let mut last = 0;
-    for row in rows {
-        let fixed: Option<i64> = row.try_get("number")?;
+    let mut current = None;
+    for (id, fixed, meeting) in rows {
+        if current != Some(meeting) {
+            current = Some(meeting);
+            last = last.max(highest_fixed.get(&meeting).copied().unwrap_or(0));
+        }
         let number = fixed.unwrap_or(last + 1);
         last = last.max(number);
-        numbers.insert(row.try_get("id")?, number);
+        numbers.insert(id, number);
     }
     Ok(numbers)
 }

@@ -1633,7 +1633,8 @@ async fn the_agenda_editor_is_for_the_secretary_and_moves_items(store: &Store) {
     let (status, headers, body) = post_form(&browser, &move_url(a.unfinished.id), &[("csrf", &csrf), ("dir", "up")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let id = a.unfinished.id;
-    assert_eq!(header_text(&headers, header::LOCATION), format!("/meetings/{m}/agenda/edit?moved={id}&dir=up#item-{id}"));
+    // No fragment: the moved item's button keeps the focus through `autofocus`.
+    assert_eq!(header_text(&headers, header::LOCATION), format!("/meetings/{m}/agenda/edit?moved={id}&dir=up"));
     assert_eq!(order().await, [AVAUS, LAILLISUUS, public_title, unfinished_title, secret_title, MUUT, PAATOS]);
     post_form(&browser, &move_url(a.public.id), &[("csrf", &csrf), ("dir", "down")]).await;
     assert_eq!(order().await, [AVAUS, LAILLISUUS, unfinished_title, public_title, secret_title, MUUT, PAATOS]);
@@ -1712,7 +1713,8 @@ async fn publishing_a_faulty_agenda_through_the_editor_shows_why(store: &Store) 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert_contains(&html, "<div class=\"error-summary\" role=\"alert\"");
     assert_contains(&html, "<h2>Esityslistaa ei julkaistu</h2>");
-    assert_contains(&html, "<li>Julkisen otsikon on kuvattava asian aihetta; ”ei julkinen” tai tyhjä ei kelpaa.</li>");
+    // Each reason names the item it concerns.
+    assert_contains(&html, ": Julkisen otsikon on kuvattava asian aihetta; ”ei julkinen” tai tyhjä ei kelpaa.</li>");
     assert_eq!(count(s, "agenda_publications").await, 0);
     assert_eq!(records::get::<Meeting>(s, m).await.expect("the meeting").input.status, MeetingStatus::Planned);
     let (status, _, _) = get(&client(false), &app.url(&format!("/meetings/{m}/agenda"))).await;

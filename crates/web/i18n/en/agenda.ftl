@@ -31,6 +31,7 @@ agenda-notice-uploaded = The attachment was saved.
 agenda-notice-accepted = The proposal was taken onto the agenda.
 attachments-title = Attachments
 attachment-add = Add an attachment
+attachment-errors = The attachment was not saved
 attachment-upload = Save the attachment
 secrecy-marking = Secret, { $basis }
 size-kb = { $size } KB

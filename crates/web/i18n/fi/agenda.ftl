@@ -31,6 +31,7 @@ agenda-notice-uploaded = Liite tallennettiin.
 agenda-notice-accepted = Asiaehdotus otettiin esityslistalle.
 attachments-title = Liitteet
 attachment-add = Lisää liite
+attachment-errors = Liitettä ei tallennettu
 attachment-upload = Tallenna liite
 secrecy-marking = Salassa pidettävä, { $basis }
 size-kb = { $size } kt

@@ -31,6 +31,7 @@ agenda-notice-uploaded = Bilagan sparades.
 agenda-notice-accepted = Ärendeförslaget togs upp på föredragningslistan.
 attachments-title = Bilagor
 attachment-add = Lägg till bilaga
+attachment-errors = Bilagan sparades inte
 attachment-upload = Spara bilagan
 secrecy-marking = Sekretessbelagd, { $basis }
 size-kb = { $size } kB

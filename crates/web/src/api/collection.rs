@@ -70,6 +70,10 @@ pub trait Collection: Record + ToSchema {
     fn replace<'a>(store: &'a Store, caller: &'a Caller, id: Id, expected: i64, input: Self::Input) -> StoreFuture<'a, Self>;
     fn remove<'a>(store: &'a Store, caller: &'a Caller, id: Id, expected: Option<i64>) -> StoreFuture<'a, ()>;
 
+    /// Whether some records are not for every caller: lists then count only what the
+    /// caller may see, so not even the number of hidden records shows.
+    const RESTRICTED: bool = false;
+
     /// Whether this caller may see the record at all (agendas in preparation and
     /// proposals are their forum's own).
     fn visible(&self, _actor: &Actor) -> bool {
@@ -131,16 +135,19 @@ collection!(Seat, SeatInput, "seats");
 collection!(LegalBasis, LegalBasisInput, "legal-bases");
 collection!(StandingItem, StandingItemInput, "standing-items");
 collection!(AgendaItem, AgendaItemInput, "agenda-items", {
+    const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {
         permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
     }
 });
 collection!(Attachment, AttachmentInput, "attachments", {
+    const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {
         permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
     }
 });
 collection!(Proposal, ProposalInput, "proposals", {
+    const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {
         let object = Object::Proposal {
             region: self.region_id,
@@ -252,10 +259,12 @@ pub async fn list<C: Collection>(
         Some(code) => Some(region(&state, lang, code).await?.id),
         None => None,
     };
-    let (mut items, total) = C::fetch_page(&state.store, region_id, &filters, page).await.map_err(|err| ApiError::from_store(lang, err))?;
-    // The total counts what the caller may not see too: that an agenda has a secret item
-    // is public, only its content is not.
-    items.retain(|item| item.visible(&actor));
+    let (mut items, total) = if C::RESTRICTED {
+        visible_page::<C>(&state.store, &actor, region_id, &filters, page).await
+    } else {
+        C::fetch_page(&state.store, region_id, &filters, page).await
+    }
+    .map_err(|err| ApiError::from_store(lang, err))?;
     redact_all(&actor, &mut items);
     let mut response = json_response(StatusCode::OK, &ListBody { items: &items, total, offset: page.offset, limit: page.limit });
     let mut links = Vec::new();
@@ -271,6 +280,31 @@ pub async fn list<C: Collection>(
         response.headers_mut().insert(header::LINK, value);
     }
     Ok(response)
+}
+
+/// A page of the records the caller may see, counted among those alone. Such records are
+/// few per region (an agenda's items, a forum's proposals), so all are read and filtered.
+async fn visible_page<C: Collection>(
+    store: &Store,
+    actor: &Actor,
+    region_id: Option<Id>,
+    filters: &[(String, String)],
+    page: Page,
+) -> foorumi_store::Result<(Vec<C>, i64)> {
+    let mut visible = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (batch, total) = C::fetch_page(store, region_id, filters, Page { offset, limit: MAX_LIMIT }).await?;
+        offset += batch.len() as i64;
+        let done = batch.is_empty() || offset >= total;
+        visible.extend(batch.into_iter().filter(|item| item.visible(actor)));
+        if done {
+            break;
+        }
+    }
+    let total = visible.len() as i64;
+    let items = visible.into_iter().skip(page.offset.max(0) as usize).take(page.limit.max(1) as usize).collect();
+    Ok((items, total))
 }
 
 /// The same list from another offset, as an RFC 8288 link.

@@ -257,6 +257,8 @@ struct EditorPage {
     publications: Vec<(String, bool)>,
     deadline: String,
     overdue: bool,
+    /// Why the last action was refused: its heading, and each reason.
+    error_heading: String,
     errors: Vec<String>,
     notice: String,
     new_item_href: String,
@@ -282,16 +284,22 @@ pub async fn editor(
     if !viewer.signed_in() {
         return Ok(to_login(&viewer));
     }
-    editor_page(&state, &viewer, id, &query, Vec::new(), StatusCode::OK).await
+    editor_page(&state, &viewer, id, &query, None, StatusCode::OK).await
 }
 
-/// The editor; `errors` are messages to show above it (a refused publication or upload).
+/// What was refused on the editor: publishing or an attachment, with the reasons.
+struct Refused {
+    heading_key: &'static str,
+    reasons: Vec<String>,
+}
+
+/// The editor, with the reasons above it when an action was refused.
 async fn editor_page(
     state: &AppState,
     viewer: &Viewer,
     id: Id,
     query: &EditorQuery,
-    errors: Vec<String>,
+    refused: Option<Refused>,
     status: StatusCode,
 ) -> PageResult {
     let lang = viewer.lang;
@@ -393,7 +401,7 @@ async fn editor_page(
     let mut c =
         Chrome::new(viewer, format!("{}: {title}", t(lang, "agenda-editor-title"))).with_region(&register.region.input.code, &region_name);
     c.noindex = true;
-    if !errors.is_empty() {
+    if refused.is_some() {
         c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
     }
     let page = EditorPage {
@@ -408,7 +416,8 @@ async fn editor_page(
         publications,
         deadline: date_text(deadline),
         overdue: today > deadline && !matches!(meeting.input.status, MeetingStatus::AgendaPublished | MeetingStatus::Held),
-        errors,
+        error_heading: refused.as_ref().map(|r| t(lang, r.heading_key)).unwrap_or_default(),
+        errors: refused.map(|r| r.reasons).unwrap_or_default(),
         notice,
         new_item_href: format!(
             "/regions/{}/new/agenda-item?meeting_id={id}&publicity={}",
@@ -462,7 +471,9 @@ pub async fn move_item(State(state): State<AppState>, viewer: Viewer, PagePath(i
             .await
             .map_err(|e| PageError::from_store(&viewer, e))?;
     }
-    Ok(back_to_editor(item.input.meeting_id, &format!("?moved={id}&dir={dir}"), &format!("#item-{id}")))
+    // No fragment: a browser honours `autofocus` (on the button just used) only when the
+    // address does not point into the page.
+    Ok(back_to_editor(item.input.meeting_id, &format!("?moved={id}&dir={dir}"), ""))
 }
 
 /// An item's own address: its place in the editor for those who prepare it, its
@@ -483,11 +494,27 @@ pub async fn publish(State(state): State<AppState>, viewer: Viewer, PagePath(id)
     match agendas::publish(&state.store, &viewer.actor(), &viewer.author(), id, Local::now().naive_local()).await {
         Ok(_) => Ok(back_to_editor(id, "?done=published", "")),
         Err(foorumi_store::Error::Invalid(errors)) => {
-            let messages = errors.iter().map(|e| error_text(viewer.lang, e)).collect();
-            editor_page(&state, &viewer, id, &EditorQuery::default(), messages, StatusCode::UNPROCESSABLE_ENTITY).await
+            let refused = Refused { heading_key: "agenda-errors", reasons: item_reasons(&state, &viewer, id, &errors).await? };
+            editor_page(&state, &viewer, id, &EditorQuery::default(), Some(refused), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(PageError::from_store(&viewer, e)),
     }
+}
+
+/// Each refusal of a publication, with the item it concerns ("Otsikko: …").
+async fn item_reasons(state: &AppState, viewer: &Viewer, meeting_id: Id, errors: &[FieldError]) -> Result<Vec<String>, PageError> {
+    let items = agendas::items_of(&state.store, meeting_id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    Ok(errors
+        .iter()
+        .map(|e| {
+            let text = error_text(viewer.lang, e);
+            let item = e.field.strip_prefix("items.").and_then(|rest| rest.split('.').next()).and_then(|id| id.parse::<Id>().ok());
+            match item.and_then(|id| items.iter().find(|i| i.id == id)) {
+                Some(item) => format!("{}: {text}", item.input.title),
+                None => text,
+            }
+        })
+        .collect())
 }
 
 // ---- attachments --------------------------------------------------------------------
@@ -570,7 +597,8 @@ pub async fn upload(
     let checked = match checked {
         Ok(checked) => checked,
         Err(message) => {
-            return editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), vec![message], StatusCode::UNPROCESSABLE_ENTITY)
+            let refused = Refused { heading_key: "attachment-errors", reasons: vec![message] };
+            return editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), Some(refused), StatusCode::UNPROCESSABLE_ENTITY)
                 .await;
         }
     };
@@ -594,8 +622,8 @@ pub async fn upload(
     match agendas::add_attachment(&state.store, &viewer.actor(), &viewer.author(), input, file).await {
         Ok(_) => Ok(back_to_editor(meeting_id, "?done=uploaded", &format!("#item-{item_id}"))),
         Err(foorumi_store::Error::Invalid(errors)) => {
-            let messages = errors.iter().map(|e| error_text(lang, e)).collect();
-            editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), messages, StatusCode::UNPROCESSABLE_ENTITY).await
+            let refused = Refused { heading_key: "attachment-errors", reasons: errors.iter().map(|e| error_text(lang, e)).collect() };
+            editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), Some(refused), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(PageError::from_store(&viewer, e)),
     }

@@ -34,6 +34,8 @@ struct EditPage {
     summary: Vec<(String, String)>,
     back: Option<(String, String)>,
     delete: Option<String>,
+    /// Values the form carries without showing them (an item's meeting).
+    hidden: Vec<(String, String)>,
 }
 
 trait Editable: Record {
@@ -43,6 +45,9 @@ trait Editable: Record {
     /// Values of a new record, from the query (`?forum_id=3`) and the register.
     fn defaults(query: &FormData, register: &RegionRegister) -> FormData;
     fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup>;
+    /// Form values kept as they are, not shown: what the record belongs to and where it
+    /// came from, fixed by the page that linked to the form.
+    const HIDDEN: &'static [&'static str] = &[];
     fn parse(form: &FormData) -> Result<Self::Input, Vec<FieldError>>;
     /// The page to return to, with its name.
     fn back(input: &Self::Input, register: &RegionRegister, lang: Lang) -> (String, String);
@@ -801,6 +806,7 @@ impl Editable for StandingItem {
 
 impl Editable for AgendaItem {
     const KIND: &'static str = "agenda-item";
+    const HIDDEN: &'static [&'static str] = &["meeting_id", "position", "standing_item_id", "proposal_id"];
     fn to_form(input: &AgendaItemInput) -> FormData {
         let mut f = FormData::default();
         f.set("meeting_id", input.meeting_id.to_string());
@@ -890,6 +896,7 @@ impl Editable for AgendaItem {
 
 impl Editable for Attachment {
     const KIND: &'static str = "attachment";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
     fn to_form(input: &AttachmentInput) -> FormData {
         let mut f = FormData::default();
         f.set("item_id", input.item_id.to_string());
@@ -1036,6 +1043,7 @@ fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
         summary,
         back: Some(s.back),
         delete: s.delete,
+        hidden: R::HIDDEN.iter().map(|name| ((*name).to_owned(), s.form.text(name))).collect(),
     };
     (status, render(&page)).into_response()
 }
@@ -1275,6 +1283,7 @@ fn roll_over_page(viewer: &Viewer, register: &RegionRegister, form: FormData, er
         summary,
         back: Some(region_back(register, lang)),
         delete: None,
+        hidden: Vec::new(),
     };
     (status, render(&page)).into_response()
 }
