@@ -259,6 +259,16 @@ pub fn validate_meeting(input: &MeetingInput) -> Result<(), Error> {
     p.into_result()
 }
 
+/// The last day a meeting's notice and agenda may be published on time (R1.8).
+pub fn notice_deadline(meeting: &Meeting, notice_days: u16) -> NaiveDate {
+    meeting.input.date - chrono::Duration::days(i64::from(notice_days))
+}
+
+/// Whether an agenda published at `at` is later than the notice lead time allows.
+pub fn published_late(meeting: &Meeting, notice_days: u16, at: chrono::NaiveDateTime) -> bool {
+    at.date() > notice_deadline(meeting, notice_days)
+}
+
 pub fn validate_legal_basis(input: &LegalBasisInput) -> Result<(), Error> {
     let mut p = Problems::default();
     p.check(!input.code.trim().is_empty(), "code", "error-required");

@@ -12,7 +12,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::audit::{self, Author, Change};
-use crate::records::{self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, names, opt_date, upsert};
+use crate::records::{
+    self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, names, opt_date, stored_fields, upsert,
+};
 use crate::{Error, Result, Store};
 
 // ---- secrecy grounds ----------------------------------------------------------------
@@ -25,21 +27,7 @@ impl Record for LegalBasis {
     const ORDER: &'static str = "code, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &LegalBasisInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: LegalBasisInput) -> Self {
-        LegalBasis { id, region_id, version: 1, input }
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(LegalBasis {
             id: row.try_get("id")?,
@@ -73,21 +61,7 @@ impl Record for StandingItem {
     const ORDER: &'static str = "forum_id, placement DESC, position, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("forum_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &StandingItemInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: StandingItemInput) -> Self {
-        StandingItem { id, region_id, version: 1, input }
-    }
+    stored_fields!();
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(StandingItem {
             id: row.try_get("id")?,
@@ -919,12 +893,6 @@ async fn answer(
 
 // ---- publication --------------------------------------------------------------------
 
-/// Whether an agenda published at `at` is later than the forum's notice lead time allows
-/// (R1.8): it must be out `notice_days` before the meeting's day.
-pub fn published_late(meeting: &Meeting, notice_days: u16, at: NaiveDateTime) -> bool {
-    at.date() > meeting.input.date - chrono::Duration::days(i64::from(notice_days))
-}
-
 /// Publishes a meeting's agenda: checks every item's publicity (R1.6, R1.10), fixes the
 /// § numbers, freezes the public version and logs the time (R1.7). Publishing again after
 /// a correction makes a new public version; earlier ones stay as they were.
@@ -1009,7 +977,7 @@ pub async fn publish(store: &Store, actor: &Actor, author: &Author, meeting_id: 
             })
             .collect(),
     };
-    let late = published_late(&meeting, forum.input.notice_days, at);
+    let late = rules::published_late(&meeting, forum.input.notice_days, at);
     let published_at = at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let content = serde_json::to_string(&agenda).map_err(|e| Error::Config(e.to_string()))?;
     let row = sqlx::query(

@@ -428,6 +428,7 @@ macro_rules! stored_fields {
         }
     };
 }
+pub(crate) use stored_fields;
 
 impl Record for Region {
     type Input = RegionInput;

@@ -773,12 +773,12 @@ async fn a_published_agenda_shows_secret_items_only_by_number_title_and_marking(
     assert_eq!(by_item.get(&secret.id).map(Vec::len), Some(2));
 
     // The deadline is the meeting day less the forum's notice days; on it is on time.
-    assert!(!agendas::published_late(&m, 4, at("2027-03-05 23:59")));
-    assert!(agendas::published_late(&m, 4, at("2027-03-06 00:00")));
-    assert!(!agendas::published_late(&m, 4, at("2027-02-01 08:00")));
-    assert!(!agendas::published_late(&m, 0, at("2027-03-09 08:00")));
-    assert!(agendas::published_late(&m, 0, at("2027-03-10 08:00")));
-    assert!(agendas::published_late(&m, 14, at("2027-02-24 08:00")));
+    assert!(!foorumi_core::rules::published_late(&m, 4, at("2027-03-05 23:59")));
+    assert!(foorumi_core::rules::published_late(&m, 4, at("2027-03-06 00:00")));
+    assert!(!foorumi_core::rules::published_late(&m, 4, at("2027-02-01 08:00")));
+    assert!(!foorumi_core::rules::published_late(&m, 0, at("2027-03-09 08:00")));
+    assert!(foorumi_core::rules::published_late(&m, 0, at("2027-03-10 08:00")));
+    assert!(foorumi_core::rules::published_late(&m, 14, at("2027-02-24 08:00")));
 
     let first = agendas::publish(store, &f.sec, &author(), m.id, at("2027-03-05 16:30")).await.expect("publish");
     assert!(!first.late, "published on the deadline day");

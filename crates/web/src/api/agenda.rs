@@ -15,15 +15,11 @@ use utoipa::ToSchema;
 use utoipa::openapi::path::HttpMethod;
 
 use super::caller;
-use super::collection::{json_response, record_response};
+use super::collection::{json_response, record_id, record_response};
 use super::openapi::Document;
 use super::problem::{ApiError, ApiResult};
 use crate::AppState;
 use crate::auth::Viewer;
-
-fn id(lang: Lang, text: &str) -> ApiResult<Id> {
-    text.parse::<Id>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found(lang))
-}
 
 /// The version in a single strong `If-Match` tag.
 fn if_match(lang: Lang, headers: &HeaderMap) -> ApiResult<i64> {
@@ -42,7 +38,7 @@ fn json_body<T: serde::de::DeserializeOwned>(lang: Lang, body: &Bytes) -> ApiRes
 /// The latest public version of a meeting's agenda.
 pub async fn published(State(state): State<AppState>, viewer: Viewer, Path(meeting): Path<String>) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let meeting = id(lang, &meeting)?;
+    let meeting = record_id(lang, &meeting)?;
     match agendas::publication(&state.store, meeting).await.map_err(|e| ApiError::from_store(lang, e))? {
         Some(publication) => Ok(json_response(StatusCode::OK, &publication)),
         None => Err(ApiError::not_found(lang)),
@@ -57,7 +53,7 @@ pub async fn publish(
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
-    let meeting = id(lang, &meeting)?;
+    let meeting = record_id(lang, &meeting)?;
     let publication = agendas::publish(&state.store, &caller.actor, &caller.author, meeting, Local::now().naive_local())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;
@@ -87,7 +83,7 @@ pub async fn accept(
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
-    let proposal = id(lang, &proposal)?;
+    let proposal = record_id(lang, &proposal)?;
     let version = if_match(lang, &headers)?;
     let input: AcceptInput = json_body(lang, &body)?;
     let item = agendas::accept_proposal(&state.store, &caller.actor, &caller.author, proposal, version, input.meeting_id)
@@ -106,7 +102,7 @@ pub async fn decline(
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
-    let proposal = id(lang, &proposal)?;
+    let proposal = record_id(lang, &proposal)?;
     let version = if_match(lang, &headers)?;
     let input: DeclineInput = json_body(lang, &body)?;
     let answered = agendas::decline_proposal(&state.store, &caller.actor, &caller.author, proposal, version, &input.answer)
@@ -133,7 +129,7 @@ pub async fn upload(
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
-    let item_id = id(lang, &item)?;
+    let item_id = record_id(lang, &item)?;
     let item: AgendaItem = records::get(&state.store, item_id).await.map_err(|e| ApiError::from_store(lang, e))?;
     // Refused before the file is stored.
     if !allowed(&caller.actor, Action::Create, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
@@ -173,7 +169,8 @@ pub async fn content(
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
     let actor = caller::reader(&state, &headers, &viewer).await?;
-    let attachment: Attachment = records::get(&state.store, id(lang, &attachment)?).await.map_err(|e| ApiError::from_store(lang, e))?;
+    let attachment: Attachment =
+        records::get(&state.store, record_id(lang, &attachment)?).await.map_err(|e| ApiError::from_store(lang, e))?;
     let public = agendas::attachment_is_public(&state.store, &attachment).await.map_err(|e| ApiError::from_store(lang, e))?;
     if !public && !allowed(&actor, Action::View, Object::AgendaItem { region: attachment.region_id, forum: attachment.forum_id }) {
         return Err(ApiError::not_found(lang));

@@ -220,7 +220,7 @@ fn location<C: Collection>(id: Id) -> HeaderValue {
 }
 
 /// A record id from the path; anything else names no record.
-fn record_id(lang: Lang, text: &str) -> ApiResult<Id> {
+pub(super) fn record_id(lang: Lang, text: &str) -> ApiResult<Id> {
     text.parse::<Id>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found(lang))
 }
 

@@ -76,12 +76,6 @@ fn publicity_text(lang: Lang, publicity: Publicity) -> String {
     t(lang, &format!("publicity-{publicity}"))
 }
 
-/// The last day an agenda may be published on time (R1.8).
-fn notice_deadline(meeting: &Meeting, forum: Option<&Forum>) -> chrono::NaiveDate {
-    let days = forum.map_or(4, |f| f.input.notice_days);
-    meeting.input.date - chrono::Duration::days(i64::from(days))
-}
-
 // ---- the public agenda --------------------------------------------------------------
 
 struct PublicItemView {
@@ -381,7 +375,7 @@ async fn editor_page(
         .map(|p| (timestamp_text(&p.published_at), p.late))
         .collect::<Vec<_>>();
     let forum = register.forum(forum_id);
-    let deadline = notice_deadline(&meeting, forum);
+    let deadline = foorumi_core::rules::notice_deadline(&meeting, forum.map_or(4, |f| f.input.notice_days));
     let today = Local::now().date_naive();
     let title = meeting_title(state, viewer, &register, &meeting).await?;
     let mut publicity_options: Vec<(String, String)> =
