@@ -7,6 +7,7 @@ mod cache;
 pub mod html;
 pub mod i18n;
 pub mod mail;
+mod uploads;
 
 use std::sync::Arc;
 

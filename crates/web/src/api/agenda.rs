@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Local;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
-use foorumi_store::agendas::{self, StoredFile};
+use foorumi_store::agendas;
 use foorumi_store::records;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -20,6 +20,7 @@ use super::openapi::Document;
 use super::problem::{ApiError, ApiResult};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::uploads::{self, Upload, UploadFailure};
 
 /// The version in a single strong `If-Match` tag.
 fn if_match(lang: Lang, headers: &HeaderMap) -> ApiResult<i64> {
@@ -135,28 +136,21 @@ pub async fn upload(
     if !allowed(&caller.actor, Action::Create, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
         return Err(ApiError::from_store(lang, foorumi_store::Error::Forbidden));
     }
-    let max = state.config.attachment_max_bytes;
     let bytes = body.map_err(|_| ApiError::new(lang, StatusCode::PAYLOAD_TOO_LARGE, "too-large"))?;
-    let checked = foorumi_files::check_upload(&query.name, &bytes, max).map_err(|e| match e {
-        foorumi_files::UploadError::TooLarge { .. } => ApiError::new(lang, StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
-        other => ApiError::invalid(lang, &[FieldError::new("file", other.code())]),
-    })?;
     let publicity = match query.publicity.as_deref() {
         None => item.input.publicity,
         Some(text) => Publicity::parse(text).ok_or_else(|| ApiError::invalid(lang, &[FieldError::new("publicity", "error-invalid")]))?,
     };
-    let blobs = state.config.attachments.as_ref().ok_or_else(|| ApiError::new(lang, StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?;
-    let size = bytes.len() as i64;
-    let sha256 = blobs.put(bytes).await.map_err(|err| {
-        tracing::error!(%err, "attachment store failed");
-        ApiError::new(lang, StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-    })?;
-    let input = AttachmentInput { item_id, name: foorumi_files::safe_name(&query.name), publicity, legal_basis_id: query.legal_basis_id };
-    let file = StoredFile { media_type: checked.media_type.to_owned(), size, sha256 };
-    let attachment = agendas::add_attachment(&state.store, &caller.actor, &caller.author, input, file)
-        .await
-        .map_err(|e| ApiError::from_store(lang, e))?;
-    Ok(record_response(StatusCode::CREATED, &attachment))
+    let upload = Upload { item_id, name: query.name, bytes, publicity, legal_basis_id: query.legal_basis_id };
+    match uploads::receive(&state, &caller.actor, &caller.author, upload).await {
+        Ok(attachment) => Ok(record_response(StatusCode::CREATED, &attachment)),
+        Err(UploadFailure::Refused(foorumi_files::UploadError::TooLarge { .. })) => {
+            Err(ApiError::new(lang, StatusCode::PAYLOAD_TOO_LARGE, "too-large"))
+        }
+        Err(UploadFailure::Refused(other)) => Err(ApiError::invalid(lang, &[FieldError::new("file", other.code())])),
+        Err(UploadFailure::Unavailable) => Err(ApiError::new(lang, StatusCode::SERVICE_UNAVAILABLE, "unavailable")),
+        Err(UploadFailure::Store(e)) => Err(ApiError::from_store(lang, e)),
+    }
 }
 
 /// An attachment's file: public ones of a published agenda for anyone, the rest for

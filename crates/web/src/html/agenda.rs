@@ -14,7 +14,7 @@ use chrono::{Datelike, Local};
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_render::markdown;
-use foorumi_store::agendas::{self, StoredFile};
+use foorumi_store::agendas;
 use foorumi_store::records;
 use foorumi_store::{meetings, views::RegionRegister};
 
@@ -24,6 +24,7 @@ use super::{Chrome, PageError, PagePath, PageResult, date_text, error_text, rend
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
+use crate::uploads::{self, Upload, UploadFailure};
 
 /// A meeting's title as pages show it: "Kuntajohtajakokous 3/2026".
 async fn meeting_title(state: &AppState, viewer: &Viewer, register: &RegionRegister, meeting: &Meeting) -> Result<String, PageError> {
@@ -572,55 +573,45 @@ pub async fn upload(
         return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
     }
     let meeting_id = item.input.meeting_id;
-    let refuse = |code: &str, args: Vec<(&'static str, String)>| if args.is_empty() { t(lang, code) } else { t_args(lang, code, &args) };
-    let checked = match (&file, too_large) {
-        (_, true) => Err(refuse("error-attachment-too-large", vec![("max", size_text(lang, max as i64))])),
-        (None, false) => Err(refuse("error-attachment-empty", vec![])),
-        (Some((name, bytes)), false) => foorumi_files::check_upload(name, bytes, max).map_err(|e| {
-            let args = match &e {
-                foorumi_files::UploadError::TooLarge { max, .. } => vec![("max", size_text(lang, *max as i64))],
-                foorumi_files::UploadError::TypeMismatch { claimed, detected } => {
-                    vec![("claimed", claimed.clone()), ("detected", (*detected).to_owned())]
+    let refused = |reasons: Vec<String>| Refused { heading_key: "attachment-errors", reasons };
+    let refusal = |e: &foorumi_files::UploadError| {
+        let args = match e {
+            foorumi_files::UploadError::TooLarge { max, .. } => vec![("max", size_text(lang, *max as i64))],
+            foorumi_files::UploadError::TypeMismatch { claimed, detected } => {
+                vec![("claimed", claimed.clone()), ("detected", (*detected).to_owned())]
+            }
+            _ => vec![],
+        };
+        t_args(lang, e.code(), &args)
+    };
+    let failure = match (file, too_large) {
+        (_, true) => refusal(&foorumi_files::UploadError::TooLarge { size: max + 1, max }),
+        (None, false) => refusal(&foorumi_files::UploadError::Empty),
+        (Some((name, bytes)), false) => {
+            let upload = Upload { item_id, name, bytes, publicity: publicity.unwrap_or(item.input.publicity), legal_basis_id };
+            match uploads::receive(&state, &viewer.actor(), &viewer.author(), upload).await {
+                Ok(_) => return Ok(back_to_editor(meeting_id, "?done=uploaded", &format!("#item-{item_id}"))),
+                Err(UploadFailure::Refused(e)) => refusal(&e),
+                Err(UploadFailure::Store(foorumi_store::Error::Invalid(errors))) => {
+                    let reasons = errors.iter().map(|e| error_text(lang, e)).collect();
+                    return editor_page(
+                        &state,
+                        &viewer,
+                        meeting_id,
+                        &EditorQuery::default(),
+                        Some(refused(reasons)),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await;
                 }
-                _ => vec![],
-            };
-            refuse(e.code(), args)
-        }),
-    };
-    let (name, bytes) = file.unwrap_or_default();
-    let checked = match checked {
-        Ok(checked) => checked,
-        Err(message) => {
-            let refused = Refused { heading_key: "attachment-errors", reasons: vec![message] };
-            return editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), Some(refused), StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+                Err(UploadFailure::Store(e)) => return Err(PageError::from_store(&viewer, e)),
+                Err(UploadFailure::Unavailable) => {
+                    return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
+                }
+            }
         }
     };
-    let Some(blobs) = state.config.attachments.as_ref() else {
-        return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
-    };
-    let size = bytes.len() as i64;
-    // The file goes in first: a record never points at a missing file. A file whose
-    // record then fails is unreferenced content, which the same upload reuses.
-    let sha256 = blobs.put(bytes).await.map_err(|e| {
-        tracing::error!(err = %e, "attachment store failed");
-        PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable")
-    })?;
-    let input = AttachmentInput {
-        item_id,
-        name: foorumi_files::safe_name(&name),
-        publicity: publicity.unwrap_or(item.input.publicity),
-        legal_basis_id,
-    };
-    let file = StoredFile { media_type: checked.media_type.to_owned(), size, sha256 };
-    match agendas::add_attachment(&state.store, &viewer.actor(), &viewer.author(), input, file).await {
-        Ok(_) => Ok(back_to_editor(meeting_id, "?done=uploaded", &format!("#item-{item_id}"))),
-        Err(foorumi_store::Error::Invalid(errors)) => {
-            let refused = Refused { heading_key: "attachment-errors", reasons: errors.iter().map(|e| error_text(lang, e)).collect() };
-            editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), Some(refused), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(e) => Err(PageError::from_store(&viewer, e)),
-    }
+    editor_page(&state, &viewer, meeting_id, &EditorQuery::default(), Some(refused(vec![failure])), StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// Downloads an attachment: anyone may have one that is in the published public agenda;
