@@ -615,6 +615,7 @@ async fn write_forums_and_seats(
                 cadence: spec.cadence,
                 default_publicity: spec.publicity,
                 notice_days: 4,
+                minutes_approval: MinutesApproval::Checkers,
             })
             .await?;
         forums.insert(spec.key, id);

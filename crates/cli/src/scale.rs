@@ -372,6 +372,7 @@ async fn write_region(w: &mut RegisterWriter<'_, '_>, code: &str, name: Names, m
                 cadence: spec.cadence,
                 default_publicity: spec.publicity,
                 notice_days: 4,
+                minutes_approval: MinutesApproval::Checkers,
             })
             .await?;
         forum_ids.push(id);

@@ -401,6 +401,13 @@ pub struct ForumInput {
     /// Days before a meeting its notice and agenda must be out (R1.8).
     #[serde(default = "notice_days")]
     pub notice_days: u16,
+    /// How the forum's record is approved (R2.10).
+    #[serde(default = "minutes_approval")]
+    pub minutes_approval: MinutesApproval,
+}
+
+fn minutes_approval() -> MinutesApproval {
+    MinutesApproval::Checkers
 }
 
 fn notice_days() -> u16 {
@@ -824,4 +831,419 @@ pub struct Publication {
     /// Published later than the forum's notice lead time allows (R1.8).
     pub late: bool,
     pub agenda: PublicAgenda,
+}
+
+// ---- minutes and memos --------------------------------------------------------------
+
+text_enum!(
+    /// How a forum's record is approved (R2.10): by minute checkers named for the meeting,
+    /// or, for a cooperation forum's memo, by the next meeting.
+    MinutesApproval {
+        Checkers = "checkers",
+        NextMeeting = "next_meeting",
+    }
+);
+
+text_enum!(
+    /// Minutes (pöytäkirja) of a formal body, a memo (muistio) of a cooperation forum or a
+    /// working group (R2.1).
+    RecordKind {
+        Minutes = "minutes",
+        Memo = "memo",
+    }
+);
+
+text_enum!(
+    /// draft → with the checkers → checked → published; a correction of a checked record
+    /// goes back to draft with its reason and is checked again as a new version.
+    MinutesStatus {
+        Draft = "draft",
+        Checking = "checking",
+        Checked = "checked",
+        Published = "published",
+    }
+);
+
+text_enum!(
+    /// How one seat took part in a held meeting (R2.2, R2.3).
+    Presence {
+        Present = "present",
+        Remote = "remote",
+        Absent = "absent",
+        Substituted = "substituted",
+    }
+);
+
+text_enum!(
+    /// How the chair and the secretary verified a remote participant (R2.3).
+    Verification {
+        IdentifiedLogin = "identified_login",
+        Video = "video",
+        Phone = "phone",
+    }
+);
+
+text_enum!(
+    /// The outcome of an item. Cooperation forums and working groups reach the first
+    /// seven; formal bodies also decide (R0.1: a forum's output binds nobody).
+    Outcome {
+        Noted = "noted",
+        Recommendation = "recommendation",
+        SharedPolicyLine = "shared_policy_line",
+        ReferredBack = "referred_back",
+        Postponed = "postponed",
+        Escalated = "escalated",
+        Withdrawn = "withdrawn",
+        Decided = "decided",
+        PassedAsProposed = "passed_as_proposed",
+        PassedAfterVote = "passed_after_vote",
+        Amended = "amended",
+        Rejected = "rejected",
+        Tabled = "tabled",
+    }
+);
+
+impl Outcome {
+    /// Outcomes only a formal body reaches.
+    pub fn is_decision(self) -> bool {
+        matches!(
+            self,
+            Outcome::Decided
+                | Outcome::PassedAsProposed
+                | Outcome::PassedAfterVote
+                | Outcome::Amended
+                | Outcome::Rejected
+                | Outcome::Tabled
+        )
+    }
+    /// Outcomes the parties then decide on in their own bodies (R0.1).
+    pub fn needs_ratification(self) -> bool {
+        matches!(self, Outcome::Recommendation | Outcome::SharedPolicyLine)
+    }
+}
+
+text_enum!(
+    /// Grounds of disqualification: Hallintolaki 28 § 1 mom. points 1–7, and the
+    /// municipal rule of Kuntalaki 97 §.
+    DisqualificationGround {
+        Hl28Party = "hl28_1",
+        Hl28Representative = "hl28_2",
+        Hl28Relative = "hl28_3",
+        Hl28Employment = "hl28_4",
+        Hl28Organisation = "hl28_5",
+        Hl28AgencyReview = "hl28_6",
+        Hl28Other = "hl28_7",
+        KuntalakiSection97 = "kuntal97",
+    }
+);
+
+text_enum!(
+    /// One member's position in an open vote (R2.7).
+    Ballot {
+        Yes = "yes",
+        No = "no",
+        Blank = "blank",
+        Absent = "absent",
+    }
+);
+
+text_enum!(
+    ActionStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
+        Dropped = "dropped",
+    }
+);
+
+impl ActionStatus {
+    /// Whether the action still comes back to the forum's agendas.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
+text_enum!(
+    /// A party's decision on a forum's recommendation in its own body (R0.1).
+    RatificationResult {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Amended = "amended",
+    }
+);
+
+/// The record of a meeting: who chairs, who keeps it, who checks it, when it opened and
+/// closed. Its status moves only through the checking workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesInput {
+    pub meeting_id: Id,
+    #[serde(default)]
+    pub chair_id: Option<Id>,
+    #[serde(default)]
+    pub secretary_id: Option<Id>,
+    /// The minute checkers (R2.10), when the forum approves by checkers.
+    #[serde(default)]
+    pub checker_ids: Vec<Id>,
+    /// "09.02", when the chair opened the meeting.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub opened_at: Option<NaiveTime>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub closed_at: Option<NaiveTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Minutes {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    /// The convening forum.
+    pub forum_id: Id,
+    pub kind: RecordKind,
+    pub approval: MinutesApproval,
+    pub status: MinutesStatus,
+    /// The checked version in force, 0 before the first check.
+    pub checked_version: i64,
+    /// Why the record is being corrected after a check, while it is.
+    pub correction_reason: String,
+    #[serde(flatten)]
+    pub input: MinutesInput,
+}
+
+/// One minute checker's part: approved (when) or commented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CheckerState {
+    pub person_id: Id,
+    pub approved_at: Option<String>,
+    pub comment: String,
+}
+
+/// How one seat took part in a held meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceInput {
+    pub meeting_id: Id,
+    pub seat_id: Id,
+    pub presence: Presence,
+    /// Who sat in the seat instead (a deputy), when `substituted`.
+    #[serde(default)]
+    pub deputy_id: Option<Id>,
+    /// Required when taking part remotely (R2.3).
+    #[serde(default)]
+    pub verification: Option<Verification>,
+    /// The item at which the person arrived late, and at which they left early.
+    #[serde(default)]
+    pub arrived_item_id: Option<Id>,
+    #[serde(default)]
+    pub left_item_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PresenceRecord {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: PresenceInput,
+}
+
+/// What was said and reached on one agenda item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRecordInput {
+    pub item_id: Id,
+    /// Markdown.
+    #[serde(default)]
+    pub discussion: String,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// The decision, recommendation or note as written in the record; Markdown.
+    #[serde(default)]
+    pub outcome_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ItemRecord {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    pub meeting_id: Id,
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub input: ItemRecordInput,
+}
+
+/// A person who left an item as disqualified (R2.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisqualificationInput {
+    pub item_id: Id,
+    pub person_id: Id,
+    pub ground: DisqualificationGround,
+    /// Who decided on it: the person themselves, or the body.
+    #[serde(default)]
+    pub decided_by: String,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub left_at: Option<NaiveTime>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub returned_at: Option<NaiveTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Disqualification {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: DisqualificationInput,
+}
+
+/// One member's ballot in a vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BallotInput {
+    pub person_id: Id,
+    pub ballot: Ballot,
+}
+
+/// An open vote of a formal body (R2.7): "jaa" for one proposal, "ei" for the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoteInput {
+    pub item_id: Id,
+    /// The proposal "jaa" stands for (usually the presenter's).
+    pub yes_proposal: String,
+    /// The counter-proposal "ei" stands for.
+    pub no_proposal: String,
+    /// The chair, whose side wins a tie.
+    pub chair_id: Id,
+    #[serde(default)]
+    pub ballots: Vec<BallotInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Vote {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: VoteInput,
+}
+
+/// A dissenting opinion (R2.8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DissentInput {
+    pub item_id: Id,
+    pub person_id: Id,
+    /// The written reasons, if given before the record is checked.
+    #[serde(default)]
+    pub reasons: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Dissent {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: DissentInput,
+}
+
+/// Something an item agreed to do, followed on the forum's agendas until done or dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionInput {
+    /// The item that agreed it.
+    pub item_id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub owner_party_id: Option<Id>,
+    #[serde(default)]
+    pub owner_person_id: Option<Id>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    #[serde(default = "action_open")]
+    pub status: ActionStatus,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn action_open() -> ActionStatus {
+    ActionStatus::Open
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ActionItem {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    /// The forum that agreed it and follows it.
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: ActionInput,
+}
+
+/// A party's decision, in its own body, on a forum's recommendation (R0.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatificationInput {
+    pub item_id: Id,
+    pub party_id: Id,
+    /// The deciding body: "Kaupunginhallitus".
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub decided_on: Option<NaiveDate>,
+    /// "§ 357".
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub url: String,
+    pub result: RatificationResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Ratification {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    #[serde(flatten)]
+    pub input: RatificationInput,
+}
+
+/// Everything recorded of a meeting, as checkers approve it and as each checked version
+/// is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FullRecord {
+    pub minutes: Minutes,
+    pub checkers: Vec<CheckerState>,
+    pub presences: Vec<PresenceRecord>,
+    pub items: Vec<AgendaItem>,
+    pub records: Vec<ItemRecord>,
+    pub disqualifications: Vec<Disqualification>,
+    pub votes: Vec<Vote>,
+    pub dissents: Vec<Dissent>,
+    pub actions: Vec<ActionItem>,
+}
+
+/// A checked version as it was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CheckedVersion {
+    pub number: i64,
+    /// Why it corrects the version before it; empty for the first.
+    pub reason: String,
+    pub checked_at: String,
+    pub record: FullRecord,
 }

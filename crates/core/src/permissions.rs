@@ -116,6 +116,18 @@ pub enum Object {
         party: Option<Id>,
         person: Option<Id>,
     },
+    /// An action agreed by a forum, by the party that owns it.
+    ActionItem {
+        region: Id,
+        forum: Id,
+        party: Option<Id>,
+    },
+    /// A party's decision on a forum's recommendation in its own body.
+    Ratification {
+        region: Id,
+        forum: Id,
+        party: Id,
+    },
     /// Contact details that are not marked public.
     RestrictedContacts {
         region: Id,
@@ -161,6 +173,20 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
                 Create => keeper || proposer,
                 Update | Delete => keeper,
             }
+        }
+        // Actions are followed by the forum and the owning party, which reports progress;
+        // the public reads them in the published record.
+        (ActionItem { region, forum, party }, action) => {
+            let keeper = actor.admin_of(region) || actor.secretary_of.contains(&forum);
+            match action {
+                View => keeper || actor.member_of.contains(&forum) || actor.party_admin_of(party),
+                Update => keeper || actor.party_admin_of(party),
+                Create | Delete => keeper,
+            }
+        }
+        // Each party records its own body's decision; the forum's secretary may too.
+        (Ratification { region, forum, party }, Create | Update | Delete) => {
+            actor.admin_of(region) || actor.secretary_of.contains(&forum) || actor.party_admin_of(Some(party))
         }
         // The register itself is public information about public bodies.
         (_, View) => true,
@@ -236,6 +262,9 @@ mod tests {
                 "proposal_member_phturva",
                 Object::Proposal { region: REGION, forum: PHTURVA, party: Some(HOLLOLA), person: Some(MEMBER_PERSON) },
             ),
+            ("action_managers_lahti", Object::ActionItem { region: REGION, forum: MANAGERS, party: Some(LAHTI) }),
+            ("action_phturva_hollola", Object::ActionItem { region: REGION, forum: PHTURVA, party: Some(HOLLOLA) }),
+            ("ratification_managers_lahti", Object::Ratification { region: REGION, forum: MANAGERS, party: LAHTI }),
             ("contacts", Object::RestrictedContacts { region: REGION }),
             ("account", Object::Account { region: REGION }),
             ("audit", Object::AuditLog { region: REGION }),
@@ -426,6 +455,27 @@ mod tests {
         ("other_region_admin", "contacts", ""),
         ("other_region_admin", "account", ""),
         ("other_region_admin", "audit", ""),
+        ("public", "action_managers_lahti", ""),
+        ("public", "action_phturva_hollola", ""),
+        ("public", "ratification_managers_lahti", "V"),
+        ("instance_admin", "action_managers_lahti", "VCUD"),
+        ("instance_admin", "action_phturva_hollola", "VCUD"),
+        ("instance_admin", "ratification_managers_lahti", "VCUD"),
+        ("region_admin", "action_managers_lahti", "VCUD"),
+        ("region_admin", "action_phturva_hollola", "VCUD"),
+        ("region_admin", "ratification_managers_lahti", "VCUD"),
+        ("party_admin", "action_managers_lahti", "VU"),
+        ("party_admin", "action_phturva_hollola", ""),
+        ("party_admin", "ratification_managers_lahti", "VCUD"),
+        ("secretary", "action_managers_lahti", "VCUD"),
+        ("secretary", "action_phturva_hollola", ""),
+        ("secretary", "ratification_managers_lahti", "VCUD"),
+        ("member", "action_managers_lahti", "V"),
+        ("member", "action_phturva_hollola", ""),
+        ("member", "ratification_managers_lahti", "V"),
+        ("other_region_admin", "action_managers_lahti", ""),
+        ("other_region_admin", "action_phturva_hollola", ""),
+        ("other_region_admin", "ratification_managers_lahti", "V"),
     ];
 
     #[test]

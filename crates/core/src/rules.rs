@@ -389,6 +389,163 @@ pub fn validate_proposal(input: &ProposalInput) -> Result<(), Error> {
     p.into_result()
 }
 
+// ---- minutes and memos (R2.1–R2.10) -------------------------------------------------
+
+/// Formal bodies keep minutes; cooperation forums and working groups keep memos (R2.1).
+pub fn record_kind_for(legal_type: LegalType) -> RecordKind {
+    match legal_type {
+        LegalType::FormalBody => RecordKind::Minutes,
+        LegalType::CooperationForum | LegalType::WorkingGroup => RecordKind::Memo,
+    }
+}
+
+pub fn validate_minutes(input: &MinutesInput, approval: MinutesApproval) -> Result<(), Error> {
+    let mut p = Problems::default();
+    let mut unique = input.checker_ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    p.check(unique.len() == input.checker_ids.len(), "checker_ids", "error-checker-twice");
+    p.check(approval == MinutesApproval::Checkers || input.checker_ids.is_empty(), "checker_ids", "error-checkers-not-used");
+    if let (Some(opened), Some(closed)) = (input.opened_at, input.closed_at) {
+        p.check(closed >= opened, "closed_at", "error-end-time-before-start");
+    }
+    p.into_result()
+}
+
+pub fn normalise_minutes(input: &mut MinutesInput) {
+    input.opened_at = input.opened_at.map(to_the_minute);
+    input.closed_at = input.closed_at.map(to_the_minute);
+}
+
+pub fn validate_presence(input: &PresenceInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(input.presence != Presence::Substituted || input.deputy_id.is_some(), "deputy_id", "error-deputy-required");
+    p.check(input.presence == Presence::Substituted || input.deputy_id.is_none(), "deputy_id", "error-deputy-not-substituted");
+    // Who takes part remotely must be verified by the chair and the secretary (R2.3).
+    p.check(input.presence != Presence::Remote || input.verification.is_some(), "verification", "error-verification-required");
+    p.into_result()
+}
+
+/// Whether a seat's presence counts towards the quorum: electronic participants count
+/// as present (KuntaL 103 §), and so does a deputy in the seat.
+pub fn counts_as_present(presence: Presence) -> bool {
+    matches!(presence, Presence::Present | Presence::Remote | Presence::Substituted)
+}
+
+/// A body's quorum: more than half of its members present (KuntaL 103 §).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quorum {
+    pub members: usize,
+    pub present: usize,
+    /// The fewest present for a quorum.
+    pub required: usize,
+}
+
+impl Quorum {
+    pub fn new(members: usize, present: usize) -> Self {
+        Quorum { members, present, required: members / 2 + 1 }
+    }
+    pub fn met(&self) -> bool {
+        self.members > 0 && self.present >= self.required
+    }
+}
+
+pub fn validate_item_record(input: &ItemRecordInput, legal_type: LegalType, quorum: Option<Quorum>) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(input.discussion.chars().count() <= 50_000, "discussion", "error-too-long");
+    p.check(input.outcome_text.chars().count() <= 50_000, "outcome_text", "error-too-long");
+    if let Some(outcome) = input.outcome {
+        // A forum's output is a recommendation or a shared line, never a decision (R0.1).
+        p.check(legal_type == LegalType::FormalBody || !outcome.is_decision(), "outcome", "error-outcome-not-for-forum");
+        // A formal body cannot decide without a quorum (R2.2).
+        let decides = outcome.is_decision() && outcome != Outcome::Tabled;
+        p.check(!decides || quorum.is_none_or(|q| q.met()), "outcome", "error-no-quorum");
+    }
+    p.into_result()
+}
+
+pub fn validate_disqualification(input: &DisqualificationInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(input.decided_by.chars().count() <= 300, "decided_by", "error-too-long");
+    if let (Some(left), Some(returned)) = (input.left_at, input.returned_at) {
+        p.check(returned >= left, "returned_at", "error-end-time-before-start");
+    }
+    p.into_result()
+}
+
+pub fn validate_vote(input: &VoteInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "yes_proposal", &input.yes_proposal);
+    check_title(&mut p, "no_proposal", &input.no_proposal);
+    let mut people: Vec<Id> = input.ballots.iter().map(|b| b.person_id).collect();
+    people.sort_unstable();
+    people.dedup();
+    p.check(people.len() == input.ballots.len(), "ballots", "error-ballot-twice");
+    p.into_result()
+}
+
+/// The side that won a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteWinner {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteResult {
+    pub yes: usize,
+    pub no: usize,
+    pub blank: usize,
+    pub absent: usize,
+    pub winner: VoteWinner,
+    /// Whether the chair's ballot broke a tie.
+    pub tie_broken_by_chair: bool,
+}
+
+/// Counts an open vote: most votes win, a tie goes the chair's way (KuntaL 104 §); a
+/// chair who voted blank or no ballot leaves a tie with the "jaa" proposal.
+pub fn vote_result(input: &VoteInput) -> VoteResult {
+    let count = |ballot| input.ballots.iter().filter(|b| b.ballot == ballot).count();
+    let (yes, no) = (count(Ballot::Yes), count(Ballot::No));
+    let chair = input.ballots.iter().find(|b| b.person_id == input.chair_id).map(|b| b.ballot);
+    let tie = yes == no;
+    let winner = if yes > no || (tie && chair != Some(Ballot::No)) { VoteWinner::Yes } else { VoteWinner::No };
+    VoteResult {
+        yes,
+        no,
+        blank: count(Ballot::Blank),
+        absent: count(Ballot::Absent),
+        winner,
+        tie_broken_by_chair: tie && matches!(chair, Some(Ballot::Yes | Ballot::No)),
+    }
+}
+
+pub fn validate_dissent(input: &DissentInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(input.reasons.chars().count() <= 20_000, "reasons", "error-too-long");
+    p.into_result()
+}
+
+pub fn validate_action(input: &ActionInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check_title(&mut p, "title", &input.title);
+    p.check(input.owner_party_id.is_some() || input.owner_person_id.is_some(), "owner_party_id", "error-owner-required");
+    p.check(input.notes.chars().count() <= 20_000, "notes", "error-too-long");
+    p.into_result()
+}
+
+pub fn validate_ratification(input: &RatificationInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    let decided = input.result != RatificationResult::Pending;
+    p.check(!decided || !input.body.trim().is_empty(), "body", "error-required");
+    p.check(!decided || input.decided_on.is_some(), "decided_on", "error-required");
+    p.check(input.body.chars().count() <= 300, "body", "error-too-long");
+    p.check(input.section.chars().count() <= 50, "section", "error-too-long");
+    let url = input.url.trim();
+    p.check(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"), "url", "error-contact-url");
+    p.into_result()
+}
+
 fn check_title(p: &mut Problems, field: &str, title: &str) {
     p.check(!title.trim().is_empty(), field, "error-required");
     p.check(title.chars().count() <= 300, field, "error-too-long");
@@ -742,5 +899,130 @@ mod tests {
         assert_eq!(statutory_term_for(d("2025-05-31")).start_date, d("2021-06-01"));
         assert_eq!(statutory_term_for(d("2025-06-01")).end_date, d("2029-05-31"));
         assert_eq!(statutory_term_for(d("2029-05-31")).start_date, d("2025-06-01"));
+    }
+
+    fn vote(chair: Id, ballots: &[(Id, Ballot)]) -> VoteInput {
+        VoteInput {
+            item_id: 1,
+            yes_proposal: "Esittelijän ehdotus".into(),
+            no_proposal: "Jäsen Kosken vastaehdotus".into(),
+            chair_id: chair,
+            ballots: ballots.iter().map(|(person_id, ballot)| BallotInput { person_id: *person_id, ballot: *ballot }).collect(),
+        }
+    }
+
+    #[test]
+    fn r2_7_most_votes_win_and_the_chair_breaks_a_tie() {
+        use Ballot::*;
+        let clear = vote_result(&vote(1, &[(1, Yes), (2, No), (3, No), (4, Blank), (5, Absent)]));
+        assert_eq!((clear.yes, clear.no, clear.blank, clear.absent), (1, 2, 1, 1));
+        assert_eq!(clear.winner, VoteWinner::No);
+        assert!(!clear.tie_broken_by_chair);
+        let tie_chair_no = vote_result(&vote(1, &[(1, No), (2, Yes), (3, Yes), (4, No)]));
+        assert_eq!(tie_chair_no.winner, VoteWinner::No);
+        assert!(tie_chair_no.tie_broken_by_chair);
+        let tie_chair_yes = vote_result(&vote(2, &[(1, No), (2, Yes), (3, Yes), (4, No)]));
+        assert_eq!(tie_chair_yes.winner, VoteWinner::Yes);
+        assert!(tie_chair_yes.tie_broken_by_chair);
+        assert_eq!(
+            codes(validate_vote(&vote(1, &[(1, Yes), (1, No)])).unwrap_err()),
+            vec![("ballots".into(), "error-ballot-twice".into())]
+        );
+    }
+
+    #[test]
+    fn r2_2_quorum_is_more_than_half_of_the_members() {
+        assert!(!Quorum::new(9, 4).met());
+        assert!(Quorum::new(9, 5).met());
+        assert!(!Quorum::new(10, 5).met());
+        assert_eq!(Quorum::new(10, 6).required, 6);
+        assert!(!Quorum::new(0, 0).met());
+        assert!(counts_as_present(Presence::Remote) && counts_as_present(Presence::Substituted) && !counts_as_present(Presence::Absent));
+    }
+
+    #[test]
+    fn r0_1_forums_recommend_and_only_formal_bodies_decide_with_a_quorum() {
+        let record =
+            |outcome| ItemRecordInput { item_id: 1, discussion: String::new(), outcome: Some(outcome), outcome_text: String::new() };
+        assert!(validate_item_record(&record(Outcome::Recommendation), LegalType::CooperationForum, None).is_ok());
+        assert_eq!(
+            codes(validate_item_record(&record(Outcome::Decided), LegalType::CooperationForum, None).unwrap_err()),
+            vec![("outcome".into(), "error-outcome-not-for-forum".into())]
+        );
+        assert!(validate_item_record(&record(Outcome::PassedAsProposed), LegalType::FormalBody, Some(Quorum::new(9, 5))).is_ok());
+        assert_eq!(
+            codes(validate_item_record(&record(Outcome::PassedAsProposed), LegalType::FormalBody, Some(Quorum::new(9, 4))).unwrap_err()),
+            vec![("outcome".into(), "error-no-quorum".into())]
+        );
+        // Tabling needs no quorum.
+        assert!(validate_item_record(&record(Outcome::Tabled), LegalType::FormalBody, Some(Quorum::new(9, 4))).is_ok());
+        assert_eq!(record_kind_for(LegalType::FormalBody), RecordKind::Minutes);
+        assert_eq!(record_kind_for(LegalType::WorkingGroup), RecordKind::Memo);
+    }
+
+    #[test]
+    fn r2_3_remote_presence_is_verified_and_a_substitute_is_named() {
+        let presence = |presence, deputy_id, verification| PresenceInput {
+            meeting_id: 1,
+            seat_id: 2,
+            presence,
+            deputy_id,
+            verification,
+            arrived_item_id: None,
+            left_item_id: None,
+        };
+        assert_eq!(
+            codes(validate_presence(&presence(Presence::Remote, None, None)).unwrap_err()),
+            vec![("verification".into(), "error-verification-required".into())]
+        );
+        assert!(validate_presence(&presence(Presence::Remote, None, Some(Verification::Video))).is_ok());
+        assert_eq!(
+            codes(validate_presence(&presence(Presence::Substituted, None, None)).unwrap_err()),
+            vec![("deputy_id".into(), "error-deputy-required".into())]
+        );
+        assert_eq!(
+            codes(validate_presence(&presence(Presence::Present, Some(7), None)).unwrap_err()),
+            vec![("deputy_id".into(), "error-deputy-not-substituted".into())]
+        );
+    }
+
+    #[test]
+    fn minutes_checkers_are_distinct_and_only_where_the_forum_uses_them() {
+        let minutes = |checker_ids: Vec<Id>| MinutesInput {
+            meeting_id: 1,
+            chair_id: None,
+            secretary_id: None,
+            checker_ids,
+            opened_at: None,
+            closed_at: None,
+        };
+        assert!(validate_minutes(&minutes(vec![1, 2]), MinutesApproval::Checkers).is_ok());
+        assert_eq!(
+            codes(validate_minutes(&minutes(vec![1, 1]), MinutesApproval::Checkers).unwrap_err()),
+            vec![("checker_ids".into(), "error-checker-twice".into())]
+        );
+        assert_eq!(
+            codes(validate_minutes(&minutes(vec![1]), MinutesApproval::NextMeeting).unwrap_err()),
+            vec![("checker_ids".into(), "error-checkers-not-used".into())]
+        );
+    }
+
+    #[test]
+    fn a_ratification_that_is_decided_names_its_body_and_date() {
+        let ratification = |result, body: &str, decided_on| RatificationInput {
+            item_id: 1,
+            party_id: 2,
+            body: body.into(),
+            decided_on,
+            section: "§ 357".into(),
+            url: String::new(),
+            result,
+        };
+        assert!(validate_ratification(&ratification(RatificationResult::Pending, "", None)).is_ok());
+        assert_eq!(
+            codes(validate_ratification(&ratification(RatificationResult::Approved, "", None)).unwrap_err()),
+            vec![("body".into(), "error-required".into()), ("decided_on".into(), "error-required".into())]
+        );
+        assert!(validate_ratification(&ratification(RatificationResult::Approved, "Kaupunginhallitus", Some(d("2025-10-06")))).is_ok());
     }
 }

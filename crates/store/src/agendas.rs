@@ -166,8 +166,7 @@ impl Record for AgendaItem {
     fn input(&self) -> &AgendaItemInput {
         &self.input
     }
-    /// Only `create_in` calls this, whose `check` has resolved the position and whose
-    /// `object` needed the forum; the number comes with publication.
+    const READ_BACK: bool = true;
     fn inserted(id: Id, region_id: Id, input: AgendaItemInput) -> Self {
         AgendaItem { id, region_id, version: 1, forum_id: 0, number: None, input }
     }

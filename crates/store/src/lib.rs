@@ -12,6 +12,7 @@ pub mod agendas;
 pub mod audit;
 mod error;
 pub mod meetings;
+pub mod minutes;
 mod migrate;
 pub mod outbox;
 pub mod records;

@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str)] = &[
     (4, include_str!("../migrations/sqlite/0004_attendance.sql")),
     (5, include_str!("../migrations/sqlite/0005_agendas.sql")),
     (6, include_str!("../migrations/sqlite/0006_mail.sql")),
+    (7, include_str!("../migrations/sqlite/0007_minutes.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_register.sql")),
@@ -18,6 +19,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../migrations/postgres/0004_attendance.sql")),
     (5, include_str!("../migrations/postgres/0005_agendas.sql")),
     (6, include_str!("../migrations/postgres/0006_mail.sql")),
+    (7, include_str!("../migrations/postgres/0007_minutes.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -55,6 +55,9 @@ pub trait Record: Sized + Serialize + Send + Sync + Unpin + 'static {
     const ORDER: &'static str;
     /// Query parameters a list accepts, each the name of a column.
     const FILTERS: &'static [(&'static str, FilterType)];
+    /// Whether a created record is read back from its row, for records with columns the
+    /// write derives (the forum an item's record belongs to).
+    const READ_BACK: bool = false;
 
     fn id(&self) -> Id;
     fn version(&self) -> i64;
@@ -220,7 +223,11 @@ pub async fn create_in<R: Record>(
     let new_id = R::write(tx, region_id, id, true, &input).await?;
     // The row holds exactly the checked input (reading it back costs two queries a record
     // on bulk writes such as the year's plan).
-    let record = R::inserted(new_id, if R::TABLE == "regions" { new_id } else { region_id }, input);
+    let record = if R::READ_BACK {
+        load::<R>(tx, new_id).await?.ok_or(Error::NotFound)?
+    } else {
+        R::inserted(new_id, if R::TABLE == "regions" { new_id } else { region_id }, input)
+    };
     audit::record(
         tx,
         author,
@@ -741,7 +748,7 @@ impl Record for Forum {
     type Input = ForumInput;
     const ENTITY: &'static str = "forum";
     const TABLE: &'static str = "forums";
-    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, notice_days, version";
+    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, notice_days, minutes_approval, version";
     const ORDER: &'static str = "name_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("level", FilterType::Text), ("legal_type", FilterType::Text), ("parent_id", FilterType::Int)];
@@ -772,6 +779,7 @@ impl Record for Forum {
                 },
                 default_publicity: enum_value(row, "default_publicity", Publicity::parse)?,
                 notice_days: small("notice_days")?.unwrap_or(4) as u16,
+                minutes_approval: enum_value(row, "minutes_approval", MinutesApproval::parse)?,
             },
         })
     }
@@ -807,6 +815,7 @@ impl Record for Forum {
             "cadence_duration",
             "default_publicity",
             "notice_days",
+            "minutes_approval",
         ];
         let c = &input.cadence;
         let excluded: Vec<String> = c.excluded_months.iter().map(u8::to_string).collect();
@@ -830,6 +839,7 @@ impl Record for Forum {
                 .bind(c.duration_minutes.map(i64::from))
                 .bind(input.default_publicity.as_str())
                 .bind(i64::from(input.notice_days))
+                .bind(input.minutes_approval.as_str())
         })
         .await
     }

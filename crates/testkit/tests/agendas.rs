@@ -114,6 +114,7 @@ fn forum_input(fi: &str, sv: &str, level: ForumLevel) -> ForumInput {
         cadence: Cadence::as_needed(),
         default_publicity: Publicity::Public,
         notice_days: 4,
+        minutes_approval: MinutesApproval::Checkers,
     }
 }
 

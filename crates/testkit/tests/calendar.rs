@@ -37,6 +37,7 @@ fn forum(name: &str, cadence: Cadence) -> ForumInput {
         cadence,
         default_publicity: Publicity::Public,
         notice_days: 4,
+        minutes_approval: MinutesApproval::Checkers,
     }
 }
 

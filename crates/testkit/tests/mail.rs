@@ -197,6 +197,7 @@ async fn fixture(store: &Store) -> Fixture {
             cadence: Cadence::as_needed(),
             default_publicity: Publicity::Public,
             notice_days: 4,
+            minutes_approval: MinutesApproval::Checkers,
         },
     )
     .await;

@@ -73,6 +73,7 @@ fn forum_input(fi: &str, sv: &str, en: &str, level: ForumLevel, parent_id: Optio
         cadence,
         default_publicity: Publicity::Public,
         notice_days: 4,
+        minutes_approval: MinutesApproval::Checkers,
     }
 }
 

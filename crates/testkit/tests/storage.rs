@@ -115,6 +115,7 @@ fn forum_input(name: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInp
         cadence: Cadence::as_needed(),
         default_publicity: Publicity::Public,
         notice_days: 4,
+        minutes_approval: MinutesApproval::Checkers,
     }
 }
 

@@ -509,6 +509,7 @@ impl Editable for Forum {
         }
         f.set("default_publicity", input.default_publicity.as_str());
         f.set("notice_days", input.notice_days.to_string());
+        f.set("minutes_approval", input.minutes_approval.as_str());
         f
     }
     fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
@@ -518,6 +519,7 @@ impl Editable for Forum {
         f.set("cadence.kind", "as_needed");
         f.set("default_publicity", "public");
         f.set("notice_days", "4");
+        f.set("minutes_approval", "checkers");
         f
     }
     fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
@@ -530,6 +532,13 @@ impl Editable for Forum {
         main.push(b.hinted("parent_id", "field-parent", parents, false, "hint-parent"));
         main.push(b.choice("default_publicity", "field-default-publicity", "publicity", &as_strs!(Publicity)));
         main.push(b.hinted("notice_days", "field-notice-days", FieldKind::Input("number"), true, "hint-notice-days"));
+        main.push(b.hinted_choice(
+            "minutes_approval",
+            "field-minutes-approval",
+            "minutes-approval",
+            &as_strs!(MinutesApproval),
+            "hint-minutes-approval",
+        ));
         let mandate = names_fields(b, "mandate", FieldKind::Textarea);
         let numbered = |key_prefix: &str, range: std::ops::RangeInclusive<i8>| {
             let mut list = vec![(String::new(), t(lang, "choose-none"))];
@@ -563,6 +572,7 @@ impl Editable for Forum {
         let legal_type = parse_enum(form, "legal_type", LegalType::parse, &mut errors);
         let kind = parse_enum(form, "cadence.kind", CadenceKind::parse, &mut errors);
         let publicity = parse_enum(form, "default_publicity", Publicity::parse, &mut errors);
+        let approval = parse_enum(form, "minutes_approval", MinutesApproval::parse, &mut errors);
         let input = ForumInput {
             name: names_from_form(form, "name"),
             short_name: form.text("short_name"),
@@ -581,6 +591,7 @@ impl Editable for Forum {
             },
             default_publicity: publicity.unwrap_or(Publicity::Public),
             notice_days: form.small("notice_days", &mut errors).unwrap_or(4),
+            minutes_approval: approval.unwrap_or(MinutesApproval::Checkers),
         };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
