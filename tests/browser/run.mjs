@@ -164,7 +164,10 @@ try {
   await axe("agenda", pub);
   const managersText = await pub.locator("main").innerText();
   const numbers = await pub.locator(".agenda-item .item-number").allTextContents();
-  expect(numbers.length >= 9 && numbers.every((n, i) => n.trim() === `${i + 1} §`), `the agenda numbers its items 1 §, 2 §, … (has ${numbers.join(", ")})`);
+  // § numbers run on through the forum's year: this agenda continues after the held meetings' items.
+  const first = parseInt(numbers[0], 10);
+  expect(numbers.length >= 9 && first > 1 && numbers.every((n, i) => n.trim() === `${first + i} §`), `the agenda numbers its items on from the year's earlier meetings (has ${numbers.join(", ")})`);
+  expect((await pub.locator(".agenda-item h2", { hasText: "Toimenpiteiden seuranta" }).count()) === 1, "the agenda follows up the forum's open actions");
   for (const title of ["Kokouksen avaus", "Hyvinvoinnin yhteinen tilannekuva 2026", "TE-palvelu-uudistus: työllisyysalueen yhteistyö kuntien kesken",
                        "Päijät-Hämeen maahanmuutto-ohjelman päivittäminen", "Yhteistyöpöytäkirjan vuosikatsaus", "Muut asiat"]) {
     expect(managersText.includes(title), `the managers' agenda shows the item ${title}`);
@@ -627,6 +630,93 @@ try {
   await signOut();
 } catch (err) {
   fail(`the proposal checks stopped: ${err.message.split("\n")[0]}`);
+}
+
+// ---- minutes: the memo being written, live updates for followers, attendance ----------
+try {
+  await signIn("sihteeri@example.org");
+  const recordsResponse = await page.request.get(`${base}/api/v1/minutes?region=07&limit=100`);
+  expect(recordsResponse.ok(), `the secretary lists the records (${recordsResponse.status()})`);
+  const records = recordsResponse.ok() ? (await recordsResponse.json()).items : [];
+  // The managers' latest memo waits for the next meeting's approval: still a draft.
+  const draft = records.find((m) => m.forum_id === managersForum && m.status === "draft");
+  expect(draft, `the demo has a draft memo of the managers' meeting (has ${records.map((m) => `${m.forum_id}:${m.status}`).join(", ")})`);
+  await page.goto(`${base}/meetings/${draft.meeting_id}/minutes`);
+  await axe("minutes-secretary");
+  expect((await page.locator("ol.agenda.minutes > li").count()) >= 5, "the memo lists the meeting's items with the standing ones");
+  expect((await page.locator("#attendance + table tbody tr").count()) > 5, "the memo shows each member seat's attendance");
+
+  // A member follows the meeting page in a browser of their own.
+  const memberContext = await browser.newContext({ locale: "fi-FI", viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const follower = await memberContext.newPage();
+  follower.on("pageerror", (err) => fail(`script error on ${follower.url()}: ${err.message}`));
+  await follower.goto(base + "/login");
+  await follower.fill("#email", "jasen@example.org");
+  await follower.fill("#password", DEMO_PASSWORD);
+  await Promise.all([follower.waitForNavigation({ waitUntil: "domcontentloaded" }), follower.click("form.form button[type=submit]")]);
+  await follower.goto(`${base}/meetings/${draft.meeting_id}/minutes`);
+  await axe("minutes-member", follower);
+  expect((await follower.locator("details.record-form").count()) === 0, "a member gets no forms to write the record");
+  // Let the follower's event stream connect before the secretary saves.
+  await follower.waitForTimeout(500);
+
+  const LIVE = "Selaintestin kirjaus <b>ei lihavoitu</b>";
+  const firstItem = page.locator("ol.agenda.minutes > li").nth(3);
+  const itemId = (await firstItem.getAttribute("id")).replace("item-", "");
+  await firstItem.locator("summary", { hasText: "Kirjaa käsittely" }).click();
+  await firstItem.locator("textarea[name=discussion]").fill(LIVE);
+  await navigating(() => firstItem.getByRole("button", { name: /^Tallenna/ }).click());
+  expect((await page.locator("p.notice[role=status]").innerText()).includes("Kirjaus tallennettiin."), "saving the record is confirmed");
+  const arrived = await follower
+    .waitForFunction((id) => document.getElementById("record-" + id)?.textContent.includes("Selaintestin kirjaus"), itemId, { timeout: 10000 })
+    .then(() => true, () => false);
+  expect(arrived, "the follower sees the saved record without reloading");
+  expect((await follower.locator(`#record-${itemId} b`).count()) === 0, "what the secretary wrote arrives as text, not markup");
+  expect((await follower.locator("#live-status").innerText()).includes("päivitettiin"), "the change is announced to screen readers");
+  await memberContext.close();
+
+  // Attendance: a remote member without a verified identity is refused with the reason.
+  await page.goto(`${base}/meetings/${draft.meeting_id}/minutes/attendance`);
+  await axe("minutes-attendance");
+  const firstRow = page.locator("fieldset.attendance-row").first();
+  await firstRow.locator("select[name$='.presence']").selectOption("remote");
+  await firstRow.locator("select[name$='.verification']").selectOption("");
+  await navigating(() => page.getByRole("button", { name: "Tallenna" }).click());
+  const attendanceErrors = page.locator(".error-summary");
+  expect((await attendanceErrors.count()) === 1 && (await attendanceErrors.innerText()).includes("henkilöllisyys"), "remote attendance without verification is refused with the reason");
+  await axe("minutes-attendance-errors");
+
+  // Follow-up: the memo of a checked meeting shows its versions; the parties' actions.
+  const checked = records.find((m) => m.status === "checked" && m.approval === "checkers");
+  expect(checked, "the demo has a record checked by its checkers");
+  if (checked) {
+    await page.goto(`${base}/meetings/${checked.meeting_id}/minutes`);
+    expect((await page.locator("ol.versions li").count()) === 1, "a checked record lists its checked version");
+    await axe("minutes-checked");
+  }
+  await signOut();
+
+  await signIn("lahti@example.org");
+  const lahti = (await apiJson("/api/v1/parties?region=07&limit=100")).items.find((p) => p.code === "398");
+  await page.goto(`${base}/parties/${lahti.id}/actions`);
+  await axe("party-actions");
+  expect((await page.locator("table.data tbody tr").count()) >= 1, "Lahti sees its actions across the forums");
+  await signOut();
+
+  // The public: the parties' decisions on the forums' recommendations, and the agenda as PDF.
+  await visit("/regions/07/ratifications", "ratifications", 200, pub);
+  const tracker = pub.locator("section.ratification", { hasText: "Yhteistyöpöytäkirjan päivitys" });
+  expect((await tracker.count()) === 1, "the tracker follows the cooperation protocol's revision");
+  expect((await tracker.locator("tr", { hasText: "Orimattila" }).innerText()).includes("Hyväksytty"), "Orimattila's approval is shown");
+  const trackerHtml = await pub.content();
+  expect(!trackerHtml.includes("haavoittuvuusarvio"), "the tracker shows nothing of PHTURVA's secret item");
+  const pdf = await pub.request.get(`${base}/meetings/${managersMeeting.id}/agenda.pdf`);
+  const pdfBody = await pdf.body();
+  expect(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf" && pdfBody.subarray(0, 5).toString() === "%PDF-", "the published agenda downloads as a PDF");
+  const unauthorised = await pub.request.get(`${base}/meetings/${draft.meeting_id}/minutes`, { maxRedirects: 0 });
+  expect(unauthorised.status() === 303 || unauthorised.status() === 302 || unauthorised.status() === 307, `the public is sent to sign in for a record being written (${unauthorised.status()})`);
+} catch (err) {
+  fail(`the minutes checks stopped: ${err.message.split("\n")[0]}`);
 }
 
 await browser.close();

@@ -142,11 +142,18 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
         std::fs::remove_dir_all(&attachments_dir).with_context(|| format!("cannot remove {}", attachments_dir.display()))?;
     }
     let settings = &Settings { attachments: attachments_dir.display().to_string(), ..settings.clone() };
+    crate::demo_agendas::write_forum_lists(&store, built.region_id).await?;
+    // The held meetings' records come before the next agendas, whose § numbers follow theirs.
+    let records =
+        crate::demo_minutes::write_minutes(&store, built.region_id, foorumi_store::today()).await.context("writing the demo minutes")?;
     let (items, proposals) = crate::demo_agendas::write_agendas(&store, &attachments(settings)?, built.region_id, foorumi_store::today())
         .await
         .context("writing the demo agendas")?;
     println!("Demo region Päijät-Häme (07) written to {} in {:.1} s:", path.display(), started.elapsed().as_secs_f64());
-    println!("  {}, {meetings} meetings in 2025–2026, {items} agenda items, {proposals} item proposals", built.counts);
+    println!(
+        "  {}, {meetings} meetings in 2025–2026, {records} records of held meetings, {items} agenda items, {proposals} item proposals",
+        built.counts
+    );
     println!("Demo accounts, all with the password {}:", demo::DEMO_PASSWORD);
     for account in demo::ACCOUNTS {
         println!("  {:<24} {}", account.email, account.role);

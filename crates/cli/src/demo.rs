@@ -615,7 +615,8 @@ async fn write_forums_and_seats(
                 cadence: spec.cadence,
                 default_publicity: spec.publicity,
                 notice_days: 4,
-                minutes_approval: MinutesApproval::Checkers,
+                // The managers approve each memo at their next meeting (a standing item).
+                minutes_approval: if spec.key == "managers" { MinutesApproval::NextMeeting } else { MinutesApproval::Checkers },
             })
             .await?;
         forums.insert(spec.key, id);

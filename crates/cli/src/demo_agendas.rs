@@ -201,6 +201,24 @@ fn next_meeting(meetings: &[Meeting], forum: Id, today: NaiveDate) -> Option<&Me
         .find(|m| m.input.date >= today && m.input.forum_ids.first() == Some(&forum) && m.input.status != MeetingStatus::Cancelled)
 }
 
+/// Writes the lists agendas and records draw on: the region's secrecy grounds and the
+/// standing items of the forums that use them.
+pub async fn write_forum_lists(store: &Store, region_id: Id) -> Result<()> {
+    let actor = Actor { instance_admin: true, ..Actor::default() };
+    let author = Author::system("demo");
+    for input in legal_bases() {
+        records::create::<LegalBasis>(store, &actor, &author, region_id, input).await?;
+    }
+    let register = views::register(store, region_id).await?;
+    for name in ["Kuntajohtajakokous", "PHTURVA", "Yhdyspintaneuvottelukunta"] {
+        let forum = register.forums.iter().find(|f| f.input.name.fi.contains(name)).ok_or_else(|| anyhow!("demo: no forum {name}"))?;
+        for input in standing(forum.id) {
+            records::create::<StandingItem>(store, &actor, &author, region_id, input).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the demo's agendas; returns (items, proposals).
 pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, today: NaiveDate) -> Result<(usize, usize)> {
     let actor = Actor { instance_admin: true, ..Actor::default() };
@@ -211,18 +229,10 @@ pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, toda
     let person = |suffix: &str| register.people.iter().find(|p| p.input.name.ends_with(suffix)).map(|p| p.id);
     let party = |code: &str| register.parties.iter().find(|p| p.input.code.as_deref() == Some(code)).map(|p| p.id);
 
-    let mut bases = Vec::new();
-    for input in legal_bases() {
-        bases.push(records::create::<LegalBasis>(store, &actor, &author, region_id, input).await?);
-    }
+    let bases = &register.legal_bases;
     let managers = forum("Kuntajohtajakokous")?;
     let phturva = forum("PHTURVA")?;
     let interface = forum("Yhdyspintaneuvottelukunta")?;
-    for forum in [managers, phturva, interface] {
-        for input in standing(forum.id) {
-            records::create::<StandingItem>(store, &actor, &author, region_id, input).await?;
-        }
-    }
 
     let year = meetings::meetings_of_year(store, region_id, today.format("%Y").to_string().parse()?).await?;
     let secretary = person("kuntayhteistyöpäällikkö");
@@ -268,12 +278,14 @@ pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, toda
     if let Some(meeting) = next_meeting(&year, managers.id, today) {
         add_items(meeting, MANAGERS_ITEMS, secretary, secretary).await?;
         let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
+        agendas::follow_up_actions(store, &actor, &author, meeting.id, &foorumi_web::follow_up_text()).await?;
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += MANAGERS_ITEMS.len();
     }
     if let Some(meeting) = next_meeting(&year, phturva.id, today) {
         add_items(meeting, PHTURVA_ITEMS, person("valmiussuunnittelija"), person("valmiuspäällikkö")).await?;
         let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
+        agendas::follow_up_actions(store, &actor, &author, meeting.id, &foorumi_web::follow_up_text()).await?;
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += PHTURVA_ITEMS.len();
     }

@@ -9,6 +9,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_agendas;
+mod demo_minutes;
 mod scale;
 mod writer;
 

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod error;
 pub mod model;
 pub mod permissions;
+pub mod personal_data;
 pub mod plan;
 pub mod rules;
 pub mod text;

@@ -689,6 +689,10 @@ pub struct AgendaItem {
     pub forum_id: Id,
     /// The § number, fixed when the agenda is published.
     pub number: Option<i64>,
+    /// The item by which the agenda follows up the forum's open actions, added and kept
+    /// current by Foorumi.
+    #[serde(default)]
+    pub follows_up_actions: bool,
     #[serde(flatten)]
     pub input: AgendaItemInput,
 }

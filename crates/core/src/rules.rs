@@ -115,6 +115,12 @@ pub fn validate_forum(input: &ForumInput, own_id: Option<Id>, parent: Option<&Fo
         CadenceKind::Annual => p.check(c.month.is_some(), "cadence.month", "error-required"),
         CadenceKind::OncePerTerm | CadenceKind::AsNeeded => {}
     }
+    // Only a cooperation forum's memo may wait for the next meeting (R2.10).
+    p.check(
+        input.legal_type != LegalType::FormalBody || input.minutes_approval == MinutesApproval::Checkers,
+        "minutes_approval",
+        "error-approval-formal-body",
+    );
     p.into_result()
 }
 
@@ -660,6 +666,7 @@ mod tests {
                 cadence: Cadence::as_needed(),
                 default_publicity: Publicity::Public,
                 notice_days: 4,
+                minutes_approval: MinutesApproval::Checkers,
             },
         }
     }

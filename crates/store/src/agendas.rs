@@ -142,7 +142,7 @@ async fn renumber(conn: &mut AnyConnection, meeting_id: Id, moved: Id, target: i
 }
 
 const ITEM_COLUMNS: &str = "id, region_id, meeting_id, position, number, title, public_title, preparer_id, presenter_id, background, proposal, \
-     publicity, legal_basis_id, tags, standing_item_id, proposal_id, version, \
+     publicity, legal_basis_id, tags, standing_item_id, proposal_id, follows_up_actions, version, \
      (SELECT forum_id FROM meeting_forums WHERE meeting_id = agenda_items.meeting_id AND position = 0) AS forum_id";
 
 impl Record for AgendaItem {
@@ -168,7 +168,7 @@ impl Record for AgendaItem {
     }
     const READ_BACK: bool = true;
     fn inserted(id: Id, region_id: Id, input: AgendaItemInput) -> Self {
-        AgendaItem { id, region_id, version: 1, forum_id: 0, number: None, input }
+        AgendaItem { id, region_id, version: 1, forum_id: 0, number: None, follows_up_actions: false, input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         let tags: String = row.try_get("tags")?;
@@ -178,6 +178,7 @@ impl Record for AgendaItem {
             version: row.try_get("version")?,
             forum_id: row.try_get::<Option<Id>, _>("forum_id")?.unwrap_or_default(),
             number: row.try_get("number")?,
+            follows_up_actions: records::flag(row, "follows_up_actions")?,
             input: AgendaItemInput {
                 meeting_id: row.try_get("meeting_id")?,
                 position: row.try_get("position")?,
@@ -214,6 +215,9 @@ impl Record for AgendaItem {
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &AgendaItemInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: convening_forum(conn, input.meeting_id).await?.unwrap_or(0) })
     }
+    async fn before_delete(conn: &mut AnyConnection, item: &Self) -> Result<()> {
+        crate::minutes::check_open(conn, item.input.meeting_id).await
+    }
     /// The first item of an agenda brings the forum's standing items with it.
     async fn before_create(tx: &mut crate::Tx<'_>, author: &Author, region_id: Id, input: &AgendaItemInput) -> Result<()> {
         if input.standing_item_id.is_none() && agenda_order(tx, input.meeting_id).await?.is_empty() {
@@ -230,6 +234,13 @@ impl Record for AgendaItem {
         let mut result = rules::validate_item(input, legal_basis_known).map_err(Error::from);
         if in_region::<Meeting>(conn, region.id, input.meeting_id).await?.is_none() {
             return merge(result, "meeting_id", "error-not-found");
+        }
+        // The items of a checked record stay as they were checked (R2.10).
+        crate::minutes::check_open(conn, input.meeting_id).await?;
+        if let Some(id) = id
+            && let Some(before) = load::<AgendaItem>(conn, id).await?
+        {
+            crate::minutes::check_open(conn, before.input.meeting_id).await?;
         }
         for (field, person) in [("preparer_id", input.preparer_id), ("presenter_id", input.presenter_id)] {
             if let Some(person) = person
@@ -895,6 +906,22 @@ async fn answer(
 /// Publishes a meeting's agenda: checks every item's publicity (R1.6, R1.10), fixes the
 /// § numbers, freezes the public version and logs the time (R1.7). Publishing again after
 /// a correction makes a new public version; earlier ones stay as they were.
+/// Fixes the § numbers of a meeting's items, as its agenda is published or its record
+/// checked; numbers already fixed stay.
+pub(crate) async fn fix_numbers(conn: &mut AnyConnection, meeting: &Meeting) -> Result<HashMap<Id, i64>> {
+    use chrono::Datelike;
+    let forum_id = meeting.input.forum_ids.first().copied().unwrap_or(0);
+    let numbers = numbers_in(conn, forum_id, meeting.input.date.year()).await?;
+    for item in items_in(conn, meeting.id).await? {
+        sqlx::query("UPDATE agenda_items SET number = $1 WHERE id = $2")
+            .bind(numbers.get(&item.id).copied())
+            .bind(item.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(numbers)
+}
+
 pub async fn publish(store: &Store, actor: &Actor, author: &Author, meeting_id: Id, at: NaiveDateTime) -> Result<Publication> {
     use chrono::Datelike;
     let mut tx = store.write().await?;
@@ -921,14 +948,7 @@ pub async fn publish(store: &Store, actor: &Actor, author: &Author, meeting_id: 
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let numbers = numbers_in(&mut tx, forum_id, meeting.input.date.year()).await?;
-    for item in &items {
-        sqlx::query("UPDATE agenda_items SET number = $1 WHERE id = $2")
-            .bind(numbers.get(&item.id).copied())
-            .bind(item.id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let numbers = fix_numbers(&mut tx, &meeting).await?;
     let attachments = attachments_in(&mut tx, meeting_id).await?;
     let register = crate::views::register_in(&mut tx, meeting.region_id).await?;
     let bases: HashMap<Id, LegalBasis> =
@@ -1060,4 +1080,132 @@ pub async fn attachment_is_public(store: &Store, attachment: &Attachment) -> Res
     Ok(publication(store, meeting)
         .await?
         .is_some_and(|p| p.agenda.items.iter().filter_map(|i| i.body.as_ref()).flat_map(|b| &b.attachments).any(|a| a.id == attachment.id)))
+}
+
+// ---- following up the forum's open actions -------------------------------------------
+
+/// The words of the follow-up item, in the agenda's language (the caller translates).
+pub struct FollowUpText {
+    pub title: String,
+    pub proposal: String,
+    /// Said when every action is done or dropped.
+    pub none_open: String,
+}
+
+/// The forum's actions still open that were agreed before `meeting`.
+async fn actions_open_before(conn: &mut AnyConnection, forum_id: Id, meeting: &Meeting) -> Result<Vec<(ActionItem, String)>> {
+    let sql = format!(
+        "SELECT {}, (SELECT name_fi FROM parties WHERE parties.id = actions.owner_party_id) AS owner_party, \
+         (SELECT name FROM people WHERE people.id = actions.owner_person_id) AS owner_person FROM actions \
+         WHERE forum_id = $1 AND status IN ('open', 'in_progress') AND item_id IN \
+         (SELECT a.id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE m.date < $2) ORDER BY due_date, id",
+        ActionItem::COLUMNS
+    );
+    let rows = sqlx::query(AssertSqlSafe(&*sql)).bind(forum_id).bind(date_text(meeting.input.date)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| {
+            let owner: Option<String> = row.try_get("owner_party")?;
+            let person: Option<String> = row.try_get("owner_person")?;
+            Ok((ActionItem::from_row(row)?, owner.or(person).unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// Puts on a meeting's agenda the item that follows up its forum's open actions, or
+/// brings its list up to date: every open action comes back on each agenda until it is
+/// done or dropped. Returns the item, or `None` when there is nothing to follow up.
+pub async fn follow_up_actions(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    meeting_id: Id,
+    text: &FollowUpText,
+) -> Result<Option<AgendaItem>> {
+    let mut tx = store.write().await?;
+    let meeting = load::<Meeting>(&mut tx, meeting_id).await?.ok_or(Error::NotFound)?;
+    let forum = convening_forum(&mut tx, meeting_id).await?.unwrap_or(0);
+    authorise(actor, Action::Update, Object::AgendaItem { region: meeting.region_id, forum })?;
+    if matches!(meeting.input.status, MeetingStatus::Held | MeetingStatus::Cancelled) {
+        return Ok(None);
+    }
+    let actions = actions_open_before(&mut tx, forum, &meeting).await?;
+    let existing = items_in(&mut tx, meeting_id).await?.into_iter().find(|i| i.follows_up_actions);
+    let background = if actions.is_empty() {
+        text.none_open.clone()
+    } else {
+        actions
+            .iter()
+            .map(|(action, owner)| {
+                let due = action.input.due_date.map(|d| format!(", {}", d.format("%-d.%-m.%Y"))).unwrap_or_default();
+                format!("- {} ({owner}{due})", action.input.title)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let item = match existing {
+        None if actions.is_empty() => None,
+        None => {
+            // Before the closing standing items, like any new item.
+            let order = agenda_order(&mut tx, meeting_id).await?;
+            let position = order.iter().position(|(_, closing)| *closing).map_or(order.len() as i64 + 1, |i| i as i64 + 1);
+            let input = AgendaItemInput {
+                meeting_id,
+                position,
+                title: text.title.clone(),
+                public_title: text.title.clone(),
+                preparer_id: None,
+                presenter_id: None,
+                background,
+                proposal: text.proposal.clone(),
+                publicity: Publicity::Public,
+                legal_basis_id: None,
+                tags: Vec::new(),
+                party_ids: Vec::new(),
+                standing_item_id: None,
+                proposal_id: None,
+            };
+            let id = AgendaItem::write(&mut tx, meeting.region_id, None, true, &input).await?;
+            sqlx::query("UPDATE agenda_items SET follows_up_actions = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            let after = load::<AgendaItem>(&mut tx, id).await?.ok_or(Error::NotFound)?;
+            audit::record(
+                &mut tx,
+                author,
+                Change {
+                    action: "create",
+                    entity: AgendaItem::ENTITY,
+                    entity_id: id,
+                    region_id: Some(meeting.region_id),
+                    before: None,
+                    after: Some(&after),
+                },
+            )
+            .await?;
+            Some(after)
+        }
+        Some(before) if before.input.background == background => Some(before),
+        Some(before) => {
+            sqlx::query("UPDATE agenda_items SET background = $1, version = version + 1 WHERE id = $2")
+                .bind(background)
+                .bind(before.id)
+                .execute(&mut *tx)
+                .await?;
+            let after = load::<AgendaItem>(&mut tx, before.id).await?.ok_or(Error::NotFound)?;
+            audit::record(
+                &mut tx,
+                author,
+                Change {
+                    action: "update",
+                    entity: AgendaItem::ENTITY,
+                    entity_id: before.id,
+                    region_id: Some(meeting.region_id),
+                    before: Some(&before),
+                    after: Some(&after),
+                },
+            )
+            .await?;
+            Some(after)
+        }
+    };
+    tx.commit().await?;
+    Ok(item)
 }

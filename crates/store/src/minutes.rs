@@ -12,7 +12,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::audit::{self, Author, Change};
-use crate::records::{self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, opt_date, opt_time, time_text, upsert};
+use crate::records::{
+    self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, opt_date, opt_time, time_text, upsert,
+};
 use crate::{Error, Result, Store};
 
 /// The item a part of the record belongs to, in this region.
@@ -27,7 +29,7 @@ async fn item_forum(conn: &mut AnyConnection, item_id: Id) -> Result<Id> {
 
 /// Refuses a change to the record of a meeting whose record is checked: a checked
 /// record changes only through a correction (R2.10).
-async fn check_open(conn: &mut AnyConnection, meeting_id: Id) -> Result<()> {
+pub(crate) async fn check_open(conn: &mut AnyConnection, meeting_id: Id) -> Result<()> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM minutes WHERE meeting_id = $1").bind(meeting_id).fetch_optional(&mut *conn).await?;
     match status.as_deref().and_then(MinutesStatus::parse) {
@@ -35,6 +37,25 @@ async fn check_open(conn: &mut AnyConnection, meeting_id: Id) -> Result<()> {
             Err(Error::Invalid(vec![FieldError::new("minutes", "error-minutes-checked")]))
         }
         _ => Ok(()),
+    }
+}
+
+/// On an update, the record a part of an item's record leaves must be open too: a part
+/// of a checked record is not moved out of it to another item's record (R2.10).
+async fn check_open_before<R: Record>(conn: &mut AnyConnection, id: Option<Id>, item_of: fn(&R) -> Id) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    let Some(before) = load::<R>(conn, id).await? else { return Ok(()) };
+    if let Some(item) = load::<AgendaItem>(conn, item_of(&before)).await? {
+        check_open(conn, item.input.meeting_id).await?;
+    }
+    Ok(())
+}
+
+/// Refuses deleting a part of an item's record once the record is checked.
+async fn check_item_open(conn: &mut AnyConnection, item_id: Id) -> Result<()> {
+    match load::<AgendaItem>(conn, item_id).await? {
+        Some(item) => check_open(conn, item.input.meeting_id).await,
+        None => Ok(()),
     }
 }
 
@@ -80,6 +101,13 @@ impl Record for Minutes {
     const ORDER: &'static str = "id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("meeting_id", FilterType::Int), ("status", FilterType::Text)];
     const READ_BACK: bool = true;
+    /// A record once checked is kept: its checked versions are the archival copy.
+    async fn before_delete(_: &mut AnyConnection, record: &Self) -> Result<()> {
+        if record.checked_version > 0 {
+            return Err(Error::Invalid(vec![FieldError::new("minutes", "error-minutes-checked")]));
+        }
+        Ok(())
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -196,6 +224,15 @@ impl Record for Minutes {
         if insert {
             columns.extend(["forum_id", "kind", "approval"]);
         }
+        // The chair, the secretary and the times are part of what the checkers approve: a
+        // change asks them to approve again; a change of the checkers alone does not.
+        let details = |m: &MinutesInput| (m.chair_id, m.secretary_id, m.opened_at, m.closed_at);
+        if !insert
+            && let Some(id) = id
+            && load::<Minutes>(conn, id).await?.is_some_and(|before| details(&before.input) != details(input))
+        {
+            reset_approvals(conn, input.meeting_id).await?;
+        }
         let id = upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
             let q = q
                 .bind(input.meeting_id)
@@ -244,6 +281,9 @@ impl Record for PresenceRecord {
     const ORDER: &'static str = "meeting_id, seat_id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("meeting_id", FilterType::Int)];
     const READ_BACK: bool = true;
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_open(conn, record.input.meeting_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -286,6 +326,11 @@ impl Record for PresenceRecord {
             return Err(Error::Invalid(vec![FieldError::new("meeting_id", "error-not-found")]));
         };
         check_open(conn, meeting.id).await?;
+        if let Some(id) = id
+            && let Some(before) = load::<PresenceRecord>(conn, id).await?
+        {
+            check_open(conn, before.input.meeting_id).await?;
+        }
         let mut result = rules::validate_presence(input).map_err(Error::from);
         match in_region::<Seat>(conn, region.id, input.seat_id).await? {
             Some(seat) if meeting.input.forum_ids.contains(&seat.input.forum_id) && seat.active_on(meeting.input.date) => {}
@@ -349,6 +394,9 @@ impl Record for ItemRecord {
     const ORDER: &'static str = "meeting_id, item_id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("meeting_id", FilterType::Int), ("item_id", FilterType::Int)];
     const READ_BACK: bool = true;
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_item_open(conn, record.input.item_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -387,6 +435,7 @@ impl Record for ItemRecord {
     }
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut ItemRecordInput) -> Result<()> {
         let item = check_part(conn, region, input.item_id, &[]).await?;
+        check_open_before::<ItemRecord>(conn, id, |before| before.input.item_id).await?;
         let existing: Option<Id> =
             sqlx::query_scalar("SELECT id FROM item_records WHERE item_id = $1").bind(input.item_id).fetch_optional(&mut *conn).await?;
         if existing.is_some_and(|other| Some(other) != id) {
@@ -422,10 +471,8 @@ async fn item_quorum(conn: &mut AnyConnection, item: &AgendaItem) -> Result<rule
     let meeting = load::<Meeting>(conn, item.input.meeting_id).await?.ok_or(Error::NotFound)?;
     let seats = meeting_seats(conn, &meeting).await?;
     let presences = presences_in(conn, meeting.id).await?;
-    let disqualified: Vec<Id> = sqlx::query_scalar("SELECT person_id FROM disqualifications WHERE item_id = $1")
-        .bind(item.id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let disqualified: Vec<Id> =
+        sqlx::query_scalar("SELECT person_id FROM disqualifications WHERE item_id = $1").bind(item.id).fetch_all(&mut *conn).await?;
     let sitters = sitters(conn, &seats, meeting.input.date).await?;
     let present = seats
         .iter()
@@ -461,14 +508,16 @@ async fn sitters(conn: &mut AnyConnection, seats: &[Seat], date: chrono::NaiveDa
     for seat in seats {
         let person = match (seat.input.person_id, seat.input.post_id) {
             (Some(person), _) => Some(person),
-            (None, Some(post)) => sqlx::query_scalar(
-                "SELECT person_id FROM holdings WHERE post_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2) \
+            (None, Some(post)) => {
+                sqlx::query_scalar(
+                    "SELECT person_id FROM holdings WHERE post_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2) \
                  ORDER BY start_date DESC LIMIT 1",
-            )
-            .bind(post)
-            .bind(date_text(date))
-            .fetch_optional(&mut *conn)
-            .await?,
+                )
+                .bind(post)
+                .bind(date_text(date))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
             (None, None) => None,
         };
         if let Some(person) = person {
@@ -497,6 +546,9 @@ impl Record for Disqualification {
         ("meeting_id", FilterType::IntWhere("item_id IN (SELECT id FROM agenda_items WHERE meeting_id = {})")),
     ];
     const READ_BACK: bool = true;
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_item_open(conn, record.input.item_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -537,6 +589,7 @@ impl Record for Disqualification {
         input.left_at = input.left_at.map(rules::to_the_minute);
         input.returned_at = input.returned_at.map(rules::to_the_minute);
         check_part(conn, region, input.item_id, &[("person_id", Some(input.person_id))]).await?;
+        check_open_before::<Disqualification>(conn, id, |before| before.input.item_id).await?;
         let mut result = rules::validate_disqualification(input).map_err(Error::from);
         let other: Option<Id> = sqlx::query_scalar("SELECT id FROM disqualifications WHERE item_id = $1 AND person_id = $2")
             .bind(input.item_id)
@@ -576,6 +629,9 @@ impl Record for Vote {
         ("meeting_id", FilterType::IntWhere("item_id IN (SELECT id FROM agenda_items WHERE meeting_id = {})")),
     ];
     const READ_BACK: bool = true;
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_item_open(conn, record.input.item_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -623,10 +679,11 @@ impl Record for Vote {
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &VoteInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })
     }
-    async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut VoteInput) -> Result<()> {
+    async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut VoteInput) -> Result<()> {
         input.yes_proposal = input.yes_proposal.trim().to_owned();
         input.no_proposal = input.no_proposal.trim().to_owned();
         let item = check_part(conn, region, input.item_id, &[("chair_id", Some(input.chair_id))]).await?;
+        check_open_before::<Vote>(conn, id, |before| before.input.item_id).await?;
         let mut result = rules::validate_vote(input).map_err(Error::from);
         // Votes are for formal bodies; a cooperation forum reaches a shared view (R0.1).
         let formal = load::<Forum>(conn, item.forum_id).await?.is_some_and(|f| f.input.legal_type == LegalType::FormalBody);
@@ -673,6 +730,9 @@ impl Record for Dissent {
         ("meeting_id", FilterType::IntWhere("item_id IN (SELECT id FROM agenda_items WHERE meeting_id = {})")),
     ];
     const READ_BACK: bool = true;
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_item_open(conn, record.input.item_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -695,15 +755,20 @@ impl Record for Dissent {
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
-            input: DissentInput { item_id: row.try_get("item_id")?, person_id: row.try_get("person_id")?, reasons: row.try_get("reasons")? },
+            input: DissentInput {
+                item_id: row.try_get("item_id")?,
+                person_id: row.try_get("person_id")?,
+                reasons: row.try_get("reasons")?,
+            },
         })
     }
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &DissentInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })
     }
-    async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut DissentInput) -> Result<()> {
+    async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut DissentInput) -> Result<()> {
         input.reasons = input.reasons.trim().to_owned();
         check_part(conn, region, input.item_id, &[("person_id", Some(input.person_id))]).await?;
+        check_open_before::<Dissent>(conn, id, |before| before.input.item_id).await?;
         Ok(rules::validate_dissent(input)?)
     }
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &DissentInput) -> Result<Id> {
@@ -722,8 +787,10 @@ impl Record for ActionItem {
     type Input = ActionInput;
     const ENTITY: &'static str = "action";
     const TABLE: &'static str = "actions";
-    const COLUMNS: &'static str = "id, region_id, item_id, forum_id, title, owner_party_id, owner_person_id, due_date, status, notes, version";
-    const ORDER: &'static str = "due_date, id";
+    const COLUMNS: &'static str =
+        "id, region_id, item_id, forum_id, title, owner_party_id, owner_person_id, due_date, status, notes, version";
+    // Undated last on both backends (SQLite sorts NULL first, PostgreSQL last).
+    const ORDER: &'static str = "due_date IS NULL, due_date, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[
         ("forum_id", FilterType::Int),
         ("item_id", FilterType::Int),
@@ -732,6 +799,10 @@ impl Record for ActionItem {
         ("meeting_id", FilterType::IntWhere("item_id IN (SELECT id FROM agenda_items WHERE meeting_id = {})")),
     ];
     const READ_BACK: bool = true;
+    /// An action agreed at the meeting is part of its record: kept once checked (R2.10).
+    async fn before_delete(conn: &mut AnyConnection, record: &Self) -> Result<()> {
+        check_item_open(conn, record.input.item_id).await
+    }
 
     fn id(&self) -> Id {
         self.id
@@ -772,8 +843,12 @@ impl Record for ActionItem {
         input.title = input.title.trim().to_owned();
         input.notes = input.notes.trim().to_owned();
         let mut result = rules::validate_action(input).map_err(Error::from);
-        if item_in(conn, region.id, input.item_id).await?.is_none() {
-            result = merge(result, "item_id", "error-not-found");
+        match item_in(conn, region.id, input.item_id).await? {
+            None => result = merge(result, "item_id", "error-not-found"),
+            // No action is added to a checked record (R2.10); progress on those agreed
+            // is still reported afterwards.
+            Some(item) if id.is_none() => check_open(conn, item.input.meeting_id).await?,
+            Some(_) => {}
         }
         if let Some(id) = id
             && load::<ActionItem>(conn, id).await?.is_some_and(|before| before.input.item_id != input.item_id)
@@ -919,7 +994,13 @@ async fn full_record(conn: &mut AnyConnection, minutes: Minutes) -> Result<FullR
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|row| Ok(CheckerState { person_id: row.try_get("person_id")?, approved_at: row.try_get("approved_at")?, comment: row.try_get("comment")? }))
+        .map(|row| {
+            Ok(CheckerState {
+                person_id: row.try_get("person_id")?,
+                approved_at: row.try_get("approved_at")?,
+                comment: row.try_get("comment")?,
+            })
+        })
         .collect::<Result<_>>()?;
     let mut items: Vec<AgendaItem> = listed(conn, "meeting_id = $1", meeting_id).await?;
     items.sort_by_key(|i| (i.input.position, i.id));
@@ -939,7 +1020,8 @@ async fn full_record(conn: &mut AnyConnection, minutes: Minutes) -> Result<FullR
 /// The whole record of a meeting as it stands, if its minutes were started.
 pub async fn record_of(store: &Store, meeting_id: Id) -> Result<Option<FullRecord>> {
     let mut conn = store.pool().acquire().await?;
-    let id: Option<Id> = sqlx::query_scalar("SELECT id FROM minutes WHERE meeting_id = $1").bind(meeting_id).fetch_optional(&mut *conn).await?;
+    let id: Option<Id> =
+        sqlx::query_scalar("SELECT id FROM minutes WHERE meeting_id = $1").bind(meeting_id).fetch_optional(&mut *conn).await?;
     let Some(id) = id else { return Ok(None) };
     let minutes = load::<Minutes>(&mut conn, id).await?.ok_or(Error::NotFound)?;
     Ok(Some(full_record(&mut conn, minutes).await?))
@@ -976,6 +1058,26 @@ pub fn completeness(record: &FullRecord) -> Vec<FieldError> {
     missing
 }
 
+/// Items a formal body decided without a quorum: presences and disqualifications may
+/// have changed since the outcome was written (R2.2, R2.6).
+async fn quorum_problems(conn: &mut AnyConnection, record: &FullRecord) -> Result<Vec<FieldError>> {
+    let formal = load::<Forum>(conn, record.minutes.forum_id).await?.is_some_and(|f| f.input.legal_type == LegalType::FormalBody);
+    let mut problems = Vec::new();
+    if !formal {
+        return Ok(problems);
+    }
+    for item in &record.items {
+        let decided = record
+            .records
+            .iter()
+            .any(|r| r.input.item_id == item.id && r.input.outcome.is_some_and(|o| o.is_decision() && o != Outcome::Tabled));
+        if decided && !item_quorum(conn, item).await?.met() {
+            problems.push(FieldError::new(&format!("items.{}.outcome", item.id), "error-no-quorum"));
+        }
+    }
+    Ok(problems)
+}
+
 /// Loads a record for a workflow step, with the write lock held and the version
 /// the caller saw still current.
 async fn for_step(tx: &mut crate::Tx<'_>, actor: &Actor, minutes_id: Id, expected_version: Option<i64>) -> Result<Minutes> {
@@ -987,7 +1089,13 @@ async fn for_step(tx: &mut crate::Tx<'_>, actor: &Actor, minutes_id: Id, expecte
     Ok(minutes)
 }
 
-async fn set_status(tx: &mut crate::Tx<'_>, author: &Author, before: &Minutes, status: MinutesStatus, reason: Option<&str>) -> Result<Minutes> {
+async fn set_status(
+    tx: &mut crate::Tx<'_>,
+    author: &Author,
+    before: &Minutes,
+    status: MinutesStatus,
+    reason: Option<&str>,
+) -> Result<Minutes> {
     sqlx::query("UPDATE minutes SET status = $1, correction_reason = COALESCE($2, correction_reason), version = version + 1 WHERE id = $3")
         .bind(status.as_str())
         .bind(reason.map(str::to_owned))
@@ -1030,11 +1138,15 @@ pub async fn send_to_checkers(store: &Store, actor: &Actor, author: &Author, min
         return Err(refuse("checker_ids", "error-checkers-required"));
     }
     let record = full_record(&mut tx, minutes.clone()).await?;
-    let missing = completeness(&record);
+    let mut missing = completeness(&record);
+    missing.extend(quorum_problems(&mut tx, &record).await?);
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
     }
-    sqlx::query("UPDATE minute_checkers SET approved_at = NULL, comment = '' WHERE minutes_id = $1").bind(minutes.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE minute_checkers SET approved_at = NULL, comment = '' WHERE minutes_id = $1")
+        .bind(minutes.id)
+        .execute(&mut *tx)
+        .await?;
     let after = set_status(&mut tx, author, &minutes, MinutesStatus::Checking, None).await?;
     tx.commit().await?;
     Ok(after)
@@ -1044,7 +1156,8 @@ pub async fn send_to_checkers(store: &Store, actor: &Actor, author: &Author, min
 pub async fn approve(store: &Store, actor: &Actor, author: &Author, minutes_id: Id, at: NaiveDateTime) -> Result<Minutes> {
     let mut tx = store.write().await?;
     let minutes = for_step(&mut tx, actor, minutes_id, None).await?;
-    let checker = actor.person_id.filter(|p| minutes.input.checker_ids.contains(p)).ok_or_else(|| refuse("checker", "error-not-a-checker"))?;
+    let checker =
+        actor.person_id.filter(|p| minutes.input.checker_ids.contains(p)).ok_or_else(|| refuse("checker", "error-not-a-checker"))?;
     if minutes.status != MinutesStatus::Checking {
         return Err(refuse("status", "error-minutes-not-checking"));
     }
@@ -1076,7 +1189,14 @@ pub async fn approve(store: &Store, actor: &Actor, author: &Author, minutes_id: 
         audit::record(
             &mut tx,
             author,
-            Change { action: "approve", entity: Minutes::ENTITY, entity_id: minutes.id, region_id: Some(minutes.region_id), before: Some(&minutes), after: Some(&after) },
+            Change {
+                action: "approve",
+                entity: Minutes::ENTITY,
+                entity_id: minutes.id,
+                region_id: Some(minutes.region_id),
+                before: Some(&minutes),
+                after: Some(&after),
+            },
         )
         .await?;
         after
@@ -1089,7 +1209,8 @@ pub async fn approve(store: &Store, actor: &Actor, author: &Author, minutes_id: 
 pub async fn comment(store: &Store, actor: &Actor, author: &Author, minutes_id: Id, text: &str) -> Result<Minutes> {
     let mut tx = store.write().await?;
     let minutes = for_step(&mut tx, actor, minutes_id, None).await?;
-    let checker = actor.person_id.filter(|p| minutes.input.checker_ids.contains(p)).ok_or_else(|| refuse("checker", "error-not-a-checker"))?;
+    let checker =
+        actor.person_id.filter(|p| minutes.input.checker_ids.contains(p)).ok_or_else(|| refuse("checker", "error-not-a-checker"))?;
     if minutes.status != MinutesStatus::Checking {
         return Err(refuse("status", "error-minutes-not-checking"));
     }
@@ -1108,7 +1229,14 @@ pub async fn comment(store: &Store, actor: &Actor, author: &Author, minutes_id: 
     audit::record(
         &mut tx,
         author,
-        Change { action: "comment", entity: Minutes::ENTITY, entity_id: minutes.id, region_id: Some(minutes.region_id), before: Some(&minutes), after: Some(&after) },
+        Change {
+            action: "comment",
+            entity: Minutes::ENTITY,
+            entity_id: minutes.id,
+            region_id: Some(minutes.region_id),
+            before: Some(&minutes),
+            after: Some(&after),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -1117,7 +1245,15 @@ pub async fn comment(store: &Store, actor: &Actor, author: &Author, minutes_id: 
 
 /// A memo approved at the forum's next meeting (R2.10's alternative for cooperation
 /// forums): the secretary records it after that meeting.
-pub async fn approve_at_meeting(store: &Store, actor: &Actor, author: &Author, minutes_id: Id, expected_version: i64, meeting_id: Id, at: NaiveDateTime) -> Result<Minutes> {
+pub async fn approve_at_meeting(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    minutes_id: Id,
+    expected_version: i64,
+    meeting_id: Id,
+    at: NaiveDateTime,
+) -> Result<Minutes> {
     let mut tx = store.write().await?;
     let minutes = for_step(&mut tx, actor, minutes_id, Some(expected_version)).await?;
     authorise(actor, Action::Update, Object::AgendaItem { region: minutes.region_id, forum: minutes.forum_id })?;
@@ -1129,11 +1265,18 @@ pub async fn approve_at_meeting(store: &Store, actor: &Actor, author: &Author, m
     }
     let own = load::<Meeting>(&mut tx, minutes.input.meeting_id).await?.ok_or(Error::NotFound)?;
     let approving = load::<Meeting>(&mut tx, meeting_id).await?;
-    if !approving.is_some_and(|m| m.input.forum_ids.contains(&minutes.forum_id) && m.starts() > own.starts() && m.input.status != MeetingStatus::Cancelled) {
+    // A later meeting of the same forum, one that has taken place by now.
+    if !approving.is_some_and(|m| {
+        m.input.forum_ids.contains(&minutes.forum_id)
+            && m.starts() > own.starts()
+            && m.starts() <= at
+            && m.input.status != MeetingStatus::Cancelled
+    }) {
         return Err(refuse("meeting_id", "error-not-a-later-meeting"));
     }
     let record = full_record(&mut tx, minutes.clone()).await?;
-    let missing = completeness(&record);
+    let mut missing = completeness(&record);
+    missing.extend(quorum_problems(&mut tx, &record).await?);
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
     }
@@ -1145,6 +1288,9 @@ pub async fn approve_at_meeting(store: &Store, actor: &Actor, author: &Author, m
 /// Freezes the record as checked: the next version number, kept as it is now.
 async fn mark_checked(tx: &mut crate::Tx<'_>, author: &Author, minutes: &Minutes, at: &str) -> Result<Minutes> {
     let number = minutes.checked_version + 1;
+    // The checked record cites its items by § number, so the numbers are fixed now.
+    let meeting = load::<Meeting>(tx, minutes.input.meeting_id).await?.ok_or(Error::NotFound)?;
+    crate::agendas::fix_numbers(tx, &meeting).await?;
     sqlx::query("UPDATE minutes SET checked_version = $1 WHERE id = $2").bind(number).bind(minutes.id).execute(&mut **tx).await?;
     let after = set_status(tx, author, minutes, MinutesStatus::Checked, Some("")).await?;
     let record = full_record(tx, after.clone()).await?;
@@ -1161,7 +1307,14 @@ async fn mark_checked(tx: &mut crate::Tx<'_>, author: &Author, minutes: &Minutes
 
 /// Opens a checked record for a correction, with its reason; the checked version stays
 /// as it was, and the corrected one is checked again as the next version.
-pub async fn start_correction(store: &Store, actor: &Actor, author: &Author, minutes_id: Id, expected_version: i64, reason: &str) -> Result<Minutes> {
+pub async fn start_correction(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    minutes_id: Id,
+    expected_version: i64,
+    reason: &str,
+) -> Result<Minutes> {
     let mut tx = store.write().await?;
     let minutes = for_step(&mut tx, actor, minutes_id, Some(expected_version)).await?;
     authorise(actor, Action::Update, Object::AgendaItem { region: minutes.region_id, forum: minutes.forum_id })?;
@@ -1172,7 +1325,10 @@ pub async fn start_correction(store: &Store, actor: &Actor, author: &Author, min
     if reason.is_empty() {
         return Err(refuse("reason", "error-correction-reason"));
     }
-    sqlx::query("UPDATE minute_checkers SET approved_at = NULL, comment = '' WHERE minutes_id = $1").bind(minutes.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE minute_checkers SET approved_at = NULL, comment = '' WHERE minutes_id = $1")
+        .bind(minutes.id)
+        .execute(&mut *tx)
+        .await?;
     let after = set_status(&mut tx, author, &minutes, MinutesStatus::Draft, Some(reason)).await?;
     tx.commit().await?;
     Ok(after)
@@ -1207,4 +1363,104 @@ pub async fn open_actions(store: &Store, forum_id: Id) -> Result<Vec<ActionItem>
 pub async fn party_actions(store: &Store, party_id: Id) -> Result<Vec<ActionItem>> {
     let mut conn = store.pool().acquire().await?;
     listed(&mut conn, "owner_party_id = $1", party_id).await
+}
+
+/// Records how each seat took part, all at once: a seat's presence is created or
+/// replaced; either every row is written or none is.
+pub async fn set_presences(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    region_id: Id,
+    inputs: Vec<PresenceInput>,
+) -> Result<Vec<PresenceRecord>> {
+    let mut tx = store.write().await?;
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
+    for (i, input) in inputs.into_iter().enumerate() {
+        let existing: Option<(Id, i64)> = sqlx::query("SELECT id, version FROM presences WHERE meeting_id = $1 AND seat_id = $2")
+            .bind(input.meeting_id)
+            .bind(input.seat_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| Ok::<_, Error>((row.try_get("id")?, row.try_get("version")?)))
+            .transpose()?;
+        let result = match existing {
+            Some((id, version)) => records::update_in::<PresenceRecord>(&mut tx, actor, author, id, version, input).await,
+            None => records::create_in::<PresenceRecord>(&mut tx, actor, author, region_id, None, input).await,
+        };
+        match result {
+            Ok(record) => written.push(record),
+            // Every seat's problems are reported together, each under its row.
+            Err(Error::Invalid(list)) => {
+                errors.extend(list.into_iter().map(|e| FieldError::new(&format!("seats.{i}.{}", e.field), &e.code)));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// The quorum of a formal body's meeting for each of its items (R2.2, R2.6), or `None`
+/// for a cooperation forum or a working group, which need none.
+pub async fn quorums(store: &Store, meeting_id: Id) -> Result<Option<Vec<(Id, rules::Quorum)>>> {
+    let mut conn = store.pool().acquire().await?;
+    let Some(forum) = sqlx::query_scalar::<_, Id>("SELECT forum_id FROM meeting_forums WHERE meeting_id = $1 AND position = 0")
+        .bind(meeting_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let formal = load::<Forum>(&mut conn, forum).await?.is_some_and(|f| f.input.legal_type == LegalType::FormalBody);
+    if !formal {
+        return Ok(None);
+    }
+    let items: Vec<AgendaItem> = listed(&mut conn, "meeting_id = $1", meeting_id).await?;
+    let mut result = Vec::new();
+    for item in &items {
+        result.push((item.id, item_quorum(&mut conn, item).await?));
+    }
+    Ok(Some(result))
+}
+
+/// The member seats of a meeting and who sits in each that day, for the attendance form.
+pub async fn seats_of(store: &Store, meeting: &Meeting) -> Result<Vec<(Seat, Option<Id>)>> {
+    let mut conn = store.pool().acquire().await?;
+    let seats = meeting_seats(&mut conn, meeting).await?;
+    let sitters = sitters(&mut conn, &seats, meeting.input.date).await?;
+    Ok(seats
+        .into_iter()
+        .map(|seat| {
+            let person = sitters.get(&seat.id).copied();
+            (seat, person)
+        })
+        .collect())
+}
+
+/// The region's items whose outcome goes to the parties for decision (R0.1), from
+/// checked records only (a draft is not yet public, R1.9), newest first, each with its
+/// record, meeting and the decisions recorded so far.
+pub async fn ratification_items(store: &Store, region_id: Id) -> Result<Vec<(AgendaItem, ItemRecord, Meeting, Vec<Ratification>)>> {
+    let mut conn = store.pool().acquire().await?;
+    let records: Vec<ItemRecord> = listed(
+        &mut conn,
+        "region_id = $1 AND outcome IN ('recommendation', 'shared_policy_line') \
+         AND meeting_id IN (SELECT meeting_id FROM minutes WHERE status IN ('checked', 'published') OR checked_version > 0)",
+        region_id,
+    )
+    .await?;
+    let mut result = Vec::new();
+    for record in records {
+        let Some(item) = load::<AgendaItem>(&mut conn, record.input.item_id).await? else { continue };
+        let Some(meeting) = load::<Meeting>(&mut conn, item.input.meeting_id).await? else { continue };
+        let decisions: Vec<Ratification> = listed(&mut conn, "item_id = $1", item.id).await?;
+        result.push((item, record, meeting, decisions));
+    }
+    result.sort_by_key(|(_, _, meeting, _)| std::cmp::Reverse(meeting.starts()));
+    Ok(result)
 }

@@ -80,6 +80,10 @@ pub trait Record: Sized + Serialize + Send + Sync + Unpin + 'static {
     /// Checks the domain rules, loading the facts they need; may complete the input
     /// (a seat's end date defaults to its term's end).
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut Self::Input) -> Result<()>;
+    /// Refuses a delete the rules forbid beyond permissions (a part of a checked record).
+    async fn before_delete(_conn: &mut AnyConnection, _record: &Self) -> Result<()> {
+        Ok(())
+    }
     /// Inserts (`insert`, with `id` on import) or updates (row `id`) the record's row and
     /// replaces its children.
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &Self::Input) -> Result<Id>;
@@ -245,28 +249,35 @@ pub async fn create_in<R: Record>(
 }
 
 /// Replaces a record, if it is still at `expected_version`.
-pub async fn update<R: Record>(
-    store: &Store,
+pub async fn update<R: Record>(store: &Store, actor: &Actor, author: &Author, id: Id, expected_version: i64, input: R::Input) -> Result<R> {
+    let mut tx = store.write().await?;
+    let after = update_in::<R>(&mut tx, actor, author, id, expected_version, input).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The body of `update`, for callers that write several records in one transaction.
+pub async fn update_in<R: Record>(
+    tx: &mut crate::Tx<'_>,
     actor: &Actor,
     author: &Author,
     id: Id,
     expected_version: i64,
     mut input: R::Input,
 ) -> Result<R> {
-    let mut tx = store.write().await?;
-    let before = load::<R>(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = load::<R>(tx, id).await?.ok_or(Error::NotFound)?;
     let region_id = before.region_id();
-    authorise(actor, Action::Update, R::object(&mut tx, region_id, Some(id), before.input()).await?)?;
-    authorise(actor, Action::Update, R::object(&mut tx, region_id, Some(id), &input).await?)?;
+    authorise(actor, Action::Update, R::object(tx, region_id, Some(id), before.input()).await?)?;
+    authorise(actor, Action::Update, R::object(tx, region_id, Some(id), &input).await?)?;
     if before.version() != expected_version {
         return Err(Error::Stale { current: before.version() });
     }
-    let region = region_of(&mut tx, region_id).await?;
-    R::check(&mut tx, &region, Some(id), &mut input).await?;
-    R::write(&mut tx, region_id, Some(id), false, &input).await?;
-    let after = load::<R>(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let region = region_of(tx, region_id).await?;
+    R::check(tx, &region, Some(id), &mut input).await?;
+    R::write(tx, region_id, Some(id), false, &input).await?;
+    let after = load::<R>(tx, id).await?.ok_or(Error::NotFound)?;
     audit::record(
-        &mut tx,
+        tx,
         author,
         Change {
             action: "update",
@@ -278,7 +289,6 @@ pub async fn update<R: Record>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -304,6 +314,7 @@ pub async fn delete_in<R: Record>(
     if expected_version.is_some_and(|v| v != before.version()) {
         return Err(Error::Stale { current: before.version() });
     }
+    R::before_delete(tx, &before).await?;
     sqlx::query(AssertSqlSafe(&*format!("DELETE FROM {} WHERE id = $1", R::TABLE))).bind(id).execute(&mut **tx).await?;
     audit::record(
         tx,

@@ -6,6 +6,7 @@ pub mod auth;
 mod cache;
 pub mod html;
 pub mod i18n;
+mod live;
 pub mod mail;
 mod uploads;
 
@@ -69,20 +70,41 @@ pub struct AppState {
     pub config: Arc<Config>,
     cache: Arc<cache::PageCache>,
     registers: Arc<cache::RegisterCache>,
+    live: Arc<live::LiveMinutes>,
+}
+
+/// The words of the agenda item that follows up a forum's open actions. Agendas are
+/// written in Finnish, the region's working language (domain section 4).
+pub fn follow_up_text() -> foorumi_store::agendas::FollowUpText {
+    let lang = foorumi_core::Lang::Fi;
+    foorumi_store::agendas::FollowUpText {
+        title: i18n::t(lang, "agenda-follow-up-title"),
+        proposal: i18n::t(lang, "agenda-follow-up-proposal"),
+        none_open: i18n::t(lang, "agenda-follow-up-none"),
+    }
 }
 
 /// The whole application as one router, ready for `serve`.
 pub fn router(store: Store, config: Config) -> Router {
-    let state = AppState { store, config: Arc::new(config), cache: Arc::default(), registers: Arc::default() };
+    let state = AppState { store, config: Arc::new(config), cache: Arc::default(), registers: Arc::default(), live: Arc::default() };
     Router::new()
         .merge(html::routes())
         .nest("/api/v1", api::routes())
         .route("/static/style.css", get(stylesheet))
+        .route("/static/live.js", get(live_script))
         .route("/health", get(|| async { "ok" }))
         .layer(middleware::from_fn_with_state(state.clone(), cache::serve_cached))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve_viewer))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+async fn live_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/live.js"),
+    )
+        .into_response()
 }
 
 async fn stylesheet() -> Response {

@@ -7,11 +7,13 @@
 
 -- checkers: minute checkers named per meeting; next_meeting: a memo approved at the next.
 ALTER TABLE forums ADD COLUMN minutes_approval TEXT NOT NULL DEFAULT 'checkers';
+-- The item that follows up the forum's open actions on each agenda.
+ALTER TABLE agenda_items ADD COLUMN follows_up_actions INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE minutes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     region_id INTEGER NOT NULL REFERENCES regions(id),
-    meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings(id) ON DELETE CASCADE,
+    meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings(id),
     forum_id INTEGER NOT NULL REFERENCES forums(id),
     kind TEXT NOT NULL,
     approval TEXT NOT NULL,
@@ -141,10 +143,11 @@ CREATE TABLE ratifications (
 );
 
 -- Each checked version of a record as it was checked (JSON), with the reason of a
--- correction; never changed afterwards. The archival copy.
+-- correction; never changed afterwards, and never deleted with its record or meeting:
+-- the archival copy (R5.6).
 CREATE TABLE minutes_versions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    minutes_id INTEGER NOT NULL REFERENCES minutes(id) ON DELETE CASCADE,
+    minutes_id INTEGER NOT NULL REFERENCES minutes(id),
     number INTEGER NOT NULL,
     reason TEXT NOT NULL,
     checked_at TEXT NOT NULL,

@@ -115,3 +115,7 @@ error-attachment-upload = An attachment is saved by sending its file.
 error-attachment-item-fixed = An attachment cannot be moved to another item.
 error-attachments-unavailable = Attachments cannot be saved right now. Try again in a moment.
 error-attachments-unavailable-heading = Attachments are not available
+agenda-follow-up-title = Follow-up of actions
+agenda-follow-up-proposal = The status of the actions agreed earlier is noted.
+agenda-follow-up-none = Every action agreed earlier is done or dropped.
+agenda-pdf = The agenda as a PDF file (PDF/A)

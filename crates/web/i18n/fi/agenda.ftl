@@ -115,3 +115,7 @@ error-attachment-upload = Liite tallennetaan lähettämällä tiedosto.
 error-attachment-item-fixed = Liitettä ei voi siirtää toiseen asiaan.
 error-attachments-unavailable = Liitteiden tallennus ei ole nyt käytettävissä. Yritä hetken kuluttua uudelleen.
 error-attachments-unavailable-heading = Liitteet eivät ole käytettävissä
+agenda-follow-up-title = Toimenpiteiden seuranta
+agenda-follow-up-proposal = Merkitään aiemmin sovittujen toimenpiteiden tilanne tiedoksi.
+agenda-follow-up-none = Kaikki aiemmin sovitut toimenpiteet on tehty tai niistä on luovuttu.
+agenda-pdf = Esityslista PDF-tiedostona (PDF/A)

@@ -115,3 +115,7 @@ error-attachment-upload = En bilaga sparas genom att skicka filen.
 error-attachment-item-fixed = Bilagan kan inte flyttas till ett annat ärende.
 error-attachments-unavailable = Bilagor kan inte sparas just nu. Försök igen om en stund.
 error-attachments-unavailable-heading = Bilagorna är inte tillgängliga
+agenda-follow-up-title = Uppföljning av åtgärder
+agenda-follow-up-proposal = Läget för tidigare överenskomna åtgärder antecknas för kännedom.
+agenda-follow-up-none = Alla tidigare överenskomna åtgärder är genomförda eller slopade.
+agenda-pdf = Föredragningslistan som PDF-fil (PDF/A)

@@ -23,7 +23,7 @@ use crate::auth::Viewer;
 use crate::uploads::{self, Upload, UploadFailure};
 
 /// The version in a single strong `If-Match` tag.
-fn if_match(lang: Lang, headers: &HeaderMap) -> ApiResult<i64> {
+pub(super) fn if_match(lang: Lang, headers: &HeaderMap) -> ApiResult<i64> {
     headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -31,7 +31,7 @@ fn if_match(lang: Lang, headers: &HeaderMap) -> ApiResult<i64> {
         .ok_or_else(|| ApiError::new(lang, StatusCode::PRECONDITION_REQUIRED, "precondition-required"))
 }
 
-fn json_body<T: serde::de::DeserializeOwned>(lang: Lang, body: &Bytes) -> ApiResult<T> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(lang: Lang, body: &Bytes) -> ApiResult<T> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| ApiError::from_json(lang, err))
 }
@@ -55,6 +55,9 @@ pub async fn publish(
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
     let meeting = record_id(lang, &meeting)?;
+    agendas::follow_up_actions(&state.store, &caller.actor, &caller.author, meeting, &crate::follow_up_text())
+        .await
+        .map_err(|e| ApiError::from_store(lang, e))?;
     let publication = agendas::publish(&state.store, &caller.actor, &caller.author, meeting, Local::now().naive_local())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;

@@ -146,6 +146,32 @@ collection!(Attachment, AttachmentInput, "attachments", {
         permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
     }
 });
+/// The record of a meeting in the making is its forum's own, like the agenda being
+/// prepared; the public reads the published version.
+macro_rules! forum_record {
+    ($record:ty, $input:ty, $path:literal) => {
+        collection!($record, $input, $path, {
+            const RESTRICTED: bool = true;
+            fn visible(&self, actor: &Actor) -> bool {
+                permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+            }
+        });
+    };
+}
+forum_record!(Minutes, MinutesInput, "minutes");
+forum_record!(PresenceRecord, PresenceInput, "presences");
+forum_record!(ItemRecord, ItemRecordInput, "item-records");
+forum_record!(Disqualification, DisqualificationInput, "disqualifications");
+forum_record!(Vote, VoteInput, "votes");
+forum_record!(Dissent, DissentInput, "dissents");
+collection!(ActionItem, ActionInput, "actions", {
+    const RESTRICTED: bool = true;
+    fn visible(&self, actor: &Actor) -> bool {
+        let object = Object::ActionItem { region: self.region_id, forum: self.forum_id, party: self.input.owner_party_id };
+        permissions::allowed(actor, Action::View, object)
+    }
+});
+collection!(Ratification, RatificationInput, "ratifications");
 collection!(Proposal, ProposalInput, "proposals", {
     const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {

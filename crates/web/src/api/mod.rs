@@ -13,6 +13,7 @@
 mod agenda;
 mod caller;
 mod collection;
+mod minutes;
 mod openapi;
 mod problem;
 
@@ -54,7 +55,16 @@ pub fn routes() -> Router<AppState> {
         .collection::<AgendaItem>()
         .collection::<Attachment>()
         .collection::<Proposal>()
-        .agenda();
+        .collection::<Minutes>()
+        .collection::<PresenceRecord>()
+        .collection::<ItemRecord>()
+        .collection::<Disqualification>()
+        .collection::<Vote>()
+        .collection::<Dissent>()
+        .collection::<ActionItem>()
+        .collection::<Ratification>()
+        .agenda()
+        .minutes();
     let document = Bytes::from(api.document.build().to_string());
     api.router
         .route("/openapi.json", get(move || serve_document(document.clone())))
@@ -84,6 +94,21 @@ impl Api {
             )
             .route("/attachments/{id}/content", get(agenda::content));
         agenda::document(&mut self.document);
+        self
+    }
+
+    fn minutes(mut self) -> Self {
+        use axum::routing::post;
+        self.router = self
+            .router
+            .route("/meetings/{id}/record", get(minutes::record))
+            .route("/minutes/{id}/send", post(minutes::send))
+            .route("/minutes/{id}/approve", post(minutes::approve))
+            .route("/minutes/{id}/comment", post(minutes::comment))
+            .route("/minutes/{id}/approve-at-meeting", post(minutes::approve_at_meeting))
+            .route("/minutes/{id}/correction", post(minutes::correction))
+            .route("/minutes/{id}/versions", get(minutes::versions));
+        minutes::document(&mut self.document);
         self
     }
 

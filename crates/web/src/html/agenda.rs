@@ -27,7 +27,12 @@ use crate::i18n::{t, t_args};
 use crate::uploads::{self, Upload, UploadFailure};
 
 /// A meeting's title as pages show it: "Kuntajohtajakokous 3/2026".
-async fn meeting_title(state: &AppState, viewer: &Viewer, register: &RegionRegister, meeting: &Meeting) -> Result<String, PageError> {
+pub(super) async fn meeting_title(
+    state: &AppState,
+    viewer: &Viewer,
+    register: &RegionRegister,
+    meeting: &Meeting,
+) -> Result<String, PageError> {
     let year_meetings = meetings::meetings_of_year(&state.store, meeting.region_id, meeting.input.date.year())
         .await
         .map_err(|e| PageError::from_store(viewer, e))?;
@@ -69,11 +74,11 @@ fn type_text(media_type: &str) -> String {
 }
 
 /// The secrecy marking as it is printed (R1.2, R1.10): "Salassa pidettävä, JulkL 24 § 1 mom. 8 k.".
-fn marking_text(lang: Lang, code: &str) -> String {
+pub(super) fn marking_text(lang: Lang, code: &str) -> String {
     t_args(lang, "secrecy-marking", &[("basis", code.to_owned())])
 }
 
-fn publicity_text(lang: Lang, publicity: Publicity) -> String {
+pub(super) fn publicity_text(lang: Lang, publicity: Publicity) -> String {
     t(lang, &format!("publicity-{publicity}"))
 }
 
@@ -86,6 +91,9 @@ struct PublicItemView {
     marking: String,
     preparer: String,
     presenter: String,
+    /// The Markdown as written, for the PDF.
+    background_source: String,
+    proposal_source: String,
     background: String,
     proposal: String,
     tags: String,
@@ -113,16 +121,21 @@ struct AgendaPage {
     late_warning: String,
 }
 
-pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
-    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
-    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+/// What the public version of an agenda shows, for the page and the PDF: the meeting's
+/// title, its facts and items, from the latest publication.
+struct PublicView {
+    publication: Option<Publication>,
+    title: String,
+    facts: Vec<(String, String, Option<String>)>,
+    items: Vec<PublicItemView>,
+}
+
+async fn public_view(state: &AppState, viewer: &Viewer, register: &RegionRegister, meeting: &Meeting) -> Result<PublicView, PageError> {
     let lang = viewer.lang;
-    let publication = agendas::publication(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
-    let title = meeting_title(&state, &viewer, &register, &meeting).await?;
-    let editor = allowed(&viewer.actor(), Action::Update, Object::Meeting { region: meeting.region_id, forum: convening(&meeting) });
+    let publication = agendas::publication(&state.store, meeting.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let title = meeting_title(state, viewer, register, meeting).await?;
     let mut facts = Vec::new();
     let mut items = Vec::new();
-    let mut late_warning = String::new();
     if let Some(p) = &publication {
         let a = &p.agenda;
         let weekday = t(lang, &format!("weekday-{}", a.date.weekday().number_from_monday()));
@@ -136,9 +149,6 @@ pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePa
             facts.push((t(lang, "field-forum"), forum_title(lang, forum), Some(format!("/forums/{}", forum.id))));
         }
         facts.push((t(lang, "agenda-published-at"), timestamp_text(&p.published_at), None));
-        if editor && p.late {
-            late_warning = t(lang, "agenda-published-late");
-        }
         for item in &a.items {
             let marking = match (&item.marking, item.publicity) {
                 (Some(m), _) => marking_text(lang, &m.code),
@@ -152,6 +162,8 @@ pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePa
                 marking,
                 preparer: body.map(|b| b.preparer.clone()).unwrap_or_default(),
                 presenter: body.map(|b| b.presenter.clone()).unwrap_or_default(),
+                background_source: body.map(|b| b.background.clone()).unwrap_or_default(),
+                proposal_source: body.map(|b| b.proposal.clone()).unwrap_or_default(),
                 background: body.map(|b| markdown::to_html(&b.background)).unwrap_or_default(),
                 proposal: body.map(|b| markdown::to_html(&b.proposal)).unwrap_or_default(),
                 tags: body.map(|b| b.tags.join(", ")).unwrap_or_default(),
@@ -175,24 +187,117 @@ pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePa
             });
         }
     }
+    Ok(PublicView { publication, title, facts, items })
+}
+
+pub async fn public_agenda(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let lang = viewer.lang;
+    let view = public_view(&state, &viewer, &register, &meeting).await?;
+    let editor = allowed(&viewer.actor(), Action::Update, Object::Meeting { region: meeting.region_id, forum: convening(&meeting) });
+    let late_warning =
+        if editor && view.publication.as_ref().is_some_and(|p| p.late) { t(lang, "agenda-published-late") } else { String::new() };
     let region_name = register.region.input.name.get(lang).to_owned();
+    let published = view.publication.is_some();
     let page = AgendaPage {
-        c: Chrome::new(&viewer, format!("{}: {title}", t(lang, "agenda-title"))).with_region(&register.region.input.code, &region_name),
+        c: Chrome::new(&viewer, format!("{}: {}", t(lang, "agenda-title"), view.title))
+            .with_region(&register.region.input.code, &region_name),
         region_code: register.region.input.code.clone(),
         region_name,
         meeting_id: meeting.id,
-        facts,
-        items,
-        published: publication.is_some(),
+        facts: view.facts,
+        items: view.items,
+        published,
         editor,
         late_warning,
     };
-    let status = if publication.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let status = if published { StatusCode::OK } else { StatusCode::NOT_FOUND };
     Ok((status, render(&page)).into_response())
 }
 
+/// The published agenda as PDF/A, built from the public version only.
+pub async fn agenda_pdf(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let register = state.register(meeting.region_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let lang = viewer.lang;
+    let view = public_view(&state, &viewer, &register, &meeting).await?;
+    let Some(publication) = &view.publication else { return Err(PageError::not_found(&viewer)) };
+    let sections = view
+        .items
+        .into_iter()
+        .map(|item| {
+            let mut blocks = Vec::new();
+            let mut facts = Vec::new();
+            if !item.preparer.is_empty() {
+                facts.push((t(lang, "field-preparer"), item.preparer));
+            }
+            if !item.presenter.is_empty() {
+                facts.push((t(lang, "field-presenter"), item.presenter));
+            }
+            if !facts.is_empty() {
+                blocks.push(foorumi_pdf::Block::Facts(facts));
+            }
+            if !item.background_source.is_empty() {
+                blocks.push(foorumi_pdf::Block::Markdown(item.background_source));
+            }
+            if !item.proposal_source.is_empty() {
+                blocks.push(foorumi_pdf::Block::Heading(t(lang, "field-item-proposal")));
+                blocks.push(foorumi_pdf::Block::Markdown(item.proposal_source));
+            }
+            if !item.attachments.is_empty() {
+                blocks.push(foorumi_pdf::Block::Heading(t(lang, "attachments-title")));
+                let names = item.attachments.iter().map(|a| format!("- {} ({})", a.name, a.details)).collect::<Vec<_>>().join("\n");
+                blocks.push(foorumi_pdf::Block::Markdown(names));
+            }
+            foorumi_pdf::Section {
+                number: Some(format!("{} §", item.number)),
+                title: item.title,
+                marking: (!item.marking.is_empty()).then_some(item.marking),
+                blocks,
+            }
+        })
+        .collect();
+    let subject = t(lang, "agenda-title");
+    let author = super::pages::owning_authority(&register, lang);
+    let document = foorumi_pdf::Document {
+        lang: lang.as_str().to_owned(),
+        title: format!("{} – {subject}", view.title),
+        subject,
+        created: chrono::NaiveDateTime::parse_from_str(publication.published_at.get(..19).unwrap_or_default(), "%Y-%m-%dT%H:%M:%S")
+            .unwrap_or_default(),
+        header: view.facts.into_iter().map(|(label, value, _)| (label, value)).collect(),
+        sections,
+        closing: Vec::new(),
+        footer: author.clone(),
+        author,
+    };
+    pdf_response(&viewer, &document, &format!("esityslista-{id}.pdf"), true)
+}
+
+/// A rendered PDF as a download; `public` ones may be cached like public pages.
+pub(super) fn pdf_response(viewer: &Viewer, document: &foorumi_pdf::Document, file_name: &str, public: bool) -> PageResult {
+    let bytes = foorumi_pdf::render(document).map_err(|err| {
+        tracing::error!(%err, "pdf rendering failed");
+        PageError::new(viewer, StatusCode::INTERNAL_SERVER_ERROR, "error-page-internal")
+    })?;
+    let cache = if public { "public, max-age=300" } else { "private, no-store" };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")).unwrap_or(HeaderValue::from_static("inline")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// "2026-03-02T10:15:00" as "2.3.2026 klo 10.15".
-fn timestamp_text(stamp: &str) -> String {
+pub(super) fn timestamp_text(stamp: &str) -> String {
     match chrono::NaiveDateTime::parse_from_str(stamp.get(..19).unwrap_or(stamp), "%Y-%m-%dT%H:%M:%S") {
         Ok(at) => format!("{} {}", date_text(at.date()), at.format("%-H.%M")),
         Err(_) => stamp.to_owned(),
@@ -445,6 +550,9 @@ fn back_to_editor(meeting_id: Id, extra: &str, anchor: &str) -> Response {
 pub async fn prepare(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
     checked_form(&viewer, &body)?;
     agendas::prepare(&state.store, &viewer.actor(), &viewer.author(), id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    agendas::follow_up_actions(&state.store, &viewer.actor(), &viewer.author(), id, &crate::follow_up_text())
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
     Ok(back_to_editor(id, "?done=prepared", ""))
 }
 
@@ -486,6 +594,10 @@ pub async fn item(State(state): State<AppState>, viewer: Viewer, PagePath(id): P
 
 pub async fn publish(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
     checked_form(&viewer, &body)?;
+    // Open actions come back on every agenda until done or dropped.
+    agendas::follow_up_actions(&state.store, &viewer.actor(), &viewer.author(), id, &crate::follow_up_text())
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
     match agendas::publish(&state.store, &viewer.actor(), &viewer.author(), id, Local::now().naive_local()).await {
         Ok(_) => Ok(back_to_editor(id, "?done=published", "")),
         Err(foorumi_store::Error::Invalid(errors)) => {

@@ -1004,6 +1004,271 @@ impl Editable for Proposal {
     }
 }
 
+// ---- the record of a meeting --------------------------------------------------------
+
+/// The page an item's record is written on.
+fn item_back(item_id: Id, lang: Lang) -> (String, String) {
+    (format!("/agenda-items/{item_id}/minutes"), t(lang, "minutes-back"))
+}
+
+fn people_options(optional: bool, lang: Lang, register: &RegionRegister) -> FieldKind {
+    options(optional, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())))
+}
+
+const CHECKER_FIELDS: usize = 3;
+
+impl Editable for Minutes {
+    const KIND: &'static str = "minutes";
+    const HIDDEN: &'static [&'static str] = &["meeting_id"];
+    fn to_form(input: &MinutesInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("meeting_id", input.meeting_id.to_string());
+        f.set("chair_id", id_text(input.chair_id));
+        f.set("secretary_id", id_text(input.secretary_id));
+        for (i, checker) in input.checker_ids.iter().enumerate() {
+            f.set(&format!("checker.{}", i + 1), checker.to_string());
+        }
+        f.set("opened_at", input.opened_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default());
+        f.set("closed_at", input.closed_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("meeting_id", query.text("meeting_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let main = vec![
+            b.field("chair_id", "field-chair", people_options(true, lang, register), false),
+            b.field("secretary_id", "field-secretary", people_options(true, lang, register), false),
+            b.hinted("opened_at", "field-opened-at", FieldKind::Input("time"), false, "hint-opened-at"),
+            b.field("closed_at", "field-closed-at", FieldKind::Input("time"), false),
+        ];
+        let mut checkers = Vec::new();
+        for i in 1..=CHECKER_FIELDS {
+            let mut field = b.field(&format!("checker.{i}"), "field-checker", people_options(true, lang, register), false);
+            field.label = format!("{} {i}", field.label);
+            checkers.push(field);
+        }
+        vec![b.group("main", None, main), b.group("checker_ids", Some("field-checkers"), checkers)]
+    }
+    fn parse(form: &FormData) -> Result<MinutesInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = MinutesInput {
+            meeting_id: form.required_id("meeting_id", &mut errors),
+            chair_id: form.id("chair_id", &mut errors),
+            secretary_id: form.id("secretary_id", &mut errors),
+            checker_ids: (1..=CHECKER_FIELDS).filter_map(|i| form.id(&format!("checker.{i}"), &mut errors)).collect(),
+            opened_at: form.time("opened_at", &mut errors),
+            closed_at: form.time("closed_at", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &MinutesInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/meetings/{}/minutes", input.meeting_id), t(lang, "minutes-back"))
+    }
+}
+
+impl Editable for Disqualification {
+    const KIND: &'static str = "disqualification";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
+    fn to_form(input: &DisqualificationInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("person_id", input.person_id.to_string());
+        f.set("ground", input.ground.as_str());
+        f.set("decided_by", input.decided_by.clone());
+        f.set("left_at", input.left_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default());
+        f.set("returned_at", input.returned_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("person_id", "field-person", people_options(false, lang, register), true),
+                b.choice("ground", "field-disqualification-ground", "ground", &as_strs!(DisqualificationGround)),
+                b.hinted("decided_by", "field-decided-by", FieldKind::Input("text"), false, "hint-decided-by"),
+                b.field("left_at", "field-left-at", FieldKind::Input("time"), false),
+                b.field("returned_at", "field-returned-at", FieldKind::Input("time"), false),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<DisqualificationInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let ground = parse_enum(form, "ground", DisqualificationGround::parse, &mut errors);
+        let input = DisqualificationInput {
+            item_id: form.required_id("item_id", &mut errors),
+            person_id: form.required_id("person_id", &mut errors),
+            ground: ground.unwrap_or(DisqualificationGround::Hl28Other),
+            decided_by: form.text("decided_by"),
+            left_at: form.time("left_at", &mut errors),
+            returned_at: form.time("returned_at", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &DisqualificationInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        item_back(input.item_id, lang)
+    }
+}
+
+impl Editable for Dissent {
+    const KIND: &'static str = "dissent";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
+    fn to_form(input: &DissentInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("person_id", input.person_id.to_string());
+        f.set("reasons", input.reasons.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("person_id", "field-person", people_options(false, lang, register), true),
+                b.hinted("reasons", "field-dissent-reasons", FieldKind::Textarea, false, "hint-dissent-reasons"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<DissentInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = DissentInput {
+            item_id: form.required_id("item_id", &mut errors),
+            person_id: form.required_id("person_id", &mut errors),
+            reasons: form.text("reasons"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &DissentInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        item_back(input.item_id, lang)
+    }
+}
+
+impl Editable for ActionItem {
+    const KIND: &'static str = "action";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
+    fn to_form(input: &ActionInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("title", input.title.clone());
+        f.set("owner_party_id", id_text(input.owner_party_id));
+        f.set("owner_person_id", id_text(input.owner_person_id));
+        f.set("due_date", date_value(input.due_date));
+        f.set("status", input.status.as_str());
+        f.set("notes", input.notes.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f.set("status", "open");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("title", "field-action-title", FieldKind::Input("text"), true),
+                b.field("owner_party_id", "field-owner-party", party_options(true, lang, register), false),
+                b.field("owner_person_id", "field-owner-person", people_options(true, lang, register), false),
+                b.field("due_date", "field-due-date", FieldKind::Input("date"), false),
+                b.choice("status", "field-status", "action-status", &as_strs!(ActionStatus)),
+                b.hinted("notes", "field-notes", FieldKind::Textarea, false, "hint-action-notes"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<ActionInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let status = parse_enum(form, "status", ActionStatus::parse, &mut errors);
+        let input = ActionInput {
+            item_id: form.required_id("item_id", &mut errors),
+            title: form.text("title"),
+            owner_party_id: form.id("owner_party_id", &mut errors),
+            owner_person_id: form.id("owner_person_id", &mut errors),
+            due_date: form.date("due_date", &mut errors),
+            status: status.unwrap_or(ActionStatus::Open),
+            notes: form.text("notes"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &ActionInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        item_back(input.item_id, lang)
+    }
+}
+
+impl Editable for Ratification {
+    const KIND: &'static str = "ratification";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
+    fn to_form(input: &RatificationInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("party_id", input.party_id.to_string());
+        f.set("body", input.body.clone());
+        f.set("decided_on", date_value(input.decided_on));
+        f.set("section", input.section.clone());
+        f.set("url", input.url.clone());
+        f.set("result", input.result.as_str());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f.set("party_id", query.text("party_id"));
+        f.set("result", "pending");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("party_id", "field-party", party_options(false, lang, register), true),
+                b.choice("result", "field-ratification-result", "ratification-result", &as_strs!(RatificationResult)),
+                b.hinted("body", "field-deciding-body", FieldKind::Input("text"), false, "hint-deciding-body"),
+                b.field("decided_on", "field-decided-on", FieldKind::Input("date"), false),
+                b.hinted("section", "field-section", FieldKind::Input("text"), false, "hint-section"),
+                b.field("url", "field-decision-url", FieldKind::Input("url"), false),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<RatificationInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let result = parse_enum(form, "result", RatificationResult::parse, &mut errors);
+        let input = RatificationInput {
+            item_id: form.required_id("item_id", &mut errors),
+            party_id: form.required_id("party_id", &mut errors),
+            body: form.text("body"),
+            decided_on: form.date("decided_on", &mut errors),
+            section: form.text("section"),
+            url: form.text("url"),
+            result: result.unwrap_or(RatificationResult::Pending),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &RatificationInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/agenda-items/{}/ratifications", input.item_id), t(lang, "ratifications-title"))
+    }
+}
+
 // ---- handlers -----------------------------------------------------------------------
 
 /// Everything one form page needs to be drawn.
@@ -1201,6 +1466,11 @@ macro_rules! by_kind {
             "agenda-item" => $f::<AgendaItem>($($arg),*).await,
             "attachment" => $f::<Attachment>($($arg),*).await,
             "proposal" => $f::<Proposal>($($arg),*).await,
+            "minutes" => $f::<Minutes>($($arg),*).await,
+            "disqualification" => $f::<Disqualification>($($arg),*).await,
+            "dissent" => $f::<Dissent>($($arg),*).await,
+            "action" => $f::<ActionItem>($($arg),*).await,
+            "ratification" => $f::<Ratification>($($arg),*).await,
             _ => Err(PageError::not_found($viewer)),
         }
     };

@@ -6,6 +6,7 @@ mod agenda;
 mod audit;
 mod edit;
 mod invitations;
+mod minutes;
 mod pages;
 mod plan;
 mod session;
@@ -33,6 +34,21 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}", get(plan::meeting_page))
         .route("/meetings/{id}/attendance", post(plan::answer))
         .route("/meetings/{id}/agenda", get(agenda::public_agenda))
+        .route("/meetings/{id}/agenda.pdf", get(agenda::agenda_pdf))
+        .route("/meetings/{id}/minutes", get(minutes::page))
+        .route("/meetings/{id}/minutes/start", post(minutes::start))
+        .route("/meetings/{id}/minutes/live", get(minutes::live))
+        .route("/meetings/{id}/minutes/attendance", get(minutes::attendance).post(minutes::save_attendance))
+        .route("/agenda-items/{id}/record", post(minutes::save_record))
+        .route("/agenda-items/{id}/minutes", get(minutes::item_minutes))
+        .route("/agenda-items/{id}/ratifications", get(minutes::item_ratifications))
+        .route("/regions/{code}/ratifications", get(minutes::ratifications))
+        .route("/parties/{id}/actions", get(minutes::party_actions))
+        .route("/minutes/{id}/send", post(minutes::send))
+        .route("/minutes/{id}/approve", post(minutes::approve))
+        .route("/minutes/{id}/comment", post(minutes::comment))
+        .route("/minutes/{id}/approve-at-meeting", post(minutes::approve_at_meeting))
+        .route("/minutes/{id}/correction", post(minutes::correction))
         .route("/meetings/{id}/agenda/edit", get(agenda::editor))
         .route("/meetings/{id}/agenda/prepare", post(agenda::prepare))
         .route("/meetings/{id}/agenda/publish", post(agenda::publish))

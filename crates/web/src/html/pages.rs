@@ -271,6 +271,7 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
     if allowed(&actor, Action::Update, Object::LegalBasis { region: region.id }) {
         actions.push((format!("/regions/{}/legal-bases", region.input.code), t(lang, "legal-bases-title")));
     }
+    actions.push((format!("/regions/{}/ratifications", region.input.code), t(lang, "ratifications-title")));
     let name = region.input.name.get(lang).to_owned();
     let page = RegionPage {
         c: Chrome::new(&viewer, name.clone()).with_region(&region.input.code, &name),
@@ -548,6 +549,9 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
     if may_post {
         actions.push((format!("/regions/{code}/new/post?party_id={}", party.id), t(lang, "new-post")));
     }
+    if viewer.signed_in() {
+        actions.push((format!("/parties/{}/actions", party.id), t(lang, "actions-title")));
+    }
     let name = p.name.get(lang).to_owned();
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = PartyPage {
@@ -697,4 +701,15 @@ pub async fn privacy(viewer: Viewer) -> Response {
 
 pub async fn accessibility(viewer: Viewer) -> Response {
     statement(&viewer, "accessibility", 4)
+}
+
+/// The authority that keeps the forums' documents (domain R0.2): the regional council,
+/// through its cooperation manager; the region's name where the register has none.
+pub fn owning_authority(register: &RegionRegister, lang: Lang) -> String {
+    register
+        .parties
+        .iter()
+        .find(|p| p.input.kind == PartyKind::RegionalCouncil)
+        .map(|p| p.input.name.get(lang).to_owned())
+        .unwrap_or_else(|| register.region.input.name.get(lang).to_owned())
 }

@@ -260,6 +260,13 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     if matches!(m.status, MeetingStatus::AgendaPublished | MeetingStatus::Held) {
         actions.push((format!("/meetings/{}/agenda", meeting.id), t(lang, "agenda-title")));
     }
+    // The record being written is the forum's own (the public reads the published one).
+    let forum = m.forum_ids.first().copied().unwrap_or(0);
+    if m.status != MeetingStatus::Cancelled
+        && allowed(&viewer.actor(), Action::View, Object::AgendaItem { region: meeting.region_id, forum })
+    {
+        actions.push((format!("/meetings/{}/minutes", meeting.id), t(lang, "minutes-open")));
+    }
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = MeetingPage {
         c: Chrome::new(&viewer, title).with_region(&register.region.input.code, &region_name),
