@@ -713,6 +713,23 @@ try {
   const pdf = await pub.request.get(`${base}/meetings/${managersMeeting.id}/agenda.pdf`);
   const pdfBody = await pdf.body();
   expect(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf" && pdfBody.subarray(0, 5).toString() === "%PDF-", "the published agenda downloads as a PDF");
+  // The published PHTURVA memo: its secret item is a number, title and marking only, and
+  // search engines are kept out while its personal data remain (R1.2, R1.13).
+  let phturvaPublished = null;
+  for (const m of yearMeetings.filter((m) => m.forum_ids[0] === phturvaForum && m.status === "held")) {
+    if ((await pub.request.get(`${base}/api/v1/meetings/${m.id}/published-record`)).ok()) phturvaPublished = { meeting_id: m.id };
+  }
+  expect(phturvaPublished, "the demo has a published PHTURVA memo");
+  if (phturvaPublished) {
+    await visit(`/meetings/${phturvaPublished.meeting_id}/record`, "record-public", 200, pub);
+    const recordHtml = await pub.content();
+    expect(recordHtml.includes("Alueen kriittisen infrastruktuurin varautumisen arviointi") && recordHtml.includes("JulkL 24 § 1 mom. 7 k."), "the secret item shows its public title and marking");
+    expect(!recordHtml.includes("haavoittuvuusarvio") && !recordHtml.includes("sähkönjakelun kohteiden"), "the public record shows nothing else of the secret item");
+    expect((await pub.locator('meta[name="robots"][content*="noindex"]').count()) === 1, "a record with personal data is noindex");
+    const recordPdf = await pub.request.get(`${base}/meetings/${phturvaPublished.meeting_id}/record.pdf`);
+    expect(recordPdf.status() === 200 && recordPdf.headers()["x-robots-tag"] === "noindex", "the record's PDF is noindex while it holds personal data");
+    expect(!(await recordPdf.body()).toString("latin1").includes("haavoittuvuusarvio"), "the record's PDF holds nothing of the secret item");
+  }
   const unauthorised = await pub.request.get(`${base}/meetings/${draft.meeting_id}/minutes`, { maxRedirects: 0 });
   expect(unauthorised.status() === 303 || unauthorised.status() === 302 || unauthorised.status() === 307, `the public is sent to sign in for a record being written (${unauthorised.status()})`);
 } catch (err) {

@@ -96,7 +96,8 @@ pub fn web_config(settings: &Settings) -> foorumi_web::Config {
     }
 }
 
-/// How often the outbox worker queues due reminders and cancellations and sends due mail.
+/// How often the outbox worker queues due reminders and cancellations, sends due mail and
+/// takes expired personal data out of published records.
 const OUTBOX_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The outbox worker of this node (each node runs one; the outbox hands each message to
@@ -116,6 +117,10 @@ fn outbox_worker(store: Store, settings: &Settings, config: foorumi_web::Config)
         async move {
             if let Err(err) = foorumi_web::mail::schedule(&store, &config, foorumi_store::today()).await {
                 tracing::error!(%err, "queueing reminders and cancellations failed");
+            }
+            // Personal data leave published records on their day (R1.4).
+            if let Err(err) = foorumi_store::record_publication::remove_expired_personal_data(&store, foorumi_store::today()).await {
+                tracing::error!(%err, "removing expired personal data failed");
             }
         }
     }))

@@ -10,7 +10,7 @@ use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use foorumi_store::audit::Author;
 use foorumi_store::records;
-use foorumi_store::{Store, meetings, minutes, views};
+use foorumi_store::{Store, meetings, minutes, record_publication, views};
 
 /// One item of a held meeting and how it was handled.
 struct Handled {
@@ -119,7 +119,7 @@ const PROTOCOL: &[Handled] = &[Handled {
     public_title: "",
     basis: None,
     background: "Yhteistyöpöytäkirjaa on päivitetty foorumien kokemusten perusteella. Päivitetty pöytäkirja tulee voimaan, kun kukin osapuoli on hyväksynyt sen omassa toimielimessään.",
-    discussion: "Foorumi kävi läpi päivitetyt pelisäännöt ja tasojen tehtävät.",
+    discussion: "Foorumi kävi läpi päivitetyt pelisäännöt ja tasojen tehtävät. Osapuolten palaute kootaan osoitteeseen yhteistyo@example.org.",
     outcome: Outcome::Recommendation,
     outcome_text: "Strategisen tason foorumi hyväksyi päivitetyn yhteistyöpöytäkirjan yksimielisesti ja suosittaa, että kukin osapuoli hyväksyy sen omassa toimielimessään.",
     actions: &[],
@@ -141,7 +141,7 @@ const PHTURVA: &[Handled] = &[
         public_title: "",
         basis: None,
         background: "Alueellinen valmiusharjoitus järjestetään syksyllä 2027.",
-        discussion: "Sovittiin harjoituksen valmistelusta ja osallistujista.",
+        discussion: "Sovittiin harjoituksen valmistelusta ja osallistujista. Harjoituksen yhteyshenkilön tavoittaa numerosta 040 123 4567.",
         outcome: Outcome::Recommendation,
         outcome_text: "Turvallisuusfoorumi suosittaa, että kaikki kunnat osallistuvat harjoitukseen.",
         actions: &[("Harjoituksen käsikirjoituksen luonnos", "Päijät-Hämeen liitto", Some("2026-12-16"), ActionStatus::Open)],
@@ -216,6 +216,8 @@ pub async fn write_minutes(store: &Store, region_id: Id, today: NaiveDate) -> Re
     };
     let record = write_record(store, &actor, &author, &register, &meeting, PROTOCOL, &party).await?;
     check_by_checkers(store, &author, &record).await?;
+    // Published a few days after; its personal data have long left the public copy.
+    publish(store, &author, record.id, meeting.starts() + chrono::Duration::days(5)).await?;
     written += 1;
     // Orimattila's city board approved the protocol on 6.10.2025, § 357 (public minutes);
     // the other parties' decisions are recorded as they come.
@@ -244,9 +246,27 @@ pub async fn write_minutes(store: &Store, region_id: Id, today: NaiveDate) -> Re
     if let Some(meeting) = last {
         let record = write_record(store, &actor, &author, &register, &meeting, PHTURVA, &party).await?;
         check_by_checkers(store, &author, &record).await?;
+        // Published two days ago: its personal data are still in the public copy.
+        let at = (today - chrono::Duration::days(2)).and_hms_opt(12, 0, 0).unwrap_or_default();
+        publish(store, &author, record.id, at).await?;
         written += 1;
     }
+    // The scheduled job of R1.4, as it would have run by today.
+    record_publication::remove_expired_personal_data(store, today).await?;
     Ok(written)
+}
+
+/// Publishes a checked record, keeping each personal identifier found until its day.
+async fn publish(store: &Store, author: &Author, minutes_id: Id, at: chrono::NaiveDateTime) -> Result<()> {
+    let admin = Actor { instance_admin: true, ..Actor::default() };
+    let found = record_publication::identifiers(store, &admin, minutes_id).await?;
+    let decisions: Vec<IdentifierDecisionInput> = found
+        .into_iter()
+        .map(|f| IdentifierDecisionInput { item_id: f.item_id, text: f.text, decision: IdentifierDecision::Keep })
+        .collect();
+    let minutes = records::get::<Minutes>(store, minutes_id).await?;
+    record_publication::publish(store, &admin, author, minutes_id, minutes.version, &decisions, at).await.context("publishing a record")?;
+    Ok(())
 }
 
 /// Writes a held meeting's record: its items with the forum's standing items, how each

@@ -1251,3 +1251,132 @@ pub struct CheckedVersion {
     pub checked_at: String,
     pub record: FullRecord,
 }
+
+// ---- the published record (R1.1–R1.4) -------------------------------------------------
+
+text_enum!(
+    /// The secretary's decision on a personal identifier found before publishing (R1.3):
+    /// keep it in the public copy until the personal-data date, or take it out now.
+    IdentifierDecision {
+        Keep = "keep",
+        Redact = "redact",
+    }
+);
+
+/// A personal identifier found in what a record would publish, with the decision made on
+/// it, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IdentifierReview {
+    pub item_id: Id,
+    pub kind: crate::personal_data::IdentifierKind,
+    pub text: String,
+    pub person_id: Option<Id>,
+    pub decision: Option<IdentifierDecision>,
+}
+
+/// The secretary's decision on one identifier, as sent with a publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierDecisionInput {
+    pub item_id: Id,
+    pub text: String,
+    pub decision: IdentifierDecision,
+}
+
+/// One seat's attendance as the public record states it: members act in their official
+/// role, so their names are public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicPresence {
+    pub name: String,
+    pub party: String,
+    pub role: SeatRole,
+    pub presence: Presence,
+    pub deputy: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicVote {
+    pub yes_proposal: String,
+    pub no_proposal: String,
+    /// (member, ballot)
+    pub ballots: Vec<(String, Ballot)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicAction {
+    pub title: String,
+    pub owner: String,
+    pub due_date: Option<NaiveDate>,
+    pub status: ActionStatus,
+}
+
+/// What the public reads of a public item's handling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicRecordBody {
+    pub background: String,
+    pub proposal: String,
+    pub discussion: String,
+    pub outcome: Option<Outcome>,
+    pub outcome_text: String,
+    /// (person, ground)
+    pub disqualifications: Vec<(String, DisqualificationGround)>,
+    pub votes: Vec<PublicVote>,
+    /// (person, reasons)
+    pub dissents: Vec<(String, String)>,
+    pub actions: Vec<PublicAction>,
+}
+
+/// An item of the public record: a secret one is its number, public title and secrecy
+/// marking only (R1.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicRecordItem {
+    pub number: i64,
+    pub public_title: String,
+    pub publicity: Publicity,
+    pub marking: Option<SecrecyMarking>,
+    pub body: Option<PublicRecordBody>,
+}
+
+/// The public version of a checked record, frozen when it is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicRecord {
+    pub meeting_id: Id,
+    pub region_id: Id,
+    /// The convening forum's meeting number, "3/2026".
+    pub number: String,
+    pub kind: RecordKind,
+    pub forum_ids: Vec<Id>,
+    pub date: NaiveDate,
+    pub meeting_kind: MeetingKind,
+    pub place: String,
+    #[schema(value_type = Option<String>)]
+    pub opened_at: Option<NaiveTime>,
+    #[schema(value_type = Option<String>)]
+    pub closed_at: Option<NaiveTime>,
+    pub chair: String,
+    pub secretary: String,
+    pub attendance: Vec<PublicPresence>,
+    /// (present, members, required) for a formal body.
+    pub quorum: Option<(usize, usize, usize)>,
+    pub items: Vec<PublicRecordItem>,
+    /// The checked version published, and how it was approved.
+    pub version: i64,
+    pub checked_at: String,
+    /// (checker, approved at)
+    pub checkers: Vec<(String, String)>,
+    /// Why this version corrects an earlier one.
+    pub correction_reason: String,
+}
+
+/// One publication of a record: when, and until when the personal data stays in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RecordPublication {
+    pub id: Id,
+    pub minutes_id: Id,
+    pub published_at: String,
+    /// The day the personal data leaves the public copy (R1.4).
+    pub personal_data_until: NaiveDate,
+    /// When it left; until then public pages carry `noindex` (R1.13).
+    pub personal_data_removed_at: Option<String>,
+    pub record: PublicRecord,
+}

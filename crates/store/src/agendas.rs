@@ -396,7 +396,7 @@ pub async fn items_of(store: &Store, meeting_id: Id) -> Result<Vec<AgendaItem>> 
     items_in(&mut conn, meeting_id).await
 }
 
-async fn items_in(conn: &mut AnyConnection, meeting_id: Id) -> Result<Vec<AgendaItem>> {
+pub(crate) async fn items_in(conn: &mut AnyConnection, meeting_id: Id) -> Result<Vec<AgendaItem>> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id");
     let mut items: Vec<AgendaItem> = sqlx::query(AssertSqlSafe(&*sql))
         .bind(meeting_id)

@@ -15,6 +15,7 @@ pub mod meetings;
 mod migrate;
 pub mod minutes;
 pub mod outbox;
+pub mod record_publication;
 pub mod records;
 pub mod register_file;
 pub mod views;

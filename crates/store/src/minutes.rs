@@ -1181,6 +1181,14 @@ pub async fn approve(store: &Store, actor: &Actor, author: &Author, minutes_id: 
         .fetch_one(&mut *tx)
         .await?;
     let after = if waiting == 0 {
+        // The record may have been edited while the checkers read it: what they check
+        // must still be complete, and every decision within its quorum (R2.2, R2.9).
+        let record = full_record(&mut tx, minutes.clone()).await?;
+        let mut missing = completeness(&record);
+        missing.extend(quorum_problems(&mut tx, &record).await?);
+        if !missing.is_empty() {
+            return Err(Error::Invalid(missing));
+        }
         mark_checked(&mut tx, author, &minutes, &at_text).await?
     } else {
         // The approval itself is logged, with its time (R2.10).
@@ -1431,8 +1439,12 @@ pub async fn quorums(store: &Store, meeting_id: Id) -> Result<Option<Vec<(Id, ru
 /// The member seats of a meeting and who sits in each that day, for the attendance form.
 pub async fn seats_of(store: &Store, meeting: &Meeting) -> Result<Vec<(Seat, Option<Id>)>> {
     let mut conn = store.pool().acquire().await?;
-    let seats = meeting_seats(&mut conn, meeting).await?;
-    let sitters = sitters(&mut conn, &seats, meeting.input.date).await?;
+    seats_of_in(&mut conn, meeting).await
+}
+
+pub(crate) async fn seats_of_in(conn: &mut AnyConnection, meeting: &Meeting) -> Result<Vec<(Seat, Option<Id>)>> {
+    let seats = meeting_seats(conn, meeting).await?;
+    let sitters = sitters(conn, &seats, meeting.input.date).await?;
     Ok(seats
         .into_iter()
         .map(|seat| {

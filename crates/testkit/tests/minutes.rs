@@ -1940,6 +1940,65 @@ async fn quorum_lost_after_an_outcome_was_written_keeps_the_minutes_from_the_che
     assert_eq!(sent.status, MinutesStatus::Checking);
 }
 
+async fn an_edit_while_checking_cannot_leave_the_checked_record_incomplete_or_without_quorum(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    let (first, second) = (&held.items[0], &held.items[1]);
+    let minutes = current(store, &held.minutes).await;
+    let sent = minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+
+    // The secretary clears the second item's outcome while the checkers read.
+    let second_record = records::get::<ItemRecord>(store, held.records[1].id).await.expect("the record");
+    let cleared = records::update::<ItemRecord>(
+        store,
+        &f.sec,
+        &author(),
+        second_record.id,
+        second_record.version,
+        ItemRecordInput { outcome: None, ..second_record.input.clone() },
+    )
+    .await
+    .expect("edit while checking");
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-11 08:00")).await.expect("Matti approves");
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(minutes::approve(store, &f.mem[1], &author(), sent.id, at("2027-03-11 09:00")).await),
+        [pair(&format!("items.{}.outcome", second.id), "error-outcome-missing")]
+    );
+    assert_eq!(snapshot(store).await, before, "the refused approval is not kept");
+    assert_eq!(approvals(&record(store, &held.meeting).await), [(f.members[0].id, true), (f.members[1].id, false)]);
+    assert_eq!(current(store, &sent).await.status, MinutesStatus::Checking);
+
+    // The outcome is restored, but three members turn out to have been absent.
+    records::update::<ItemRecord>(store, &f.sec, &author(), cleared.id, cleared.version, outcome(second, Outcome::PassedAsProposed))
+        .await
+        .expect("restore the outcome");
+    let full = record(store, &held.meeting).await;
+    let absent: Vec<PresenceRecord> =
+        full.presences.iter().filter(|p| f.member_seats[2..].iter().any(|s| s.id == p.input.seat_id)).cloned().collect();
+    assert_eq!(absent.len(), 3);
+    for p in &absent {
+        set_presence(store, &f, p.clone(), Presence::Absent).await;
+    }
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-11 10:00")).await.expect("Matti approves again");
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(minutes::approve(store, &f.mem[1], &author(), sent.id, at("2027-03-11 10:30")).await),
+        [pair(&format!("items.{}.outcome", first.id), "error-no-quorum"), pair(&format!("items.{}.outcome", second.id), "error-no-quorum")]
+    );
+    assert_eq!(snapshot(store).await, before);
+    assert!(minutes::versions(store, sent.id).await.expect("versions").is_empty());
+
+    // They were there after all: checked.
+    for p in &absent {
+        let p = records::get::<PresenceRecord>(store, p.id).await.expect("the presence");
+        set_presence(store, &f, p, Presence::Present).await;
+    }
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-11 11:00")).await.expect("Matti approves");
+    let checked = minutes::approve(store, &f.mem[1], &author(), sent.id, at("2027-03-11 11:30")).await.expect("Maija approves");
+    assert_eq!(checked.status, MinutesStatus::Checked);
+}
+
 async fn a_memo_is_approved_only_at_a_meeting_that_has_begun(store: &Store) {
     let f = fixture(store).await;
     let m = meeting(store, &f, &f.managers, "2027-03-09").await;
@@ -2181,6 +2240,7 @@ both_backends!(
     deleting_any_part_of_a_checked_record_is_refused,
     the_agenda_of_a_checked_meeting_is_frozen,
     quorum_lost_after_an_outcome_was_written_keeps_the_minutes_from_the_checkers,
+    an_edit_while_checking_cannot_leave_the_checked_record_incomplete_or_without_quorum,
     a_memo_is_approved_only_at_a_meeting_that_has_begun,
     a_formal_body_cannot_leave_its_minutes_to_the_next_meeting,
     a_meeting_with_minutes_is_not_deleted,

@@ -16,6 +16,7 @@ mod collection;
 mod minutes;
 mod openapi;
 mod problem;
+mod record;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -107,8 +108,12 @@ impl Api {
             .route("/minutes/{id}/comment", post(minutes::comment))
             .route("/minutes/{id}/approve-at-meeting", post(minutes::approve_at_meeting))
             .route("/minutes/{id}/correction", post(minutes::correction))
-            .route("/minutes/{id}/versions", get(minutes::versions));
+            .route("/minutes/{id}/versions", get(minutes::versions))
+            .route("/meetings/{id}/published-record", get(record::published))
+            .route("/minutes/{id}/identifiers", get(record::identifiers))
+            .route("/minutes/{id}/publish", post(record::publish));
         minutes::document(&mut self.document);
+        record::document(&mut self.document);
         self
     }
 

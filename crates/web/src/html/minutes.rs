@@ -476,9 +476,11 @@ async fn minutes_page(
         && actor.person_id.is_some_and(|p| full.checkers.iter().any(|ch| ch.person_id == p && ch.approved_at.is_none()));
     if editor && m.status == MinutesStatus::Draft && m.approval == MinutesApproval::NextMeeting {
         let later = meetings::meetings_of_forum(&state.store, meeting.region_id, forum_id).await.map_err(store_err)?;
+        // Only a meeting that has begun can have approved the memo (as the store checks).
+        let now = Local::now().naive_local();
         page.later_meetings = later
             .iter()
-            .filter(|l| l.starts() > meeting.starts() && l.input.status != MeetingStatus::Cancelled)
+            .filter(|l| l.starts() > meeting.starts() && l.starts() <= now && l.input.status != MeetingStatus::Cancelled)
             .map(|l| (l.id.to_string(), date_text(l.input.date)))
             .collect();
     }

@@ -9,6 +9,7 @@ mod invitations;
 mod minutes;
 mod pages;
 mod plan;
+mod record;
 mod session;
 
 use askama::Template;
@@ -49,6 +50,9 @@ pub fn routes() -> Router<AppState> {
         .route("/minutes/{id}/comment", post(minutes::comment))
         .route("/minutes/{id}/approve-at-meeting", post(minutes::approve_at_meeting))
         .route("/minutes/{id}/correction", post(minutes::correction))
+        .route("/minutes/{id}/publish", get(record::review).post(record::publish))
+        .route("/meetings/{id}/record", get(record::public_record))
+        .route("/meetings/{id}/record.pdf", get(record::public_record_pdf))
         .route("/meetings/{id}/agenda/edit", get(agenda::editor))
         .route("/meetings/{id}/agenda/prepare", post(agenda::prepare))
         .route("/meetings/{id}/agenda/publish", post(agenda::publish))

@@ -267,6 +267,13 @@ pub async fn meeting_page(State(state): State<AppState>, viewer: Viewer, PagePat
     {
         actions.push((format!("/meetings/{}/minutes", meeting.id), t(lang, "minutes-open")));
     }
+    if foorumi_store::record_publication::publication(&state.store, meeting.id, foorumi_store::today())
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?
+        .is_some()
+    {
+        actions.push((format!("/meetings/{}/record", meeting.id), t(lang, "record-public-view")));
+    }
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = MeetingPage {
         c: Chrome::new(&viewer, title).with_region(&register.region.input.code, &region_name),
