@@ -132,8 +132,51 @@ print(meeting)
 PY
 )
 
+# The same meeting held and its memo checked and published (40 items), and a second
+# meeting whose memo is being written while members follow it live.
+"$bin" user add --email checker@example.org --name Checker --password-env BENCH_PASSWORD --region "$REGION" --role region-admin \
+    --person "$(python3 - "$PORT" "$REGION" <<'PY'
+import base64, json, sys, urllib.request
+port, region = sys.argv[1:]
+auth = "Basic " + base64.b64encode(b"bench@example.org:bench-password-2026").decode()
+request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/people?region={region}", method="POST",
+    data=json.dumps({"name": "Bench Checker"}).encode(), headers={"Authorization": auth, "Content-Type": "application/json"})
+print(json.load(urllib.request.urlopen(request))["id"])
+PY
+)" >/dev/null
+read -r record_meeting live_meeting live_record < <(python3 - "$PORT" "$REGION" "$forum_id" "$agenda_meeting" <<'PY'
+import base64, json, sys, urllib.request
+port, region, forum, meeting = sys.argv[1:]
+def call(method, path, body=None, user="bench", version=None):
+    auth = "Basic " + base64.b64encode(f"{user}@example.org:bench-password-2026".encode()).decode()
+    headers = {"Authorization": auth, "Content-Type": "application/json"}
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(), headers=headers)
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+checker = [p for p in call("GET", f"/people?region={region}&limit=1000")["items"] if p["name"] == "Bench Checker"][0]["id"]
+minutes = call("POST", f"/minutes?region={region}", {"meeting_id": int(meeting), "chair_id": checker, "secretary_id": checker,
+    "checker_ids": [checker], "opened_at": "09:00:00", "closed_at": "11:00:00"})
+for item in call("GET", f"/agenda-items?meeting_id={meeting}&limit=100")["items"]:
+    call("POST", f"/item-records?region={region}", {"item_id": item["id"], "discussion": "Keskusteltiin asiasta. " * 20,
+        "outcome": "noted", "outcome_text": "Merkittiin tiedoksi ja sovittiin jatkotoimista."})
+minutes = call("POST", f"/minutes/{minutes['id']}/send", version=minutes["version"])
+minutes = call("POST", f"/minutes/{minutes['id']}/approve", {}, user="checker")
+decisions = [{"item_id": f["item_id"], "text": f["text"], "decision": "keep"} for f in call("GET", f"/minutes/{minutes['id']}/identifiers")]
+call("POST", f"/minutes/{minutes['id']}/publish", {"decisions": decisions}, version=minutes["version"])
+later = [m for m in call("GET", f"/meetings?region={region}&forum_id={forum}&year=2026&limit=100")["items"] if m["id"] != int(meeting)][-1]
+item = call("POST", f"/agenda-items?region={region}", {"meeting_id": later["id"], "title": "Seurattava asia", "publicity": "public"})
+call("POST", f"/minutes?region={region}", {"meeting_id": later["id"]})
+record = call("POST", f"/item-records?region={region}", {"item_id": item["id"], "discussion": "Alku."})
+print(meeting, later["id"], record["id"])
+PY
+)
+
 paths=(
     "/meetings/$agenda_meeting/agenda"
+    "/meetings/$record_meeting/record"
     "/regions/$REGION"
     "/forums/$forum_id"
     "/parties/$party_id"
@@ -177,5 +220,9 @@ for path in "${paths[@]}"; do
         echo "| \`$path\` | $c | ${rps:-?} | ${p50:-?} | ${p99:-?} | ${non2xx:-0} | ${errors:-0} | $now ($peak) |"
     done
 done
+echo
+pdf_ms() { curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT$1" -H "Cache-Control: no-cache" | awk '{printf "%.0f", $1 * 1000}'; }
+echo "- PDF/A of the 40-item agenda, first request (rendered, then cached): $(pdf_ms "/meetings/$agenda_meeting/agenda.pdf") ms; of the 40-item memo: $(pdf_ms "/meetings/$record_meeting/record.pdf") ms"
+echo "- live minutes: $(python3 "$root/bench/live.py" "$PORT" "$live_meeting" "$live_record" bench@example.org bench-password-2026 "${FOLLOWERS:-200}" 30)"
 echo
 echo "page sizes: $(for path in "${paths[@]}"; do printf '%s %s B; ' "$path" "$(curl -s "http://127.0.0.1:$PORT$path" | wc -c)"; done)"

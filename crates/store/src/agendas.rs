@@ -419,6 +419,7 @@ pub async fn prepare(store: &Store, actor: &Actor, author: &Author, meeting_id: 
     if !agenda_order(&mut tx, meeting_id).await?.is_empty() {
         return Ok(0);
     }
+    crate::minutes::check_open(&mut tx, meeting_id).await?;
     add_standing_items(&mut tx, author, meeting.region_id, meeting_id).await?;
     let count = agenda_order(&mut tx, meeting_id).await?.len();
     tx.commit().await?;
@@ -1098,7 +1099,7 @@ async fn actions_open_before(conn: &mut AnyConnection, forum_id: Id, meeting: &M
         "SELECT {}, (SELECT name_fi FROM parties WHERE parties.id = actions.owner_party_id) AS owner_party, \
          (SELECT name FROM people WHERE people.id = actions.owner_person_id) AS owner_person FROM actions \
          WHERE forum_id = $1 AND status IN ('open', 'in_progress') AND item_id IN \
-         (SELECT a.id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE m.date < $2) ORDER BY due_date, id",
+         (SELECT a.id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE m.date < $2) ORDER BY due_date IS NULL, due_date, id",
         ActionItem::COLUMNS
     );
     let rows = sqlx::query(AssertSqlSafe(&*sql)).bind(forum_id).bind(date_text(meeting.input.date)).fetch_all(&mut *conn).await?;
@@ -1128,6 +1129,8 @@ pub async fn follow_up_actions(
     if matches!(meeting.input.status, MeetingStatus::Held | MeetingStatus::Cancelled) {
         return Ok(None);
     }
+    // A checked record's items stay as they were checked.
+    crate::minutes::check_open(&mut tx, meeting_id).await?;
     let actions = actions_open_before(&mut tx, forum, &meeting).await?;
     let existing = items_in(&mut tx, meeting_id).await?.into_iter().find(|i| i.follows_up_actions);
     let background = if actions.is_empty() {

@@ -940,10 +940,22 @@ impl Record for Ratification {
             .fetch_optional(&mut *conn)
             .await?
             .flatten();
-        if item_in(conn, region.id, input.item_id).await?.is_none() {
-            result = merge(result, "item_id", "error-not-found");
-        } else if !outcome.as_deref().and_then(Outcome::parse).is_some_and(Outcome::needs_ratification) {
-            result = merge(result, "item_id", "error-not-a-recommendation");
+        match item_in(conn, region.id, input.item_id).await? {
+            None => result = merge(result, "item_id", "error-not-found"),
+            Some(_) if !outcome.as_deref().and_then(Outcome::parse).is_some_and(Outcome::needs_ratification) => {
+                result = merge(result, "item_id", "error-not-a-recommendation");
+            }
+            // The parties decide on what a checked record says (R1.9: a draft is not yet
+            // public, and the ratifications are).
+            Some(item) => {
+                let checked: Option<i64> = sqlx::query_scalar("SELECT checked_version FROM minutes WHERE meeting_id = $1")
+                    .bind(item.input.meeting_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if checked.unwrap_or(0) == 0 {
+                    result = merge(result, "item_id", "error-ratification-unchecked");
+                }
+            }
         }
         if in_region::<Party>(conn, region.id, input.party_id).await?.is_none() {
             result = merge(result, "party_id", "error-not-found");

@@ -36,13 +36,26 @@ fn published_in_full(item: &AgendaItem) -> bool {
     item.input.publicity != Publicity::Secret
 }
 
-/// The texts of a public item that the public record prints, by field.
+/// The title an item is printed under in the public record.
+fn printed_title(item: &AgendaItem) -> &str {
+    if item.input.public_title.is_empty() { &item.input.title } else { &item.input.public_title }
+}
+
+/// The texts of a public item that the public record prints, by field: its title too,
+/// and the motions of its votes.
 fn item_texts<'a>(record: &'a FullRecord, item: &'a AgendaItem) -> Vec<&'a str> {
-    let mut texts = vec![item.input.background.as_str(), item.input.proposal.as_str()];
+    let mut texts = vec![printed_title(item), item.input.background.as_str(), item.input.proposal.as_str()];
     if let Some(r) = record.records.iter().find(|r| r.input.item_id == item.id) {
         texts.push(&r.input.discussion);
         texts.push(&r.input.outcome_text);
     }
+    texts.extend(
+        record
+            .votes
+            .iter()
+            .filter(|v| v.input.item_id == item.id)
+            .flat_map(|v| [v.input.yes_proposal.as_str(), v.input.no_proposal.as_str()]),
+    );
     texts.extend(record.dissents.iter().filter(|d| d.input.item_id == item.id).map(|d| d.input.reasons.as_str()));
     texts.extend(record.actions.iter().filter(|a| a.input.item_id == item.id).map(|a| a.input.title.as_str()));
     texts
@@ -115,8 +128,10 @@ pub async fn identifiers(store: &Store, actor: &Actor, minutes_id: Id) -> Result
     find_identifiers(&mut conn, &minutes, &record).await
 }
 
-/// Replaces each of `texts` in `item`'s printed fields.
-fn replace_in(body: &mut PublicRecordBody, texts: &[&str]) {
+/// Replaces each of `texts` in `item`'s printed fields: its title and body (a secret item
+/// prints neither).
+fn replace_in(item: &mut PublicRecordItem, texts: &[&str]) {
+    let PublicRecordItem { public_title, body: Some(body), .. } = item else { return };
     let apply = |field: &mut String| {
         for text in texts {
             if !text.is_empty() {
@@ -124,10 +139,15 @@ fn replace_in(body: &mut PublicRecordBody, texts: &[&str]) {
             }
         }
     };
+    apply(public_title);
     apply(&mut body.background);
     apply(&mut body.proposal);
     apply(&mut body.discussion);
     apply(&mut body.outcome_text);
+    body.votes.iter_mut().for_each(|v| {
+        apply(&mut v.yes_proposal);
+        apply(&mut v.no_proposal);
+    });
     body.dissents.iter_mut().for_each(|(_, reasons)| apply(reasons));
     body.actions.iter_mut().for_each(|a| apply(&mut a.title));
 }
@@ -173,7 +193,7 @@ async fn public_version(conn: &mut AnyConnection, minutes: &Minutes, record: &Fu
             });
             let body = published_in_full(item).then(|| {
                 let handled = record.records.iter().find(|r| r.input.item_id == item.id);
-                let mut body = PublicRecordBody {
+                PublicRecordBody {
                     background: item.input.background.clone(),
                     proposal: item.input.proposal.clone(),
                     discussion: handled.map(|r| r.input.discussion.clone()).unwrap_or_default(),
@@ -216,18 +236,18 @@ async fn public_version(conn: &mut AnyConnection, minutes: &Minutes, record: &Fu
                             status: a.input.status,
                         })
                         .collect(),
-                };
-                let texts: Vec<&str> = redact.iter().filter(|(i, _)| *i == item.id).map(|(_, t)| t.as_str()).collect();
-                replace_in(&mut body, &texts);
-                body
+                }
             });
-            PublicRecordItem {
+            let mut public = PublicRecordItem {
                 number: item.number.unwrap_or_default(),
-                public_title: if item.input.public_title.is_empty() { item.input.title.clone() } else { item.input.public_title.clone() },
+                public_title: printed_title(item).to_owned(),
                 publicity: if published_in_full(item) { Publicity::Public } else { Publicity::Secret },
                 marking,
                 body,
-            }
+            };
+            let texts: Vec<&str> = redact.iter().filter(|(i, _)| *i == item.id).map(|(_, t)| t.as_str()).collect();
+            replace_in(&mut public, &texts);
+            public
         })
         .collect();
     let checked_at: Option<String> = sqlx::query_scalar("SELECT checked_at FROM minutes_versions WHERE minutes_id = $1 AND number = $2")
@@ -321,13 +341,29 @@ pub async fn publish(
     if !open.is_empty() {
         return Err(Error::Invalid(open));
     }
-    let redact: Vec<(Id, String)> =
-        reviewed.iter().filter(|r| r.decision == Some(IdentifierDecision::Redact)).map(|r| (r.item_id, r.text.clone())).collect();
-    let public = public_version(&mut tx, &minutes, &record, &redact).await?;
     // The public is deemed notified seven days on; the data leaves after the period to
-    // ask for rectification (R1.4).
-    let until = calendar::publication_period(at.date(), Challenge::Rectification).personal_data_removed;
-    let kept = reviewed.iter().any(|r| r.decision == Some(IdentifierDecision::Keep));
+    // ask for rectification (R1.4). The period runs from the first publication of this
+    // version: publishing it again (to take more out) neither restarts the period nor
+    // brings back what left on its day.
+    let first: Option<String> =
+        sqlx::query_scalar("SELECT MIN(published_at) FROM minutes_publications WHERE minutes_id = $1 AND number = $2")
+            .bind(minutes.id)
+            .bind(minutes.checked_version)
+            .fetch_one(&mut *tx)
+            .await?;
+    let first_day = match first.as_deref() {
+        Some(stamp) => parse_date(stamp.get(..10).unwrap_or(stamp))?,
+        None => at.date(),
+    };
+    let until = calendar::publication_period(first_day, Challenge::Rectification).personal_data_removed;
+    let expired = until <= at.date();
+    let redact: Vec<(Id, String)> = reviewed
+        .iter()
+        .filter(|r| expired || r.decision == Some(IdentifierDecision::Redact))
+        .map(|r| (r.item_id, r.text.clone()))
+        .collect();
+    let public = public_version(&mut tx, &minutes, &record, &redact).await?;
+    let kept = !expired && reviewed.iter().any(|r| r.decision == Some(IdentifierDecision::Keep));
     let content = serde_json::to_string(&public).map_err(|e| Error::Config(e.to_string()))?;
     let row = sqlx::query(
         "INSERT INTO minutes_publications (minutes_id, number, published_at, published_by, personal_data_until, personal_data_removed_at, content) \
@@ -385,23 +421,23 @@ fn publication_from(row: &sqlx::any::AnyRow) -> Result<RecordPublication> {
 
 /// Takes the kept personal data out of one publication's public copy.
 async fn remove_personal_data(tx: &mut crate::Tx<'_>, author: &Author, publication: &RecordPublication, today: NaiveDate) -> Result<()> {
-    let kept: Vec<(Id, String)> =
-        sqlx::query("SELECT item_id, text FROM personal_data_reviews WHERE minutes_id = $1 AND decision = 'keep'")
-            .bind(publication.minutes_id)
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get("item_id")?, row.try_get("text")?)))
-            .collect::<Result<_>>()?;
+    // Every identifier reviewed, not only those kept now: a decision may have changed from
+    // keep to redact when a corrected version was published, and this older copy still
+    // holds what was kept when it was made. Those already taken out are no longer there.
+    let reviewed: Vec<(Id, String)> = sqlx::query("SELECT item_id, text FROM personal_data_reviews WHERE minutes_id = $1")
+        .bind(publication.minutes_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("item_id")?, row.try_get("text")?)))
+        .collect::<Result<_>>()?;
     let minutes = load::<Minutes>(tx, publication.minutes_id).await?.ok_or(Error::NotFound)?;
     let items: Vec<AgendaItem> = crate::agendas::items_in(tx, minutes.input.meeting_id).await?;
     let mut record = publication.record.clone();
     for public in record.items.iter_mut() {
         let Some(item) = items.iter().find(|i| i.number == Some(public.number)) else { continue };
-        if let Some(body) = public.body.as_mut() {
-            let texts: Vec<&str> = kept.iter().filter(|(i, _)| *i == item.id).map(|(_, t)| t.as_str()).collect();
-            replace_in(body, &texts);
-        }
+        let texts: Vec<&str> = reviewed.iter().filter(|(i, _)| *i == item.id).map(|(_, t)| t.as_str()).collect();
+        replace_in(public, &texts);
     }
     let content = serde_json::to_string(&record).map_err(|e| Error::Config(e.to_string()))?;
     let stamp = today.and_hms_opt(0, 0, 0).unwrap_or_default().format("%Y-%m-%dT%H:%M:%S").to_string();

@@ -1428,6 +1428,16 @@ async fn parties_ratify_a_forums_recommendations_once_each(store: &Store) {
         url: String::new(),
         result: RatificationResult::Pending,
     };
+    // The parties decide on what a checked record says (R1.9): not on a draft.
+    assert_eq!(
+        fields(records::create::<Ratification>(store, sec, &author(), f.region.id, pending(&recommended, &f.lahti)).await),
+        [pair("item_id", "error-ratification-unchecked")]
+    );
+    let memo = minutes::start(store, sec, &author(), f.region.id, minutes_input(&m, &[])).await.expect("start");
+    let memo = update_minutes(store, sec, &memo, complete_input(&memo, &f.manager, &f.manager_secretary)).await;
+    write::<ItemRecord>(store, sec, &f, outcome(&unrecorded, Outcome::Noted)).await;
+    let next = meeting(store, &f, &f.managers, "2027-04-13").await;
+    approve_memo(store, &f, memo, next.id).await.expect("the memo approved at the next meeting");
 
     let before = snapshot(store).await;
     for it in [&noted, &unrecorded] {

@@ -900,8 +900,116 @@ async fn a_partys_actions_are_shown_to_its_administrator(store: &Store) {
     assert_lacks(&html, "Kootaan kuntien lausunnot");
 }
 
+// ---- a memo approved at the next meeting ----------------------------------------------------
+
+async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let r = f.region.id;
+    let group = create::<Forum>(
+        s,
+        r,
+        ForumInput {
+            name: Names::new("Kuntien talousjohtajien verkosto", "Kommunernas ekonomidirektörer", "Finance directors"),
+            short_name: String::new(),
+            level: ForumLevel::Tactical,
+            legal_type: LegalType::CooperationForum,
+            mandate: Names::default(),
+            parent_id: None,
+            cadence: Cadence::as_needed(),
+            default_publicity: Publicity::Public,
+            notice_days: 4,
+            minutes_approval: MinutesApproval::NextMeeting,
+        },
+    )
+    .await;
+    let term = records::get::<Seat>(s, f.member_seat.id).await.expect("a seat").input.term_id;
+    let liitto = records::get::<Person>(s, f.secretary.id).await.expect("the secretary").input.party_id.expect("a party");
+    create::<Seat>(
+        s,
+        r,
+        SeatInput {
+            forum_id: group.id,
+            term_id: term,
+            post_id: None,
+            person_id: Some(f.secretary.id),
+            party_id: liitto,
+            role: SeatRole::Secretary,
+            deputy_of: None,
+            start_date: d("2025-06-01"),
+            end_date: None,
+            status: SeatStatus::Active,
+        },
+    )
+    .await;
+    // Dates around today: the page offers only meetings that have begun.
+    let today = chrono::Local::now().date_naive();
+    let on = |days: i64| today + chrono::Duration::days(days);
+    let meeting_on = |date: NaiveDate| MeetingInput {
+        forum_ids: vec![group.id],
+        date,
+        start_time: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
+        end_time: NaiveTime::from_hms_opt(11, 0, 0).expect("valid time"),
+        place: "Lahden kaupungintalo".into(),
+        online_url: String::new(),
+        kind: MeetingKind::Meeting,
+        status: MeetingStatus::Planned,
+        cancel_reason: String::new(),
+        generated: false,
+    };
+    let held = create::<Meeting>(s, r, meeting_on(on(-40))).await;
+    let next = create::<Meeting>(s, r, meeting_on(on(-10))).await;
+    let future = create::<Meeting>(s, r, meeting_on(on(20))).await;
+    let it = records::create::<AgendaItem>(s, &admin(), &author(), r, item_input(&held, "Talousarvioiden yhteiset oletukset"))
+        .await
+        .expect("an item");
+    let input = MinutesInput {
+        meeting_id: held.id,
+        chair_id: Some(f.chair.id),
+        secretary_id: Some(f.secretary.id),
+        checker_ids: vec![],
+        opened_at: NaiveTime::from_hms_opt(9, 2, 0),
+        closed_at: NaiveTime::from_hms_opt(10, 48, 0),
+    };
+    let memo = minutes::start(s, &admin(), &author(), r, input).await.expect("start the memo");
+    let record = ItemRecordInput {
+        item_id: it.id,
+        discussion: String::new(),
+        outcome: Some(Outcome::SharedPolicyLine),
+        outcome_text: "Käytetään yhteisiä oletuksia.".into(),
+    };
+    records::create::<ItemRecord>(s, &admin(), &author(), r, record).await.expect("record the item");
+
+    let secretary = sign_in(&app, SECRETARY).await;
+    let minutes_path = format!("/meetings/{}/minutes", held.id);
+    let (html, csrf) = page_and_csrf(&app, &secretary, &minutes_path).await;
+    assert_contains(&html, &format!("action=\"/minutes/{}/approve-at-meeting\"", memo.id));
+    assert_contains(&html, &format!("<option value=\"{}\">", next.id));
+    assert_lacks(&html, &format!("<option value=\"{}\">", future.id));
+    let version = input_value(&html[html.find("approve-at-meeting").expect("the form")..], "version").expect("the memo's version");
+    assert_eq!(version, memo.version.to_string());
+    let url = app.url(&format!("/minutes/{}/approve-at-meeting", memo.id));
+
+    // A meeting still ahead has approved nothing.
+    let future_id = future.id.to_string();
+    let (status, _, html) = post_form(&secretary, &url, &[("csrf", &csrf), ("version", &version), ("meeting_id", &future_id)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contains(&html, "Valitse saman foorumin myöhempi kokous.");
+    assert_eq!(records::get::<Minutes>(s, memo.id).await.expect("the memo").status, MinutesStatus::Draft);
+
+    let next_id = next.id.to_string();
+    let (status, headers, body) = post_form(&secretary, &url, &[("csrf", &csrf), ("version", &version), ("meeting_id", &next_id)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(header_text(&headers, header::LOCATION), format!("{minutes_path}?done=checked#checking"));
+    let approved = records::get::<Minutes>(s, memo.id).await.expect("the memo");
+    assert_eq!((approved.status, approved.checked_version), (MinutesStatus::Checked, 1));
+    let (_, _, html) = get(&secretary, &app.url(&minutes_path)).await;
+    assert_lacks(&html, "approve-at-meeting");
+}
+
 both_backends!(
     the_secretary_writes_the_record_live_and_the_checker_approves_it,
     the_ratifications_page_lists_checked_recommendations_for_each_signing_party,
     a_partys_actions_are_shown_to_its_administrator,
+    a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held,
 );

@@ -20,6 +20,8 @@ const BACKLOG: usize = 64;
 pub struct RecordUpdate {
     pub item: Id,
     pub version: i64,
+    /// People disqualified in a non-public item, who do not receive it (R2.6).
+    pub withheld_from: Vec<Id>,
     /// The announcement for screen readers: "12 § päivitettiin".
     pub fi: (String, String),
     pub sv: (String, String),

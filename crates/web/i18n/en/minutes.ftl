@@ -220,3 +220,5 @@ record-vote-count = Yes { $yes }, no { $no }
 error-publish-unchecked = Only checked minutes can be published.
 error-identifier-unreviewed = Not every personal identifier found has been reviewed: choose for each whether it stays or goes.
 error-identifier-unknown = The chosen identifier is not in the version to be published.
+error-ratification-unchecked = The parties' decisions are recorded once the minutes are checked.
+minutes-disqualified-withheld = You are disqualified in this item, so its non-public material is not shown to you (HL 27 §).

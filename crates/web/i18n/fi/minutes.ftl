@@ -220,3 +220,5 @@ record-vote-count = Jaa { $yes }, ei { $no }
 error-publish-unchecked = Vain tarkastetun pöytäkirjan voi julkaista.
 error-identifier-unreviewed = Kaikkia löytyneitä henkilötietoja ei ole käyty läpi: valitse jokaisesta, jätetäänkö se vai poistetaanko se.
 error-identifier-unknown = Valittua henkilötietoa ei löydy julkaistavasta versiosta.
+error-ratification-unchecked = Osapuolten päätökset kirjataan vasta, kun pöytäkirja on tarkastettu.
+minutes-disqualified-withheld = Olet esteellinen tässä asiassa, joten sen ei-julkista aineistoa ei näytetä sinulle (HL 27 §).

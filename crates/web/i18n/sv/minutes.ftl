@@ -220,3 +220,5 @@ record-vote-count = Ja { $yes }, nej { $no }
 error-publish-unchecked = Bara ett justerat protokoll kan publiceras.
 error-identifier-unreviewed = Alla personuppgifter som hittats har inte gåtts igenom: välj för varje om den lämnas kvar eller tas bort.
 error-identifier-unknown = Den valda personuppgiften finns inte i den version som ska publiceras.
+error-ratification-unchecked = Parternas beslut antecknas först när protokollet har justerats.
+minutes-disqualified-withheld = Du är jävig i detta ärende, så dess icke-offentliga material visas inte för dig (FL 27 §).

@@ -74,6 +74,12 @@ pub trait Collection: Record + ToSchema {
     /// caller may see, so not even the number of hidden records shows.
     const RESTRICTED: bool = false;
 
+    /// The meeting and item whose live followers a write of this record concerns (an
+    /// item's record being written during the meeting).
+    fn live_item(&self) -> Option<(Id, Id)> {
+        None
+    }
+
     /// Whether this caller may see the record at all (agendas in preparation and
     /// proposals are their forum's own).
     fn visible(&self, _actor: &Actor) -> bool {
@@ -160,7 +166,15 @@ macro_rules! forum_record {
 }
 forum_record!(Minutes, MinutesInput, "minutes");
 forum_record!(PresenceRecord, PresenceInput, "presences");
-forum_record!(ItemRecord, ItemRecordInput, "item-records");
+collection!(ItemRecord, ItemRecordInput, "item-records", {
+    const RESTRICTED: bool = true;
+    fn visible(&self, actor: &Actor) -> bool {
+        permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+    }
+    fn live_item(&self) -> Option<(Id, Id)> {
+        Some((self.meeting_id, self.input.item_id))
+    }
+});
 forum_record!(Disqualification, DisqualificationInput, "disqualifications");
 forum_record!(Vote, VoteInput, "votes");
 forum_record!(Dissent, DissentInput, "dissents");
@@ -388,6 +402,9 @@ pub async fn create<C: Collection>(
         (true, None) => return Err(ApiError::invalid(lang, &[FieldError::new(REGION, "error-required")])),
     };
     let mut record = C::insert(&state.store, &caller, region_id, input).await.map_err(|err| ApiError::from_store(lang, err))?;
+    if let Some((meeting, item)) = record.live_item() {
+        crate::html::announce(&state, meeting, item).await;
+    }
     redact_all(&caller.actor, std::slice::from_mut(&mut record));
     let mut response = record_response(StatusCode::CREATED, &record);
     response.headers_mut().insert(header::LOCATION, location::<C>(record.id()));
@@ -413,6 +430,9 @@ pub async fn update<C: Collection>(
     let id = record_id(lang, &id)?;
     let expected = expected_version::<C>(&state, lang, id, &versions).await?;
     let mut record = C::replace(&state.store, &caller, id, expected, input).await.map_err(|err| ApiError::from_store(lang, err))?;
+    if let Some((meeting, item)) = record.live_item() {
+        crate::html::announce(&state, meeting, item).await;
+    }
     redact_all(&caller.actor, std::slice::from_mut(&mut record));
     Ok(record_response(StatusCode::OK, &record))
 }

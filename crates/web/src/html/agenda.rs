@@ -741,6 +741,18 @@ pub async fn download(State(state): State<AppState>, viewer: Viewer, PagePath((i
                 PageError::not_found(&viewer)
             });
         }
+        // A disqualified member does not open the item's non-public material (R2.6).
+        let (disqualified, _) = records::list::<Disqualification>(
+            &state.store,
+            Some(item.region_id),
+            &[("item_id".into(), item.id.to_string())],
+            records::Page::default(),
+        )
+        .await
+        .map_err(|e| PageError::from_store(&viewer, e))?;
+        if viewer.actor().person_id.is_some_and(|p| disqualified.iter().any(|d| d.input.person_id == p)) {
+            return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+        }
     }
     let Some(blobs) = state.config.attachments.as_ref() else {
         return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));

@@ -194,6 +194,8 @@ struct ItemView {
     marking: String,
     proposal: String,
     fragment: String,
+    /// The viewer is disqualified in this non-public item.
+    withheld: bool,
     form: Option<RecordForm>,
 }
 
@@ -416,6 +418,19 @@ async fn minutes_page(
         .iter()
         .map(|item| {
             let parts = parts_of(&full, item.id);
+            // A disqualified person does not open the item's non-public material (R2.6).
+            if withheld(item, &parts.disqualifications, actor.person_id) {
+                return ItemView {
+                    id: item.id,
+                    number: numbers.get(&item.id).map(|n| format!("{n} §")).unwrap_or_default(),
+                    title: if item.input.public_title.is_empty() { item.input.title.clone() } else { item.input.public_title.clone() },
+                    marking: String::new(),
+                    proposal: String::new(),
+                    fragment: String::new(),
+                    withheld: true,
+                    form: None,
+                };
+            }
             let record = parts.record;
             let form = writable.then(|| {
                 let saved = RecordForm {
@@ -455,6 +470,7 @@ async fn minutes_page(
                 },
                 proposal: markdown::to_html(&item.input.proposal),
                 fragment: fragment(lang, &register, &parts),
+                withheld: false,
                 form,
             }
         })
@@ -581,8 +597,13 @@ pub async fn save_record(State(state): State<AppState>, viewer: Viewer, PagePath
     }
 }
 
+/// Whether an item's non-public material is withheld from `person`, disqualified in it.
+fn withheld(item: &AgendaItem, disqualifications: &[&Disqualification], person: Option<Id>) -> bool {
+    item.input.publicity != Publicity::Public && person.is_some_and(|p| disqualifications.iter().any(|d| d.input.person_id == p))
+}
+
 /// Sends an item's record as it now stands to everyone following the meeting.
-async fn announce(state: &AppState, meeting_id: Id, item_id: Id) {
+pub(crate) async fn announce(state: &AppState, meeting_id: Id, item_id: Id) {
     let Ok(meeting) = records::get::<Meeting>(&state.store, meeting_id).await else { return };
     let Ok(Some(full)) = minutes::record_of(&state.store, meeting_id).await else { return };
     let Ok(register) = state.register(full.minutes.region_id).await else { return };
@@ -592,9 +613,14 @@ async fn announce(state: &AppState, meeting_id: Id, item_id: Id) {
     let parts = parts_of(&full, item_id);
     let version = parts.record.map_or(0, |r| r.version);
     let in_lang = |lang| (t_args(lang, "minutes-live-updated", &[("item", number.clone())]), fragment(lang, &register, &parts));
-    state
-        .live
-        .send(meeting_id, RecordUpdate { item: item_id, version, fi: in_lang(Lang::Fi), sv: in_lang(Lang::Sv), en: in_lang(Lang::En) });
+    let withheld_from = if item.input.publicity == Publicity::Public {
+        Vec::new()
+    } else {
+        parts.disqualifications.iter().map(|d| d.input.person_id).collect()
+    };
+    let update =
+        RecordUpdate { item: item_id, version, withheld_from, fi: in_lang(Lang::Fi), sv: in_lang(Lang::Sv), en: in_lang(Lang::En) };
+    state.live.send(meeting_id, update);
 }
 
 /// The live stream of a meeting's record: one `record` event per saved item record.
@@ -605,10 +631,12 @@ pub async fn live(State(state): State<AppState>, viewer: Viewer, PagePath(id): P
         return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
     }
     let lang = viewer.lang;
+    let person = viewer.actor().person_id;
     let receiver = state.live.follow(id);
     let stream = futures_util::stream::unfold(receiver, move |mut receiver| async move {
         loop {
             match receiver.recv().await {
+                Ok(update) if person.is_some_and(|p| update.withheld_from.contains(&p)) => continue,
                 Ok(update) => {
                     let (announcement, html) = update.in_lang(lang);
                     let data =
@@ -803,6 +831,10 @@ async fn attendance_page(state: &AppState, viewer: &Viewer, meeting_id: Id, post
 pub async fn save_attendance(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
     let meeting: Meeting = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let forum_id = meeting.input.forum_ids.first().copied().unwrap_or(0);
+    if !allowed(&viewer.actor(), Action::Update, Object::AgendaItem { region: meeting.region_id, forum: forum_id }) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+    }
     let lang = viewer.lang;
     let mut errors = Vec::new();
     let mut inputs = Vec::new();

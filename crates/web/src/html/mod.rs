@@ -7,6 +7,7 @@ mod audit;
 mod edit;
 mod invitations;
 mod minutes;
+pub(crate) use minutes::announce;
 mod pages;
 mod plan;
 mod record;

@@ -423,6 +423,7 @@ pub async fn public_record_pdf(State(state): State<AppState>, viewer: Viewer, Pa
         footer: author.clone(),
         author,
     };
-    let response = pdf_response(&viewer, &document, &format!("poytakirja-{id}.pdf"), true)?;
+    // While personal data remain, no shared cache keeps a copy past their day.
+    let response = pdf_response(&viewer, &document, &format!("poytakirja-{id}.pdf"), publication.personal_data_removed_at.is_some())?;
     Ok(with_noindex(response, publication))
 }
