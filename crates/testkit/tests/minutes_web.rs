@@ -1007,9 +1007,66 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
     assert_lacks(&html, "approve-at-meeting");
 }
 
+/// A formal body votes in the browser: one ballot per member, the result written in the
+/// record with the chair's tie-break, and the form refused without its proposals.
+async fn a_formal_body_records_a_vote_in_the_browser(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let board = ForumInput { legal_type: LegalType::FormalBody, ..f.managers.input.clone() };
+    records::update::<Forum>(s, &admin(), &author(), f.managers.id, f.managers.version, board).await.expect("a formal body");
+    let (m, items, _) = recorded_meeting(s, &f, "2026-11-10", &["Kuntien yhteinen hankintayksikkö"]).await;
+    let it = &items[0];
+    let secretary = sign_in(&app, SECRETARY).await;
+    let (html, _) = page_and_csrf(&app, &secretary, &format!("/meetings/{}/minutes", m.id)).await;
+    assert_contains(&html, &format!("href=\"/agenda-items/{}/vote\"", it.id));
+    let vote_path = format!("/agenda-items/{}/vote", it.id);
+    let (html, csrf) = page_and_csrf(&app, &secretary, &vote_path).await;
+    // One ballot per member seat, named by its sitter.
+    for person in [&f.member, &f.chair] {
+        assert_contains(&html, &format!("name=\"ballot.{}\"", person.id));
+    }
+    assert_lacks(&html, &format!("name=\"ballot.{}\"", f.secretary.id));
+    let before = count(s, "votes").await;
+    let url = app.url(&vote_path);
+    let chair = f.chair.id.to_string();
+    let (member_ballot, chair_ballot) = (format!("ballot.{}", f.member.id), format!("ballot.{}", f.chair.id));
+    let (status, _, html) = post_form(
+        &secretary,
+        &url,
+        &[("csrf", &csrf), ("vote_id", "0"), ("version", "0"), ("yes_proposal", ""), ("no_proposal", ""), ("chair_id", &chair)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_contains(&html, "error-summary");
+    assert_eq!(count(s, "votes").await, before, "a refused vote is not stored");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("vote_id", "0"),
+        ("version", "0"),
+        ("yes_proposal", "Esittelijän ehdotus"),
+        ("no_proposal", "Jäsen Lahden vastaehdotus"),
+        ("chair_id", chair.as_str()),
+        (member_ballot.as_str(), "no"),
+        (chair_ballot.as_str(), "yes"),
+    ];
+    let (status, headers, body) = post_form(&secretary, &url, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert!(header_text(&headers, header::LOCATION).ends_with(&format!("#item-{}", it.id)));
+    let full = minutes::record_of(s, m.id).await.expect("the record").expect("started");
+    assert_eq!(full.votes.len(), 1);
+    let ballots: Vec<(Id, Ballot)> = full.votes[0].input.ballots.iter().map(|b| (b.person_id, b.ballot)).collect();
+    assert_eq!(ballots.len(), 2);
+    assert!(ballots.contains(&(f.member.id, Ballot::No)) && ballots.contains(&(f.chair.id, Ballot::Yes)));
+    // 1–1: the chair's side carries, and the record says so.
+    let (_, _, html) = get(&secretary, &app.url(&format!("/meetings/{}/minutes", m.id))).await;
+    assert_contains(&html, "Voitti: Esittelijän ehdotus.");
+    assert_contains(&html, "ratkaisi puheenjohtajan ääni");
+}
+
 both_backends!(
     the_secretary_writes_the_record_live_and_the_checker_approves_it,
     the_ratifications_page_lists_checked_recommendations_for_each_signing_party,
     a_partys_actions_are_shown_to_its_administrator,
     a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held,
+    a_formal_body_records_a_vote_in_the_browser,
 );

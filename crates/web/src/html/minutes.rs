@@ -219,6 +219,8 @@ struct MinutesPage {
     quorum_met: bool,
     items: Vec<ItemView>,
     outcome_options: Vec<(String, String)>,
+    /// A formal body, which votes (R2.7).
+    formal: bool,
     checkers: Vec<(String, String, String)>,
     correction_reason: String,
     can_send: bool,
@@ -320,6 +322,7 @@ async fn minutes_page(
             .filter(|o| forum.is_some_and(|f| f.input.legal_type == LegalType::FormalBody) || !o.is_decision())
             .map(|o| (o.as_str().to_owned(), t(lang, &format!("outcome-{o}"))))
             .collect(),
+        formal: forum.is_some_and(|f| f.input.legal_type == LegalType::FormalBody),
         checkers: Vec::new(),
         correction_reason: String::new(),
         can_send: false,
@@ -1043,4 +1046,135 @@ pub async fn party_actions(State(state): State<AppState>, viewer: Viewer, PagePa
         .with_region(&register.region.input.code, &region_name);
     c.noindex = true;
     Ok(render(&PartyActionsPage { c, region_code: register.region.input.code.clone(), region_name, party_id: id, party_name, rows }))
+}
+
+// ---- a vote (R2.7) ------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "minutes_vote.html")]
+struct VotePage {
+    c: Chrome,
+    region_code: String,
+    region_name: String,
+    meeting_id: Id,
+    meeting_title: String,
+    item_id: Id,
+    vote_id: Id,
+    version: i64,
+    yes_proposal: String,
+    no_proposal: String,
+    chair: String,
+    /// (person, name, ballot given)
+    members: Vec<(String, String, String)>,
+    ballot_options: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+/// The vote form of an item: one ballot per member in the meeting's seats.
+pub async fn vote(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
+    vote_page(&state, &viewer, id, None, Vec::new()).await
+}
+
+async fn vote_page(state: &AppState, viewer: &Viewer, item_id: Id, posted: Option<&FormData>, errors: Vec<String>) -> PageResult {
+    let lang = viewer.lang;
+    let store_err = |e| PageError::from_store(viewer, e);
+    let item: AgendaItem = records::get(&state.store, item_id).await.map_err(store_err)?;
+    if !allowed(&viewer.actor(), Action::Update, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
+        return if viewer.signed_in() {
+            Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-page-forbidden"))
+        } else {
+            Ok(to_login(viewer))
+        };
+    }
+    let meeting: Meeting = records::get(&state.store, item.input.meeting_id).await.map_err(store_err)?;
+    let register = state.register(item.region_id).await.map_err(store_err)?;
+    let (votes, _) =
+        records::list::<Vote>(&state.store, Some(item.region_id), &[("item_id".into(), item_id.to_string())], records::Page::default())
+            .await
+            .map_err(store_err)?;
+    let saved = votes.first();
+    let seats = minutes::seats_of(&state.store, &meeting).await.map_err(store_err)?;
+    let value = |name: &str, saved: String| posted.map(|f| f.text(name)).unwrap_or(saved);
+    let members = seats
+        .iter()
+        .filter_map(|(_, p)| *p)
+        .map(|p| {
+            let given = saved
+                .and_then(|v| v.input.ballots.iter().find(|b| b.person_id == p))
+                .map(|b| b.ballot.as_str().to_owned())
+                .unwrap_or_default();
+            (p.to_string(), person_name(&register, Some(p)), value(&format!("ballot.{p}"), given))
+        })
+        .collect();
+    let full = minutes::record_of(&state.store, meeting.id).await.map_err(store_err)?;
+    let chair = saved.map(|v| v.input.chair_id).or_else(|| full.and_then(|f| f.minutes.input.chair_id));
+    let title = meeting_title(state, viewer, &register, &meeting).await?;
+    let region_name = register.region.input.name.get(lang).to_owned();
+    let mut c = Chrome::new(viewer, format!("{}: {}", t(lang, "minutes-vote"), item.input.title))
+        .with_region(&register.region.input.code, &region_name);
+    c.noindex = true;
+    if !errors.is_empty() {
+        c.title = format!("{} – {}", t(lang, "form-has-errors"), c.title);
+    }
+    let page = VotePage {
+        c,
+        region_code: register.region.input.code.clone(),
+        region_name,
+        meeting_id: meeting.id,
+        meeting_title: title,
+        item_id,
+        vote_id: saved.map_or(0, |v| v.id),
+        version: saved.map_or(0, |v| v.version),
+        yes_proposal: value(
+            "yes_proposal",
+            saved.map(|v| v.input.yes_proposal.clone()).unwrap_or_else(|| t(lang, "minutes-vote-default-yes")),
+        ),
+        no_proposal: value("no_proposal", saved.map(|v| v.input.no_proposal.clone()).unwrap_or_default()),
+        chair: value("chair_id", chair.map(|c| c.to_string()).unwrap_or_default()),
+        members,
+        ballot_options: Ballot::ALL.iter().map(|b| (b.as_str().to_owned(), t(lang, &format!("ballot-{b}")))).collect(),
+        errors,
+    };
+    let status = if posted.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn save_vote(State(state): State<AppState>, viewer: Viewer, PagePath(item_id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let item: AgendaItem = records::get(&state.store, item_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let ballots = form
+        .0
+        .iter()
+        .filter_map(|(name, value)| {
+            let person = name.strip_prefix("ballot.")?.parse().ok()?;
+            Some(BallotInput { person_id: person, ballot: Ballot::parse(value)? })
+        })
+        .collect();
+    let input = VoteInput {
+        item_id,
+        yes_proposal: form.text("yes_proposal"),
+        no_proposal: form.text("no_proposal"),
+        chair_id: form.get("chair_id").parse().unwrap_or(0),
+        ballots,
+    };
+    let (actor, author) = (viewer.actor(), viewer.author());
+    let vote_id: Id = form.get("vote_id").parse().unwrap_or(0);
+    let result = if vote_id == 0 {
+        records::create::<Vote>(&state.store, &actor, &author, item.region_id, input).await
+    } else {
+        records::update::<Vote>(&state.store, &actor, &author, vote_id, form.get("version").parse().unwrap_or(-1), input).await
+    };
+    match result {
+        Ok(_) => {
+            announce(&state, item.input.meeting_id, item_id).await;
+            Ok(back_to(item.input.meeting_id, "saved", &format!("#item-{item_id}")))
+        }
+        Err(foorumi_store::Error::Stale { .. }) => {
+            vote_page(&state, &viewer, item_id, Some(&form), vec![t(viewer.lang, "error-page-stale")]).await
+        }
+        Err(err) => {
+            let texts = refusal_texts(&viewer, err)?;
+            vote_page(&state, &viewer, item_id, Some(&form), texts).await
+        }
+    }
 }

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/minutes/attendance", get(minutes::attendance).post(minutes::save_attendance))
         .route("/agenda-items/{id}/record", post(minutes::save_record))
         .route("/agenda-items/{id}/minutes", get(minutes::item_minutes))
+        .route("/agenda-items/{id}/vote", get(minutes::vote).post(minutes::save_vote))
         .route("/agenda-items/{id}/ratifications", get(minutes::item_ratifications))
         .route("/regions/{code}/ratifications", get(minutes::ratifications))
         .route("/parties/{id}/actions", get(minutes::party_actions))
