@@ -700,7 +700,7 @@ try {
   const lahti = (await apiJson("/api/v1/parties?region=07&limit=100")).items.find((p) => p.code === "398");
   await page.goto(`${base}/parties/${lahti.id}/actions`);
   await axe("party-actions");
-  expect((await page.locator("table.data tbody tr").count()) >= 1, "Lahti sees its actions across the forums");
+  expect((await page.locator("table.table tbody tr").count()) >= 1, "Lahti sees its actions across the forums");
   await signOut();
 
   // The public: the parties' decisions on the forums' recommendations, and the agenda as PDF.

@@ -360,7 +360,10 @@ async fn write_record(
             None => (
                 String::new(),
                 Outcome::Noted,
-                item.input.proposal.replace("Hyväksytään", "Hyväksyttiin").replace("Merkitään", "Merkittiin"),
+                // "Hyväksytään …" as proposed becomes "Hyväksyttiin …" as recorded.
+                [("Hyväksytään", "Hyväksyttiin"), ("Merkitään", "Merkittiin"), (" avaa ", " avasi "), ("Todetaan", "Todettiin")]
+                    .iter()
+                    .fold(item.input.proposal.clone(), |text, (proposed, recorded)| text.replace(proposed, recorded)),
             ),
         };
         let input = ItemRecordInput { item_id: item.id, discussion, outcome: Some(outcome), outcome_text };
