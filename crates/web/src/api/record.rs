@@ -38,6 +38,10 @@ pub async fn published(State(state): State<AppState>, viewer: Viewer, Path(meeti
 pub async fn identifiers(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Response> {
     let lang = viewer.lang;
     let actor = caller::reader(&state, &headers, &viewer).await?;
+    // Only those who publish the record review it: the public is asked to sign in.
+    if !actor.signed_in() {
+        return Err(ApiError::unauthorized(lang));
+    }
     let id = record_id(lang, &id)?;
     let found = record_publication::identifiers(&state.store, &actor, id).await.map_err(|e| ApiError::from_store(lang, e))?;
     Ok(json_response(StatusCode::OK, &found))
