@@ -366,7 +366,7 @@ async fn write_record(
                     .fold(item.input.proposal.clone(), |text, (proposed, recorded)| text.replace(proposed, recorded)),
             ),
         };
-        let input = ItemRecordInput { item_id: item.id, discussion, outcome: Some(outcome), outcome_text };
+        let input = ItemRecordInput { item_id: item.id, discussion, outcome: Some(outcome), outcome_text, appeal: None };
         records::create::<ItemRecord>(store, actor, author, region_id, input).await?;
         for (title, owner, due, status) in handled.map(|h| h.actions).unwrap_or_default() {
             let input = ActionInput {

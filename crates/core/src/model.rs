@@ -927,6 +927,18 @@ impl Outcome {
 }
 
 text_enum!(
+    /// The instructions a formal body's item carries (R1.1, R2.11): a request for
+    /// rectification (oikaisuvaatimus, 14 days), a municipal appeal (kunnallisvalitus,
+    /// 30 days), or a notice that no appeal lies (preparation or implementation, KuntaL
+    /// 136 §).
+    Appeal {
+        Rectification = "rectification",
+        MunicipalAppeal = "municipal_appeal",
+        NoAppeal = "no_appeal",
+    }
+);
+
+text_enum!(
     /// Grounds of disqualification: Hallintolaki 28 § 1 mom. points 1–7, and the
     /// municipal rule of Kuntalaki 97 §.
     DisqualificationGround {
@@ -1068,6 +1080,9 @@ pub struct ItemRecordInput {
     /// The decision, recommendation or note as written in the record; Markdown.
     #[serde(default)]
     pub outcome_text: String,
+    /// How a formal body's decision may be challenged (R2.11); a forum's output cannot be.
+    #[serde(default)]
+    pub appeal: Option<Appeal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -1318,6 +1333,9 @@ pub struct PublicRecordBody {
     pub discussion: String,
     pub outcome: Option<Outcome>,
     pub outcome_text: String,
+    /// The instructions of a formal body's item (R1.1, R2.11).
+    #[serde(default)]
+    pub appeal: Option<Appeal>,
     /// (person, ground)
     pub disqualifications: Vec<(String, DisqualificationGround)>,
     pub votes: Vec<PublicVote>,

@@ -460,6 +460,8 @@ pub fn validate_item_record(input: &ItemRecordInput, legal_type: LegalType, quor
     let mut p = Problems::default();
     p.check(input.discussion.chars().count() <= 50_000, "discussion", "error-too-long");
     p.check(input.outcome_text.chars().count() <= 50_000, "outcome_text", "error-too-long");
+    // A forum's output binds nobody, so nothing lies against it (R0.1, R2.11).
+    p.check(legal_type == LegalType::FormalBody || input.appeal.is_none(), "appeal", "error-appeal-not-for-forum");
     if let Some(outcome) = input.outcome {
         // A forum's output is a recommendation or a shared line, never a decision (R0.1).
         p.check(legal_type == LegalType::FormalBody || !outcome.is_decision(), "outcome", "error-outcome-not-for-forum");
@@ -949,8 +951,13 @@ mod tests {
 
     #[test]
     fn r0_1_forums_recommend_and_only_formal_bodies_decide_with_a_quorum() {
-        let record =
-            |outcome| ItemRecordInput { item_id: 1, discussion: String::new(), outcome: Some(outcome), outcome_text: String::new() };
+        let record = |outcome| ItemRecordInput {
+            item_id: 1,
+            discussion: String::new(),
+            outcome: Some(outcome),
+            outcome_text: String::new(),
+            appeal: None,
+        };
         assert!(validate_item_record(&record(Outcome::Recommendation), LegalType::CooperationForum, None).is_ok());
         assert_eq!(
             codes(validate_item_record(&record(Outcome::Decided), LegalType::CooperationForum, None).unwrap_err()),
@@ -963,6 +970,15 @@ mod tests {
         );
         // Tabling needs no quorum.
         assert!(validate_item_record(&record(Outcome::Tabled), LegalType::FormalBody, Some(Quorum::new(9, 4))).is_ok());
+        let appealable = ItemRecordInput { appeal: Some(Appeal::Rectification), ..record(Outcome::Recommendation) };
+        assert_eq!(
+            codes(validate_item_record(&appealable, LegalType::CooperationForum, None).unwrap_err()),
+            vec![("appeal".into(), "error-appeal-not-for-forum".into())]
+        );
+        assert!(
+            validate_item_record(&ItemRecordInput { outcome: Some(Outcome::PassedAsProposed), ..appealable }, LegalType::FormalBody, None)
+                .is_ok()
+        );
         assert_eq!(record_kind_for(LegalType::FormalBody), RecordKind::Minutes);
         assert_eq!(record_kind_for(LegalType::WorkingGroup), RecordKind::Memo);
     }

@@ -390,7 +390,8 @@ impl Record for ItemRecord {
     type Input = ItemRecordInput;
     const ENTITY: &'static str = "item_record";
     const TABLE: &'static str = "item_records";
-    const COLUMNS: &'static str = "id, region_id, item_id, meeting_id, forum_id, discussion, outcome, outcome_text, updated_at, version";
+    const COLUMNS: &'static str =
+        "id, region_id, item_id, meeting_id, forum_id, discussion, outcome, outcome_text, appeal, updated_at, version";
     const ORDER: &'static str = "meeting_id, item_id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("meeting_id", FilterType::Int), ("item_id", FilterType::Int)];
     const READ_BACK: bool = true;
@@ -415,6 +416,7 @@ impl Record for ItemRecord {
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         let outcome: Option<String> = row.try_get("outcome")?;
+        let appeal: Option<String> = row.try_get("appeal")?;
         Ok(ItemRecord {
             id: row.try_get("id")?,
             region_id: row.try_get("region_id")?,
@@ -427,6 +429,7 @@ impl Record for ItemRecord {
                 discussion: row.try_get("discussion")?,
                 outcome: outcome.as_deref().and_then(Outcome::parse),
                 outcome_text: row.try_get("outcome_text")?,
+                appeal: appeal.as_deref().and_then(Appeal::parse),
             },
         })
     }
@@ -451,7 +454,7 @@ impl Record for ItemRecord {
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &ItemRecordInput) -> Result<Id> {
         let item = load::<AgendaItem>(conn, input.item_id).await?.ok_or(Error::NotFound)?;
         reset_approvals(conn, item.input.meeting_id).await?;
-        let columns = ["item_id", "meeting_id", "forum_id", "discussion", "outcome", "outcome_text", "updated_at"];
+        let columns = ["item_id", "meeting_id", "forum_id", "discussion", "outcome", "outcome_text", "appeal", "updated_at"];
         upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
             q.bind(input.item_id)
                 .bind(item.input.meeting_id)
@@ -459,6 +462,7 @@ impl Record for ItemRecord {
                 .bind(input.discussion.clone())
                 .bind(input.outcome.map(|o| o.as_str()))
                 .bind(input.outcome_text.clone())
+                .bind(input.appeal.map(|a| a.as_str()))
                 .bind(crate::now_text())
         })
         .await

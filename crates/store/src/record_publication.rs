@@ -199,6 +199,7 @@ async fn public_version(conn: &mut AnyConnection, minutes: &Minutes, record: &Fu
                     discussion: handled.map(|r| r.input.discussion.clone()).unwrap_or_default(),
                     outcome: handled.and_then(|r| r.input.outcome),
                     outcome_text: handled.map(|r| r.input.outcome_text.clone()).unwrap_or_default(),
+                    appeal: handled.and_then(|r| r.input.appeal),
                     disqualifications: record
                         .disqualifications
                         .iter()
@@ -305,6 +306,19 @@ pub async fn publish(
         return Err(Error::Invalid(vec![FieldError::new("status", "error-publish-unchecked")]));
     }
     let record = checked_version(&mut tx, &minutes).await?.ok_or(Error::NotFound)?;
+    // A formal body's minutes go online only with each item's appeal instructions or
+    // no-appeal notice (R1.1, R2.11).
+    if minutes.kind == RecordKind::Minutes {
+        let missing: Vec<FieldError> = record
+            .items
+            .iter()
+            .filter(|item| !record.records.iter().any(|r| r.input.item_id == item.id && r.input.appeal.is_some()))
+            .map(|item| FieldError::new(&format!("items.{}.appeal", item.id), "error-appeal-missing"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Invalid(missing));
+        }
+    }
     let stamp = at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let found = find_identifiers(&mut tx, &minutes, &record).await?;
     for decision in decisions {

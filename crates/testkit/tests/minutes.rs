@@ -367,6 +367,7 @@ fn outcome(item: &AgendaItem, outcome: Outcome) -> ItemRecordInput {
         discussion: "Keskusteltiin.".into(),
         outcome: Some(outcome),
         outcome_text: format!("{} hyväksyttiin.", item.input.title),
+        appeal: None,
     }
 }
 

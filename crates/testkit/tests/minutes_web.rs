@@ -253,6 +253,7 @@ async fn recorded_meeting(store: &Store, f: &Fixture, date: &str, titles: &[&str
             discussion: "Keskusteltiin.".into(),
             outcome: Some(Outcome::Recommendation),
             outcome_text: format!("Suositellaan: {}.", it.input.title),
+            appeal: None,
         };
         records::create::<ItemRecord>(store, &f.sec, &author(), f.region.id, input).await.expect("record the item");
     }
@@ -977,6 +978,7 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
         discussion: String::new(),
         outcome: Some(Outcome::SharedPolicyLine),
         outcome_text: "Käytetään yhteisiä oletuksia.".into(),
+        appeal: None,
     };
     records::create::<ItemRecord>(s, &admin(), &author(), r, record).await.expect("record the item");
 

@@ -342,6 +342,7 @@ async fn handle(store: &Store, f: &Fixture, item: &AgendaItem, discussion: &str,
         discussion: discussion.into(),
         outcome: Some(Outcome::Recommendation),
         outcome_text: outcome_text.into(),
+        appeal: None,
     };
     write::<ItemRecord>(store, &f.sec, f.region.id, input).await
 }
@@ -720,8 +721,9 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         discussion: "Keskusteltiin.".into(),
         outcome: Some(Outcome::Decided),
         outcome_text: "Päätettiin äänestyksen jälkeen esityksen mukaan.".into(),
+        appeal: None,
     };
-    write::<ItemRecord>(store, &f.sec, f.region.id, input).await;
+    let record = write::<ItemRecord>(store, &f.sec, f.region.id, input).await;
     let vote = VoteInput {
         item_id: it.id,
         yes_proposal: "Esityksen mukaan".into(),
@@ -733,7 +735,21 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         ],
     };
     write::<Vote>(store, &f.sec, f.region.id, vote).await;
-    check(store, &f, started.id, "2026-02-27 12:00").await;
+    let checked = check(store, &f, started.id, "2026-02-27 12:00").await;
+    // A formal body's minutes go online only with each item's appeal instructions (R1.1,
+    // R2.11): refused, corrected, checked again.
+    assert_eq!(
+        fields(record_publication::publish(store, &f.sec, &author(), started.id, checked.version, &[], at("2026-03-02 10:00")).await),
+        [pair(&format!("items.{}.appeal", it.id), "error-appeal-missing")]
+    );
+    assert_eq!(count(store, "minutes_publications").await, 0);
+    let correcting = minutes::start_correction(store, &f.sec, &author(), started.id, checked.version, "Muutoksenhakuohje puuttui.")
+        .await
+        .expect("open for a correction");
+    assert_eq!(correcting.status, MinutesStatus::Draft);
+    let with_appeal = ItemRecordInput { appeal: Some(Appeal::Rectification), ..record.input.clone() };
+    records::update::<ItemRecord>(store, &f.sec, &author(), record.id, record.version, with_appeal).await.expect("add the appeal instructions");
+    check(store, &f, started.id, "2026-02-27 14:00").await;
     let it = reload(store, &it).await;
 
     let found = record_publication::identifiers(store, &f.sec, started.id).await.expect("the identifiers");
@@ -758,6 +774,7 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         .expect("publish the minutes");
     let public = &publication.record.items[0];
     assert_eq!(public.public_title, "Maija Meikäläisen avustushakemus");
+    assert_eq!(body(&publication, &it).appeal, Some(Appeal::Rectification));
     let vote = &body(&publication, &it).votes[0];
     assert_eq!((vote.yes_proposal.as_str(), vote.no_proposal.clone()), ("Esityksen mukaan", format!("{REMOVED} ehdotuksen mukaan")));
 

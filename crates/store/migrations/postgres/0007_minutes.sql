@@ -61,6 +61,8 @@ CREATE TABLE item_records (
     discussion TEXT NOT NULL,
     outcome TEXT,
     outcome_text TEXT NOT NULL,
+    -- rectification, municipal_appeal or no_appeal: a formal body's items only (R2.11).
+    appeal TEXT,
     updated_at TEXT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1
 );

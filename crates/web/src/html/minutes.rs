@@ -53,6 +53,7 @@ struct RecordFragment {
     votes: Vec<(String, String, Vec<String>)>,
     dissents: Vec<String>,
     actions: Vec<String>,
+    appeal: String,
     t_not_recorded: String,
     t_discussion: String,
     t_disqualifications: String,
@@ -152,6 +153,7 @@ fn fragment(lang: Lang, register: &RegionRegister, parts: &ItemParts) -> String 
         discussion: record.map(|r| markdown::to_html(&r.input.discussion)).unwrap_or_default(),
         outcome: record.and_then(|r| r.input.outcome).map(|o| t(lang, &format!("outcome-{o}"))).unwrap_or_default(),
         outcome_text: record.map(|r| markdown::to_html(&r.input.outcome_text)).unwrap_or_default(),
+        appeal: record.and_then(|r| r.input.appeal).map(|a| t(lang, &format!("appeal-text-{a}"))).unwrap_or_default(),
         disqualifications,
         votes,
         dissents,
@@ -182,6 +184,7 @@ struct RecordForm {
     discussion: String,
     outcome: String,
     outcome_text: String,
+    appeal: String,
     /// The record someone else saved meanwhile, when this form's save was refused.
     theirs: String,
     open: bool,
@@ -219,8 +222,9 @@ struct MinutesPage {
     quorum_met: bool,
     items: Vec<ItemView>,
     outcome_options: Vec<(String, String)>,
-    /// A formal body, which votes (R2.7).
+    /// A formal body, which votes (R2.7) and gives appeal instructions (R2.11).
     formal: bool,
+    appeal_options: Vec<(String, String)>,
     checkers: Vec<(String, String, String)>,
     correction_reason: String,
     can_send: bool,
@@ -323,6 +327,7 @@ async fn minutes_page(
             .map(|o| (o.as_str().to_owned(), t(lang, &format!("outcome-{o}"))))
             .collect(),
         formal: forum.is_some_and(|f| f.input.legal_type == LegalType::FormalBody),
+        appeal_options: Appeal::ALL.iter().map(|a| (a.as_str().to_owned(), t(lang, &format!("appeal-{a}")))).collect(),
         checkers: Vec::new(),
         correction_reason: String::new(),
         can_send: false,
@@ -441,6 +446,7 @@ async fn minutes_page(
                     discussion: record.map(|r| r.input.discussion.clone()).unwrap_or_default(),
                     outcome: record.and_then(|r| r.input.outcome).map(|o| o.as_str().to_owned()).unwrap_or_default(),
                     outcome_text: record.map(|r| r.input.outcome_text.clone()).unwrap_or_default(),
+                    appeal: record.and_then(|r| r.input.appeal).map(|a| a.as_str().to_owned()).unwrap_or_default(),
                     theirs: String::new(),
                     open: false,
                 };
@@ -452,6 +458,7 @@ async fn minutes_page(
                         discussion: form.text("discussion"),
                         outcome: form.text("outcome"),
                         outcome_text: form.text("outcome_text"),
+                        appeal: form.text("appeal"),
                         theirs: if refusal.stale { fragment(lang, &register, &parts) } else { String::new() },
                         open: true,
                     },
@@ -565,7 +572,13 @@ pub async fn save_record(State(state): State<AppState>, viewer: Viewer, PagePath
         "" => None,
         text => Outcome::parse(text),
     };
-    let input = ItemRecordInput { item_id, discussion: form.text("discussion"), outcome, outcome_text: form.text("outcome_text") };
+    let input = ItemRecordInput {
+        item_id,
+        discussion: form.text("discussion"),
+        outcome,
+        outcome_text: form.text("outcome_text"),
+        appeal: Appeal::parse(form.get("appeal")),
+    };
     let (actor, author) = (viewer.actor(), viewer.author());
     let result = if version == 0 {
         records::create::<ItemRecord>(&state.store, &actor, &author, item.region_id, input).await

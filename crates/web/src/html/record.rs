@@ -154,6 +154,8 @@ struct PublicItemView {
     votes: Vec<String>,
     dissents: Vec<String>,
     actions: Vec<String>,
+    /// The appeal instructions or no-appeal notice of a formal body's item.
+    appeal: String,
 }
 
 #[derive(Template)]
@@ -304,6 +306,7 @@ fn item_views(lang: Lang, record: &PublicRecord) -> Vec<PublicItemView> {
                             .collect()
                     })
                     .unwrap_or_default(),
+                appeal: body.and_then(|b| b.appeal).map(|a| t(lang, &format!("appeal-text-{a}"))).unwrap_or_default(),
             }
         })
         .collect()
@@ -393,6 +396,10 @@ pub async fn public_record_pdf(State(state): State<AppState>, viewer: Viewer, Pa
                 }
                 if !body.outcome_text.is_empty() {
                     blocks.push(foorumi_pdf::Block::Markdown(body.outcome_text.clone()));
+                }
+                if !item.appeal.is_empty() {
+                    blocks.push(foorumi_pdf::Block::Heading(t(lang, "field-appeal")));
+                    blocks.push(foorumi_pdf::Block::Paragraph(item.appeal.clone()));
                 }
                 for (key, lines) in [("minutes-dissents", &item.dissents), ("minutes-actions", &item.actions)] {
                     if !lines.is_empty() {
