@@ -748,7 +748,9 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         .expect("open for a correction");
     assert_eq!(correcting.status, MinutesStatus::Draft);
     let with_appeal = ItemRecordInput { appeal: Some(Appeal::Rectification), ..record.input.clone() };
-    records::update::<ItemRecord>(store, &f.sec, &author(), record.id, record.version, with_appeal).await.expect("add the appeal instructions");
+    records::update::<ItemRecord>(store, &f.sec, &author(), record.id, record.version, with_appeal)
+        .await
+        .expect("add the appeal instructions");
     check(store, &f, started.id, "2026-02-27 14:00").await;
     let it = reload(store, &it).await;
 
