@@ -1091,6 +1091,10 @@ pub struct ItemRecord {
     pub region_id: Id,
     pub version: i64,
     pub forum_id: Id,
+    /// The people disqualified in the item when it is not public, who may not read this
+    /// (R2.6); derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     pub meeting_id: Id,
     pub updated_at: String,
     #[serde(flatten)]
@@ -1121,6 +1125,10 @@ pub struct Disqualification {
     pub region_id: Id,
     pub version: i64,
     pub forum_id: Id,
+    /// The people disqualified in the item when it is not public, who may not read this
+    /// (R2.6); derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     #[serde(flatten)]
     pub input: DisqualificationInput,
 }
@@ -1154,6 +1162,10 @@ pub struct Vote {
     pub region_id: Id,
     pub version: i64,
     pub forum_id: Id,
+    /// The people disqualified in the item when it is not public, who may not read this
+    /// (R2.6); derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     #[serde(flatten)]
     pub input: VoteInput,
 }
@@ -1175,6 +1187,10 @@ pub struct Dissent {
     pub region_id: Id,
     pub version: i64,
     pub forum_id: Id,
+    /// The people disqualified in the item when it is not public, who may not read this
+    /// (R2.6); derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     #[serde(flatten)]
     pub input: DissentInput,
 }

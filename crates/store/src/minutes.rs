@@ -59,6 +59,18 @@ async fn check_item_open(conn: &mut AnyConnection, item_id: Id) -> Result<()> {
     }
 }
 
+/// The people disqualified in an item that is not public: they may not read its record
+/// (R2.6).
+async fn withheld_from(conn: &mut AnyConnection, item_id: Id) -> Result<Vec<Id>> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.person_id FROM disqualifications d JOIN agenda_items a ON a.id = d.item_id \
+         WHERE d.item_id = $1 AND a.publicity <> 'public'",
+    )
+    .bind(item_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// An edit while the checkers read asks them to approve again what they now see.
 async fn reset_approvals(conn: &mut AnyConnection, meeting_id: Id) -> Result<()> {
     sqlx::query(
@@ -412,7 +424,7 @@ impl Record for ItemRecord {
         &self.input
     }
     fn inserted(id: Id, region_id: Id, input: ItemRecordInput) -> Self {
-        ItemRecord { id, region_id, version: 1, forum_id: 0, meeting_id: 0, updated_at: String::new(), input }
+        ItemRecord { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), meeting_id: 0, updated_at: String::new(), input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         let outcome: Option<String> = row.try_get("outcome")?;
@@ -422,6 +434,7 @@ impl Record for ItemRecord {
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
+            withheld_from: Vec::new(),
             meeting_id: row.try_get("meeting_id")?,
             updated_at: row.try_get("updated_at")?,
             input: ItemRecordInput {
@@ -432,6 +445,12 @@ impl Record for ItemRecord {
                 appeal: appeal.as_deref().and_then(Appeal::parse),
             },
         })
+    }
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        for item in items.iter_mut() {
+            item.withheld_from = withheld_from(conn, item.input.item_id).await?;
+        }
+        Ok(())
     }
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &ItemRecordInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })
@@ -567,7 +586,7 @@ impl Record for Disqualification {
         &self.input
     }
     fn inserted(id: Id, region_id: Id, input: DisqualificationInput) -> Self {
-        Disqualification { id, region_id, version: 1, forum_id: 0, input }
+        Disqualification { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Disqualification {
@@ -575,6 +594,7 @@ impl Record for Disqualification {
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
+            withheld_from: Vec::new(),
             input: DisqualificationInput {
                 item_id: row.try_get("item_id")?,
                 person_id: row.try_get("person_id")?,
@@ -584,6 +604,12 @@ impl Record for Disqualification {
                 returned_at: opt_time(row, "returned_at")?,
             },
         })
+    }
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        for item in items.iter_mut() {
+            item.withheld_from = withheld_from(conn, item.input.item_id).await?;
+        }
+        Ok(())
     }
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &DisqualificationInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })
@@ -650,7 +676,7 @@ impl Record for Vote {
         &self.input
     }
     fn inserted(id: Id, region_id: Id, input: VoteInput) -> Self {
-        Vote { id, region_id, version: 1, forum_id: 0, input }
+        Vote { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Vote {
@@ -658,6 +684,7 @@ impl Record for Vote {
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
+            withheld_from: Vec::new(),
             input: VoteInput {
                 item_id: row.try_get("item_id")?,
                 yes_proposal: row.try_get("yes_proposal")?,
@@ -669,6 +696,7 @@ impl Record for Vote {
     }
     async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
         for vote in items.iter_mut() {
+            vote.withheld_from = withheld_from(conn, vote.input.item_id).await?;
             let rows = sqlx::query("SELECT person_id, ballot FROM vote_ballots WHERE vote_id = $1 ORDER BY position")
                 .bind(vote.id)
                 .fetch_all(&mut *conn)
@@ -751,7 +779,7 @@ impl Record for Dissent {
         &self.input
     }
     fn inserted(id: Id, region_id: Id, input: DissentInput) -> Self {
-        Dissent { id, region_id, version: 1, forum_id: 0, input }
+        Dissent { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
     }
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Dissent {
@@ -759,12 +787,19 @@ impl Record for Dissent {
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
+            withheld_from: Vec::new(),
             input: DissentInput {
                 item_id: row.try_get("item_id")?,
                 person_id: row.try_get("person_id")?,
                 reasons: row.try_get("reasons")?,
             },
         })
+    }
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        for item in items.iter_mut() {
+            item.withheld_from = withheld_from(conn, item.input.item_id).await?;
+        }
+        Ok(())
     }
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &DissentInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })

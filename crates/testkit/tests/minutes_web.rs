@@ -1065,10 +1065,71 @@ async fn a_formal_body_records_a_vote_in_the_browser(store: &Store) {
     assert_contains(&html, "ratkaisi puheenjohtajan ääni");
 }
 
+/// R2.6 in the API: a member disqualified in a secret item reads neither its record nor
+/// its other parts; the public item and the secretary's view stay whole.
+async fn a_disqualified_member_does_not_read_the_secret_items_record_in_the_api(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let m = meeting(s, &f, "2026-11-10").await;
+    let public = item(s, &f, item_input(&m, "Yhteistyöpöytäkirjan päivitys")).await;
+    let secret = item(
+        s,
+        &f,
+        AgendaItemInput {
+            public_title: SECRET_PUBLIC_TITLE.into(),
+            publicity: Publicity::Secret,
+            legal_basis_id: Some(f.basis.id),
+            ..item_input(&m, "Kiinteistö Oy:n osakekauppa")
+        },
+    )
+    .await;
+    let input = MinutesInput {
+        meeting_id: m.id,
+        chair_id: Some(f.chair.id),
+        secretary_id: Some(f.secretary.id),
+        checker_ids: vec![],
+        opened_at: None,
+        closed_at: None,
+    };
+    minutes::start(s, &f.sec, &author(), f.region.id, input).await.expect("start");
+    for it in [&public, &secret] {
+        let input = ItemRecordInput {
+            item_id: it.id,
+            discussion: format!("Keskustelu: {}", it.input.title),
+            outcome: Some(Outcome::Noted),
+            outcome_text: String::new(),
+            appeal: None,
+        };
+        records::create::<ItemRecord>(s, &f.sec, &author(), f.region.id, input).await.expect("record");
+    }
+    let disqualification = DisqualificationInput {
+        item_id: secret.id,
+        person_id: f.member.id,
+        ground: DisqualificationGround::Hl28Organisation,
+        decided_by: "henkilö itse".into(),
+        left_at: None,
+        returned_at: None,
+    };
+    records::create::<Disqualification>(s, &f.sec, &author(), f.region.id, disqualification).await.expect("disqualify");
+
+    let list = format!("/api/v1/item-records?meeting_id={}", m.id);
+    let mine = api(&app, Method::GET, &list, Some(MEMBER), &[], None).await.expect(200);
+    let items: Vec<i64> = mine.body["items"].as_array().expect("items").iter().map(|r| r["item_id"].as_i64().expect("id")).collect();
+    assert_eq!(items, vec![public.id], "the member reads only the public item's record");
+    assert!(!mine.text.contains("osakekauppa"));
+    let record = api(&app, Method::GET, &format!("/api/v1/meetings/{}/record", m.id), Some(MEMBER), &[], None).await.expect(200);
+    assert!(!record.text.contains("Keskustelu: Kiinteistö"), "{}", record.text);
+    assert_eq!(record.body["disqualifications"].as_array().map(Vec::len), Some(0));
+    let secretary = api(&app, Method::GET, &list, Some(SECRETARY), &[], None).await.expect(200);
+    assert_eq!(secretary.body["items"].as_array().map(Vec::len), Some(2), "the secretary reads both");
+    assert!(!secretary.text.contains("withheld_from"), "the derived list is never sent");
+}
+
 both_backends!(
     the_secretary_writes_the_record_live_and_the_checker_approves_it,
     the_ratifications_page_lists_checked_recommendations_for_each_signing_party,
     a_partys_actions_are_shown_to_its_administrator,
     a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held,
     a_formal_body_records_a_vote_in_the_browser,
+    a_disqualified_member_does_not_read_the_secret_items_record_in_the_api,
 );

@@ -166,18 +166,31 @@ macro_rules! forum_record {
 }
 forum_record!(Minutes, MinutesInput, "minutes");
 forum_record!(PresenceRecord, PresenceInput, "presences");
-collection!(ItemRecord, ItemRecordInput, "item-records", {
-    const RESTRICTED: bool = true;
-    fn visible(&self, actor: &Actor) -> bool {
-        permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
-    }
+/// A part of an item's record: the forum's, except for someone disqualified in a
+/// non-public item (R2.6).
+macro_rules! item_part {
+    ($record:ty, $input:ty, $path:literal $(, $($extra:item)*)?) => {
+        collection!($record, $input, $path, {
+            const RESTRICTED: bool = true;
+            fn visible(&self, actor: &Actor) -> bool {
+                permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+                    && !actor.person_id.is_some_and(|p| self.withheld_from.contains(&p))
+            }
+            $($($extra)*)?
+        });
+    };
+}
+item_part!(
+    ItemRecord,
+    ItemRecordInput,
+    "item-records",
     fn live_item(&self) -> Option<(Id, Id)> {
         Some((self.meeting_id, self.input.item_id))
     }
-});
-forum_record!(Disqualification, DisqualificationInput, "disqualifications");
-forum_record!(Vote, VoteInput, "votes");
-forum_record!(Dissent, DissentInput, "dissents");
+);
+item_part!(Disqualification, DisqualificationInput, "disqualifications");
+item_part!(Vote, VoteInput, "votes");
+item_part!(Dissent, DissentInput, "dissents");
 collection!(ActionItem, ActionInput, "actions", {
     const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {

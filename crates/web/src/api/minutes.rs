@@ -30,9 +30,16 @@ pub async fn record(State(state): State<AppState>, viewer: Viewer, headers: Head
     let meeting = record_id(lang, &meeting)?;
     let record = minutes::record_of(&state.store, meeting).await.map_err(|e| ApiError::from_store(lang, e))?;
     match record {
-        Some(record)
+        Some(mut record)
             if allowed(&actor, Action::View, Object::AgendaItem { region: record.minutes.region_id, forum: record.minutes.forum_id }) =>
         {
+            // Someone disqualified in a non-public item does not read its record (R2.6).
+            if let Some(person) = actor.person_id {
+                record.records.retain(|r| !r.withheld_from.contains(&person));
+                record.disqualifications.retain(|r| !r.withheld_from.contains(&person));
+                record.votes.retain(|r| !r.withheld_from.contains(&person));
+                record.dissents.retain(|r| !r.withheld_from.contains(&person));
+            }
             Ok(json_response(StatusCode::OK, &record))
         }
         _ => Err(ApiError::not_found(lang)),
