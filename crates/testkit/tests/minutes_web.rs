@@ -1110,7 +1110,25 @@ async fn a_disqualified_member_does_not_read_the_secret_items_record_in_the_api(
         left_at: None,
         returned_at: None,
     };
+    // A secret attachment of the item: the member reads it until disqualified.
+    let uploaded = Client::new()
+        .post(app.url(&format!(
+            "/api/v1/agenda-items/{}/attachments?name=kauppakirja.txt&publicity=secret&legal_basis_id={}",
+            secret.id, f.basis.id
+        )))
+        .basic_auth(SECRETARY, Some(PASSWORD))
+        .body("Kauppakirjan luonnos")
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let attachment: Value = uploaded.json().await.expect("the attachment");
+    let content = format!("/api/v1/attachments/{}/content", attachment["id"]);
+    api(&app, Method::GET, &content, Some(MEMBER), &[], None).await.expect(200);
     records::create::<Disqualification>(s, &f.sec, &author(), f.region.id, disqualification).await.expect("disqualify");
+    let refused = api(&app, Method::GET, &content, Some(MEMBER), &[], None).await.expect(404);
+    assert!(!refused.text.contains("Kauppakirjan"));
+    api(&app, Method::GET, &content, Some(SECRETARY), &[], None).await.expect(200);
 
     let list = format!("/api/v1/item-records?meeting_id={}", m.id);
     let mine = api(&app, Method::GET, &list, Some(MEMBER), &[], None).await.expect(200);
