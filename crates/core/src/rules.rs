@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, Timelike};
 
-use crate::error::{Error, Problems};
+use crate::error::{Error, FieldError, Problems};
 use crate::model::*;
 use crate::text;
 
@@ -552,6 +552,32 @@ pub fn validate_ratification(input: &RatificationInput) -> Result<(), Error> {
     let url = input.url.trim();
     p.check(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"), "url", "error-contact-url");
     p.into_result()
+}
+
+/// What is missing before a record can go to its checkers (R2.9): the opening and
+/// closing times, an outcome for every item, and a verified chair and secretary.
+pub fn minutes_completeness(record: &FullRecord) -> Vec<FieldError> {
+    let mut missing = Vec::new();
+    let input = &record.minutes.input;
+    if input.opened_at.is_none() {
+        missing.push(FieldError::new("opened_at", "error-required"));
+    }
+    if input.closed_at.is_none() {
+        missing.push(FieldError::new("closed_at", "error-required"));
+    }
+    if input.chair_id.is_none() {
+        missing.push(FieldError::new("chair_id", "error-required"));
+    }
+    if input.secretary_id.is_none() {
+        missing.push(FieldError::new("secretary_id", "error-required"));
+    }
+    for item in &record.items {
+        let has_outcome = record.records.iter().any(|r| r.input.item_id == item.id && r.input.outcome.is_some());
+        if !has_outcome {
+            missing.push(FieldError::new(&format!("items.{}.outcome", item.id), "error-outcome-missing"));
+        }
+    }
+    missing
 }
 
 fn check_title(p: &mut Problems, field: &str, title: &str) {

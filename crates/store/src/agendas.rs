@@ -154,22 +154,8 @@ impl Record for AgendaItem {
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("meeting_id", FilterType::Int), ("publicity", FilterType::Text), ("proposal_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &AgendaItemInput {
-        &self.input
-    }
     const READ_BACK: bool = true;
-    fn inserted(id: Id, region_id: Id, input: AgendaItemInput) -> Self {
-        AgendaItem { id, region_id, version: 1, forum_id: 0, number: None, follows_up_actions: false, input }
-    }
+    stored_fields!(forum_id: 0, number: None, follows_up_actions: false);
     fn from_row(row: &AnyRow) -> Result<Self> {
         let tags: String = row.try_get("tags")?;
         Ok(AgendaItem {
@@ -495,31 +481,7 @@ impl Record for Attachment {
     const ORDER: &'static str = "item_id, position, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("item_id", FilterType::Int)];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &AttachmentInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: AttachmentInput) -> Self {
-        Attachment {
-            id,
-            region_id,
-            version: 1,
-            forum_id: 0,
-            media_type: String::new(),
-            size: 0,
-            sha256: String::new(),
-            uploaded_at: String::new(),
-            input,
-        }
-    }
+    stored_fields!(forum_id: 0, media_type: String::new(), size: 0, sha256: String::new(), uploaded_at: String::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Attachment {
             id: row.try_get("id")?,
@@ -691,30 +653,7 @@ impl Record for Proposal {
         ("meeting_id", FilterType::Int),
     ];
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &ProposalInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: ProposalInput) -> Self {
-        Proposal {
-            id,
-            region_id,
-            version: 1,
-            status: ProposalStatus::Pending,
-            answer: String::new(),
-            meeting_id: None,
-            created_at: crate::now_text(),
-            input,
-        }
-    }
+    stored_fields!(status: ProposalStatus::Pending, answer: String::new(), meeting_id: None, created_at: crate::now_text());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Proposal {
             id: row.try_get("id")?,

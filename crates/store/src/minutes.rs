@@ -13,7 +13,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::audit::{self, Author, Change};
 use crate::records::{
-    self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, opt_date, opt_time, time_text, upsert,
+    self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, opt_date, opt_time, stored_fields, time_text,
+    upsert,
 };
 use crate::{Error, Result, Store};
 
@@ -121,32 +122,7 @@ impl Record for Minutes {
         Ok(())
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &MinutesInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: MinutesInput) -> Self {
-        Minutes {
-            id,
-            region_id,
-            version: 1,
-            forum_id: 0,
-            kind: RecordKind::Memo,
-            approval: MinutesApproval::Checkers,
-            status: MinutesStatus::Draft,
-            checked_version: 0,
-            correction_reason: String::new(),
-            input,
-        }
-    }
+    stored_fields!(forum_id: 0, kind: RecordKind::Memo, approval: MinutesApproval::Checkers, status: MinutesStatus::Draft, checked_version: 0, correction_reason: String::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Minutes {
             id: row.try_get("id")?,
@@ -297,21 +273,7 @@ impl Record for PresenceRecord {
         check_open(conn, record.input.meeting_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &PresenceInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: PresenceInput) -> Self {
-        PresenceRecord { id, region_id, version: 1, forum_id: 0, input }
-    }
+    stored_fields!(forum_id: 0);
     fn from_row(row: &AnyRow) -> Result<Self> {
         let verification: Option<String> = row.try_get("verification")?;
         Ok(PresenceRecord {
@@ -411,21 +373,7 @@ impl Record for ItemRecord {
         check_item_open(conn, record.input.item_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &ItemRecordInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: ItemRecordInput) -> Self {
-        ItemRecord { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), meeting_id: 0, updated_at: String::new(), input }
-    }
+    stored_fields!(forum_id: 0, withheld_from: Vec::new(), meeting_id: 0, updated_at: String::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         let outcome: Option<String> = row.try_get("outcome")?;
         let appeal: Option<String> = row.try_get("appeal")?;
@@ -573,21 +521,7 @@ impl Record for Disqualification {
         check_item_open(conn, record.input.item_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &DisqualificationInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: DisqualificationInput) -> Self {
-        Disqualification { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
-    }
+    stored_fields!(forum_id: 0, withheld_from: Vec::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Disqualification {
             id: row.try_get("id")?,
@@ -663,21 +597,7 @@ impl Record for Vote {
         check_item_open(conn, record.input.item_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &VoteInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: VoteInput) -> Self {
-        Vote { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
-    }
+    stored_fields!(forum_id: 0, withheld_from: Vec::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Vote {
             id: row.try_get("id")?,
@@ -766,21 +686,7 @@ impl Record for Dissent {
         check_item_open(conn, record.input.item_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &DissentInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: DissentInput) -> Self {
-        Dissent { id, region_id, version: 1, forum_id: 0, withheld_from: Vec::new(), input }
-    }
+    stored_fields!(forum_id: 0, withheld_from: Vec::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Dissent {
             id: row.try_get("id")?,
@@ -843,21 +749,7 @@ impl Record for ActionItem {
         check_item_open(conn, record.input.item_id).await
     }
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &ActionInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: ActionInput) -> Self {
-        ActionItem { id, region_id, version: 1, forum_id: 0, input }
-    }
+    stored_fields!(forum_id: 0);
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(ActionItem {
             id: row.try_get("id")?,
@@ -933,21 +825,7 @@ impl Record for Ratification {
         &[("item_id", FilterType::Int), ("party_id", FilterType::Int), ("result", FilterType::Text)];
     const READ_BACK: bool = true;
 
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn region_id(&self) -> Id {
-        self.region_id
-    }
-    fn input(&self) -> &RatificationInput {
-        &self.input
-    }
-    fn inserted(id: Id, region_id: Id, input: RatificationInput) -> Self {
-        Ratification { id, region_id, version: 1, forum_id: 0, input }
-    }
+    stored_fields!(forum_id: 0);
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Ratification {
             id: row.try_get("id")?,
@@ -1083,32 +961,6 @@ pub async fn start(store: &Store, actor: &Actor, author: &Author, region_id: Id,
     records::create::<Minutes>(store, actor, author, region_id, input).await
 }
 
-/// What is missing before a record can go to its checkers (R2.9): the opening and
-/// closing times, an outcome for every item, and a verified chair and secretary.
-pub fn completeness(record: &FullRecord) -> Vec<FieldError> {
-    let mut missing = Vec::new();
-    let input = &record.minutes.input;
-    if input.opened_at.is_none() {
-        missing.push(FieldError::new("opened_at", "error-required"));
-    }
-    if input.closed_at.is_none() {
-        missing.push(FieldError::new("closed_at", "error-required"));
-    }
-    if input.chair_id.is_none() {
-        missing.push(FieldError::new("chair_id", "error-required"));
-    }
-    if input.secretary_id.is_none() {
-        missing.push(FieldError::new("secretary_id", "error-required"));
-    }
-    for item in &record.items {
-        let has_outcome = record.records.iter().any(|r| r.input.item_id == item.id && r.input.outcome.is_some());
-        if !has_outcome {
-            missing.push(FieldError::new(&format!("items.{}.outcome", item.id), "error-outcome-missing"));
-        }
-    }
-    missing
-}
-
 /// Items a formal body decided without a quorum: presences and disqualifications may
 /// have changed since the outcome was written (R2.2, R2.6).
 async fn quorum_problems(conn: &mut AnyConnection, record: &FullRecord) -> Result<Vec<FieldError>> {
@@ -1189,7 +1041,7 @@ pub async fn send_to_checkers(store: &Store, actor: &Actor, author: &Author, min
         return Err(refuse("checker_ids", "error-checkers-required"));
     }
     let record = full_record(&mut tx, minutes.clone()).await?;
-    let mut missing = completeness(&record);
+    let mut missing = rules::minutes_completeness(&record);
     missing.extend(quorum_problems(&mut tx, &record).await?);
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
@@ -1235,7 +1087,7 @@ pub async fn approve(store: &Store, actor: &Actor, author: &Author, minutes_id: 
         // The record may have been edited while the checkers read it: what they check
         // must still be complete, and every decision within its quorum (R2.2, R2.9).
         let record = full_record(&mut tx, minutes.clone()).await?;
-        let mut missing = completeness(&record);
+        let mut missing = rules::minutes_completeness(&record);
         missing.extend(quorum_problems(&mut tx, &record).await?);
         if !missing.is_empty() {
             return Err(Error::Invalid(missing));
@@ -1334,7 +1186,7 @@ pub async fn approve_at_meeting(
         return Err(refuse("meeting_id", "error-not-a-later-meeting"));
     }
     let record = full_record(&mut tx, minutes.clone()).await?;
-    let mut missing = completeness(&record);
+    let mut missing = rules::minutes_completeness(&record);
     missing.extend(quorum_problems(&mut tx, &record).await?);
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
@@ -1526,4 +1378,15 @@ pub async fn ratification_items(store: &Store, region_id: Id) -> Result<Vec<(Age
     }
     result.sort_by_key(|(_, _, meeting, _)| std::cmp::Reverse(meeting.starts()));
     Ok(result)
+}
+
+/// Whether `person` is disqualified in an item: they do not open its non-public
+/// material (R2.6).
+pub async fn is_disqualified(store: &Store, item_id: Id, person_id: Id) -> Result<bool> {
+    let found: Option<Id> = sqlx::query_scalar("SELECT id FROM disqualifications WHERE item_id = $1 AND person_id = $2")
+        .bind(item_id)
+        .bind(person_id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(found.is_some())
 }

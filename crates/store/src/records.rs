@@ -427,8 +427,10 @@ pub(crate) async fn in_region<R: Record>(conn: &mut AnyConnection, region_id: Id
 // ---- the records --------------------------------------------------------------------
 
 /// The accessors every stored record shares: its id, version, region and input.
+/// Records whose rows hold derived columns name their values for a new record:
+/// `stored_fields!(forum_id: 0)` (a `READ_BACK` record reads the real ones back).
 macro_rules! stored_fields {
-    () => {
+    ($($field:ident: $value:expr),* $(,)?) => {
         fn id(&self) -> Id {
             self.id
         }
@@ -442,7 +444,7 @@ macro_rules! stored_fields {
             &self.input
         }
         fn inserted(id: Id, region_id: Id, input: Self::Input) -> Self {
-            Self { id, region_id, version: 1, input }
+            Self { id, region_id, version: 1, $($field: $value,)* input }
         }
     };
 }

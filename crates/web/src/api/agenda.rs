@@ -173,15 +173,13 @@ pub async fn content(
         return Err(ApiError::not_found(lang));
     }
     // A disqualified member does not open the item's non-public material (R2.6).
-    if !public && let Some(person) = actor.person_id {
-        let filters = [("item_id".to_owned(), attachment.input.item_id.to_string())];
-        let (disqualified, _) =
-            records::list::<Disqualification>(&state.store, Some(attachment.region_id), &filters, records::Page::default())
-                .await
-                .map_err(|e| ApiError::from_store(lang, e))?;
-        if disqualified.iter().any(|d| d.input.person_id == person) {
-            return Err(ApiError::not_found(lang));
-        }
+    if !public
+        && let Some(person) = actor.person_id
+        && foorumi_store::minutes::is_disqualified(&state.store, attachment.input.item_id, person)
+            .await
+            .map_err(|e| ApiError::from_store(lang, e))?
+    {
+        return Err(ApiError::not_found(lang));
     }
     let blobs = state.config.attachments.as_ref().ok_or_else(|| ApiError::new(lang, StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?;
     let bytes = blobs.get(&attachment.sha256).await.map_err(|err| {

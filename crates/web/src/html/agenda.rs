@@ -742,15 +742,11 @@ pub async fn download(State(state): State<AppState>, viewer: Viewer, PagePath((i
             });
         }
         // A disqualified member does not open the item's non-public material (R2.6).
-        let (disqualified, _) = records::list::<Disqualification>(
-            &state.store,
-            Some(item.region_id),
-            &[("item_id".into(), item.id.to_string())],
-            records::Page::default(),
-        )
-        .await
-        .map_err(|e| PageError::from_store(&viewer, e))?;
-        if viewer.actor().person_id.is_some_and(|p| disqualified.iter().any(|d| d.input.person_id == p)) {
+        if let Some(person) = viewer.actor().person_id
+            && foorumi_store::minutes::is_disqualified(&state.store, item.id, person)
+                .await
+                .map_err(|e| PageError::from_store(&viewer, e))?
+        {
             return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
         }
     }

@@ -72,6 +72,13 @@ struct ItemParts<'a> {
     actions: Vec<&'a ActionItem>,
 }
 
+impl ItemParts<'_> {
+    /// Who may not read this item (R2.6), as the store derived it for each part.
+    fn withheld_from(&self) -> &[Id] {
+        self.disqualifications.first().map_or(&[], |d| d.withheld_from.as_slice())
+    }
+}
+
 fn parts_of(full: &FullRecord, item_id: Id) -> ItemParts<'_> {
     ItemParts {
         record: full.records.iter().find(|r| r.input.item_id == item_id),
@@ -427,7 +434,7 @@ async fn minutes_page(
         .map(|item| {
             let parts = parts_of(&full, item.id);
             // A disqualified person does not open the item's non-public material (R2.6).
-            if withheld(item, &parts.disqualifications, actor.person_id) {
+            if actor.person_id.is_some_and(|p| parts.withheld_from().contains(&p)) {
                 return ItemView {
                     id: item.id,
                     number: numbers.get(&item.id).map(|n| format!("{n} §")).unwrap_or_default(),
@@ -613,11 +620,6 @@ pub async fn save_record(State(state): State<AppState>, viewer: Viewer, PagePath
     }
 }
 
-/// Whether an item's non-public material is withheld from `person`, disqualified in it.
-fn withheld(item: &AgendaItem, disqualifications: &[&Disqualification], person: Option<Id>) -> bool {
-    item.input.publicity != Publicity::Public && person.is_some_and(|p| disqualifications.iter().any(|d| d.input.person_id == p))
-}
-
 /// Sends an item's record as it now stands to everyone following the meeting.
 pub(crate) async fn announce(state: &AppState, meeting_id: Id, item_id: Id) {
     let Ok(meeting) = records::get::<Meeting>(&state.store, meeting_id).await else { return };
@@ -629,11 +631,7 @@ pub(crate) async fn announce(state: &AppState, meeting_id: Id, item_id: Id) {
     let parts = parts_of(&full, item_id);
     let version = parts.record.map_or(0, |r| r.version);
     let in_lang = |lang| (t_args(lang, "minutes-live-updated", &[("item", number.clone())]), fragment(lang, &register, &parts));
-    let withheld_from = if item.input.publicity == Publicity::Public {
-        Vec::new()
-    } else {
-        parts.disqualifications.iter().map(|d| d.input.person_id).collect()
-    };
+    let withheld_from = parts.withheld_from().to_vec();
     let update =
         RecordUpdate { item: item_id, version, withheld_from, fi: in_lang(Lang::Fi), sv: in_lang(Lang::Sv), en: in_lang(Lang::En) };
     state.live.send(meeting_id, update);
