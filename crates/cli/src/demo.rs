@@ -617,6 +617,7 @@ async fn write_forums_and_seats(
                 notice_days: 4,
                 // The managers approve each memo at their next meeting (a standing item).
                 minutes_approval: if spec.key == "managers" { MinutesApproval::NextMeeting } else { MinutesApproval::Checkers },
+                organisation_id: None,
             })
             .await?;
         forums.insert(spec.key, id);

@@ -277,14 +277,14 @@ pub async fn write_agendas(store: &Store, blobs: &BlobStore, region_id: Id, toda
     let publish_at = |meeting: &Meeting| (meeting.input.date - chrono::Duration::days(7)).and_hms_opt(10, 0, 0).unwrap_or_default();
     if let Some(meeting) = next_meeting(&year, managers.id, today) {
         add_items(meeting, MANAGERS_ITEMS, secretary, secretary).await?;
-        let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
+        let at = publish_at(meeting).min(foorumi_store::now_in_finland().with_nanosecond(0).unwrap_or_default());
         agendas::follow_up_actions(store, &actor, &author, meeting.id, &foorumi_web::follow_up_text()).await?;
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += MANAGERS_ITEMS.len();
     }
     if let Some(meeting) = next_meeting(&year, phturva.id, today) {
         add_items(meeting, PHTURVA_ITEMS, person("valmiussuunnittelija"), person("valmiuspäällikkö")).await?;
-        let at = publish_at(meeting).min(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default());
+        let at = publish_at(meeting).min(foorumi_store::now_in_finland().with_nanosecond(0).unwrap_or_default());
         agendas::follow_up_actions(store, &actor, &author, meeting.id, &foorumi_web::follow_up_text()).await?;
         agendas::publish(store, &actor, &author, meeting.id, at).await?;
         items += PHTURVA_ITEMS.len();

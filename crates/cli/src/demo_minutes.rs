@@ -366,7 +366,14 @@ async fn write_record(
                     .fold(item.input.proposal.clone(), |text, (proposed, recorded)| text.replace(proposed, recorded)),
             ),
         };
-        let input = ItemRecordInput { item_id: item.id, discussion, outcome: Some(outcome), outcome_text, appeal: None };
+        let input = ItemRecordInput {
+            item_id: item.id,
+            discussion,
+            outcome: Some(outcome),
+            outcome_text,
+            appeal: None,
+            appeal_basis: String::new(),
+        };
         records::create::<ItemRecord>(store, actor, author, region_id, input).await?;
         for (title, owner, due, status) in handled.map(|h| h.actions).unwrap_or_default() {
             let input = ActionInput {
@@ -387,7 +394,10 @@ async fn write_record(
 /// Sends a record to its checkers and has each approve it with their own account.
 async fn check_by_checkers(store: &Store, author: &Author, record: &Minutes) -> Result<()> {
     let admin = Actor { instance_admin: true, ..Actor::default() };
-    let sent = minutes::send_to_checkers(store, &admin, author, record.id, record.version).await.context("sending to the checkers")?;
+    let config = foorumi_web::Config::default();
+    let sent = foorumi_web::mail::send_to_checkers(store, &config, &admin, author, record.id, record.version)
+        .await
+        .context("sending to the checkers")?;
     let meeting = records::get::<Meeting>(store, sent.input.meeting_id).await?;
     for (i, checker) in sent.input.checker_ids.iter().enumerate() {
         let actor = Actor { person_id: Some(*checker), instance_admin: true, ..Actor::default() };

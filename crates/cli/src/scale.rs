@@ -373,6 +373,7 @@ async fn write_region(w: &mut RegisterWriter<'_, '_>, code: &str, name: Names, m
                 default_publicity: spec.publicity,
                 notice_days: 4,
                 minutes_approval: MinutesApproval::Checkers,
+                organisation_id: None,
             })
             .await?;
         forum_ids.push(id);

@@ -147,12 +147,18 @@ pub struct PublicationPeriod {
 
 pub fn publication_period(published: NaiveDate, challenge: Challenge) -> PublicationPeriod {
     let notified = published + Days::new(7);
+    let deadline = challenge_deadline(notified, challenge);
+    PublicationPeriod { notified, deadline, personal_data_removed: deadline.succ_opt().expect("dates continue") }
+}
+
+/// The last day to challenge a decision of which one was notified on `notified`: 14 or
+/// 30 days on, moved past weekends and holidays (KuntaL §138, 150/1930 §5).
+pub fn challenge_deadline(notified: NaiveDate, challenge: Challenge) -> NaiveDate {
     let days = match challenge {
         Challenge::Rectification => 14,
         Challenge::MunicipalAppeal => 30,
     };
-    let deadline = working_day_on_or_after(notified + Days::new(days));
-    PublicationPeriod { notified, deadline, personal_data_removed: deadline.succ_opt().expect("dates continue") }
+    working_day_on_or_after(notified + Days::new(days))
 }
 
 #[cfg(test)]
@@ -212,6 +218,26 @@ mod tests {
         assert_eq!(period.notified, d("2025-12-23"));
         assert_eq!(period.deadline, d("2026-01-07"));
         assert_eq!(period.personal_data_removed, d("2026-01-08"));
+    }
+
+    #[test]
+    fn r2_12_a_challenge_period_runs_from_the_notification_and_ends_on_a_working_day() {
+        // The R1.4 example: notified on 9 March 2026, 14 days end on Monday the 23rd.
+        assert_eq!(challenge_deadline(d("2026-03-09"), Challenge::Rectification), d("2026-03-23"));
+        // Notified on Sunday 20 December: 30 days end on Tuesday 19 January 2027.
+        assert_eq!(challenge_deadline(d("2026-12-20"), Challenge::MunicipalAppeal), d("2027-01-19"));
+        // 14 days from 10 December end on Christmas Eve; Christmas, Boxing Day and a weekend
+        // follow: Monday 28 December.
+        assert_eq!(challenge_deadline(d("2026-12-10"), Challenge::Rectification), d("2026-12-28"));
+        // 30 days from 5 March 2026 end on Easter Saturday: Tuesday after Easter Monday.
+        assert_eq!(challenge_deadline(d("2026-03-05"), Challenge::MunicipalAppeal), d("2026-04-07"));
+        // 14 days from Friday 17 April end on May Day, a Friday: Monday 4 May.
+        assert_eq!(challenge_deadline(d("2026-04-17"), Challenge::Rectification), d("2026-05-04"));
+        // Publication's period is the same count from its deemed notification.
+        for challenge in [Challenge::Rectification, Challenge::MunicipalAppeal] {
+            let period = publication_period(d("2025-12-16"), challenge);
+            assert_eq!(period.deadline, challenge_deadline(period.notified, challenge));
+        }
     }
 
     #[test]

@@ -404,6 +404,10 @@ pub struct ForumInput {
     /// How the forum's record is approved (R2.10).
     #[serde(default = "minutes_approval")]
     pub minutes_approval: MinutesApproval,
+    /// The party whose body a formal body is: its appeal instructions are that
+    /// organisation's (R2.11).
+    #[serde(default)]
+    pub organisation_id: Option<Id>,
 }
 
 fn minutes_approval() -> MinutesApproval {
@@ -693,6 +697,10 @@ pub struct AgendaItem {
     /// current by Foorumi.
     #[serde(default)]
     pub follows_up_actions: bool,
+    /// The people disqualified in the item when it is not public, who may not read its
+    /// preparation (R2.6); derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     #[serde(flatten)]
     pub input: AgendaItemInput,
 }
@@ -720,6 +728,10 @@ pub struct Attachment {
     pub size: i64,
     pub sha256: String,
     pub uploaded_at: String,
+    /// The people disqualified in the item, when the attachment is not public (R2.6);
+    /// derived, never sent.
+    #[serde(skip)]
+    pub withheld_from: Vec<Id>,
     #[serde(flatten)]
     pub input: AttachmentInput,
 }
@@ -938,6 +950,86 @@ text_enum!(
     }
 );
 
+impl Appeal {
+    /// The provision each kind of instruction rests on (KuntaL 134–136 §).
+    pub fn default_basis(self) -> &'static str {
+        match self {
+            Appeal::Rectification => "KuntaL 134 §",
+            Appeal::MunicipalAppeal => "KuntaL 135 §",
+            Appeal::NoAppeal => "KuntaL 136 §",
+        }
+    }
+    /// The period in which it can be used, if it can (KuntaL 138 §).
+    pub fn challenge(self) -> Option<crate::calendar::Challenge> {
+        match self {
+            Appeal::Rectification => Some(crate::calendar::Challenge::Rectification),
+            Appeal::MunicipalAppeal => Some(crate::calendar::Challenge::MunicipalAppeal),
+            Appeal::NoAppeal => None,
+        }
+    }
+}
+
+/// An organisation's own wording of one kind of appeal instructions, in each language
+/// (R2.11): the authority a request goes to, its address, how to make it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppealTemplateInput {
+    pub party_id: Id,
+    pub appeal: Appeal,
+    /// The provision it rests on; the kind's own when empty.
+    #[serde(default)]
+    pub basis: String,
+    /// Plain text, one paragraph per line.
+    pub text: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AppealTemplate {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: AppealTemplateInput,
+}
+
+text_enum!(
+    /// How a party to a matter was notified of a decision (R2.12).
+    /// A letter is received on the seventh day after sending (HL 59 §), an ordinary
+    /// electronic notification on the third (Act 13/2003 19 §), one against a receipt on
+    /// the day it was handed over (HL 60 §).
+    NotificationMethod {
+        Letter = "letter",
+        Electronic = "electronic",
+        Receipt = "receipt",
+    }
+);
+
+/// A party to a matter notified of a formal body's decision (R2.12). The recipient is
+/// often a private person: notifications are for those who keep the record only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyNotificationInput {
+    pub item_id: Id,
+    pub recipient: String,
+    pub method: NotificationMethod,
+    pub sent_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PartyNotification {
+    pub id: Id,
+    pub region_id: Id,
+    pub version: i64,
+    pub forum_id: Id,
+    /// The day the recipient is deemed to have received it.
+    pub received_on: Option<NaiveDate>,
+    /// The last day of the item's rectification or appeal period for this recipient,
+    /// moved past weekends and holidays; none when nothing lies against the decision.
+    pub deadline: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub input: PartyNotificationInput,
+}
+
 text_enum!(
     /// Grounds of disqualification: Hallintolaki 28 § 1 mom. points 1–7, and the
     /// municipal rule of Kuntalaki 97 §.
@@ -1083,6 +1175,9 @@ pub struct ItemRecordInput {
     /// How a formal body's decision may be challenged (R2.11); a forum's output cannot be.
     #[serde(default)]
     pub appeal: Option<Appeal>,
+    /// The provision the instructions rest on ("KuntaL 134 §"); the kind's own when empty.
+    #[serde(default)]
+    pub appeal_basis: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -1097,6 +1192,10 @@ pub struct ItemRecord {
     pub withheld_from: Vec<Id>,
     pub meeting_id: Id,
     pub updated_at: String,
+    /// When the body checked this item at the meeting itself (R2.10); from then on the
+    /// item's record is final, whatever the rest of the minutes do.
+    #[serde(default)]
+    pub checked_at_meeting: Option<String>,
     #[serde(flatten)]
     pub input: ItemRecordInput,
 }
@@ -1191,8 +1290,22 @@ pub struct Dissent {
     /// (R2.6); derived, never sent.
     #[serde(skip)]
     pub withheld_from: Vec<Id>,
+    /// The written reasons as a file, attached to the minutes (R2.8).
+    #[serde(default)]
+    pub reasons_file: Option<ReasonsFile>,
     #[serde(flatten)]
     pub input: DissentInput,
+}
+
+/// A dissenter's written reasons as a file: accepted until the record is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReasonsFile {
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub submitted_at: String,
+    /// Where the file is kept: in the checked versions too, which are the archival copy.
+    pub sha256: String,
 }
 
 /// Something an item agreed to do, followed on the forum's agendas until done or dropped.
@@ -1352,7 +1465,17 @@ pub struct PublicRecordBody {
     /// The instructions of a formal body's item (R1.1, R2.11).
     #[serde(default)]
     pub appeal: Option<Appeal>,
-    /// (person, ground)
+    /// The provision the instructions rest on.
+    #[serde(default)]
+    pub appeal_basis: String,
+    /// The organisation's own wording of the instructions, as it was when published;
+    /// none: Foorumi's standard wording.
+    #[serde(default)]
+    pub appeal_text: Option<Names>,
+    /// Checked at the meeting itself (R2.10).
+    #[serde(default)]
+    pub checked_at_meeting: bool,
+    /// (person, reasons)
     pub disqualifications: Vec<(String, DisqualificationGround)>,
     pub votes: Vec<PublicVote>,
     /// (person, reasons)

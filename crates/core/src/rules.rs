@@ -456,8 +456,61 @@ impl Quorum {
     }
 }
 
+/// Outcomes that only prepare a matter or note it: nothing lies against them (KuntaL
+/// 136 §), so a formal body's item with one carries the no-appeal notice by default.
+pub fn prepares_only(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Noted | Outcome::ReferredBack | Outcome::Postponed | Outcome::Tabled | Outcome::Withdrawn)
+}
+
+/// Fills in what R2.11 lets Foorumi know: a formal body's preparation item gets the
+/// no-appeal notice, and instructions without a provision get the organisation's own
+/// (`own_basis`) or else their kind's.
+pub fn normalise_item_record(input: &mut ItemRecordInput, legal_type: LegalType, own_basis: impl Fn(Appeal) -> Option<String>) {
+    input.appeal_basis = input.appeal_basis.trim().to_owned();
+    if legal_type != LegalType::FormalBody {
+        return;
+    }
+    if input.appeal.is_none() && input.outcome.is_some_and(prepares_only) {
+        input.appeal = Some(Appeal::NoAppeal);
+    }
+    if let Some(appeal) = input.appeal
+        && input.appeal_basis.is_empty()
+    {
+        input.appeal_basis = own_basis(appeal).unwrap_or_else(|| appeal.default_basis().to_owned());
+    }
+}
+
+/// The day a notified party is deemed to have received the decision (R2.12).
+pub fn notification_received(method: NotificationMethod, sent_on: NaiveDate) -> NaiveDate {
+    let days = match method {
+        NotificationMethod::Letter => 7,
+        NotificationMethod::Electronic => 3,
+        NotificationMethod::Receipt => 0,
+    };
+    sent_on + chrono::Days::new(days)
+}
+
+pub fn validate_notification(input: &PartyNotificationInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(!input.recipient.trim().is_empty(), "recipient", "error-required");
+    p.check(input.recipient.chars().count() <= 300, "recipient", "error-too-long");
+    p.into_result()
+}
+
+pub fn validate_appeal_template(input: &AppealTemplateInput) -> Result<(), Error> {
+    let mut p = Problems::default();
+    p.check(!input.text.fi.trim().is_empty(), "text.fi", "error-required");
+    for (field, text) in [("text.fi", &input.text.fi), ("text.sv", &input.text.sv), ("text.en", &input.text.en)] {
+        p.check(text.chars().count() <= 10_000, field, "error-too-long");
+    }
+    p.check(input.basis.chars().count() <= 200, "basis", "error-too-long");
+    p.into_result()
+}
+
 pub fn validate_item_record(input: &ItemRecordInput, legal_type: LegalType, quorum: Option<Quorum>) -> Result<(), Error> {
     let mut p = Problems::default();
+    p.check(input.appeal_basis.chars().count() <= 200, "appeal_basis", "error-too-long");
+    p.check(input.appeal.is_some() || input.appeal_basis.is_empty(), "appeal_basis", "error-appeal-basis-without-appeal");
     p.check(input.discussion.chars().count() <= 50_000, "discussion", "error-too-long");
     p.check(input.outcome_text.chars().count() <= 50_000, "outcome_text", "error-too-long");
     // A forum's output binds nobody, so nothing lies against it (R0.1, R2.11).
@@ -577,6 +630,17 @@ pub fn minutes_completeness(record: &FullRecord) -> Vec<FieldError> {
             missing.push(FieldError::new(&format!("items.{}.outcome", item.id), "error-outcome-missing"));
         }
     }
+    // A checker who took part in none of the items cannot vouch for any of them (R2.10).
+    let out_of_all = |checker: &Id| {
+        !record.items.is_empty()
+            && record
+                .items
+                .iter()
+                .all(|item| record.disqualifications.iter().any(|d| d.input.item_id == item.id && d.input.person_id == *checker))
+    };
+    if input.checker_ids.iter().any(out_of_all) {
+        missing.push(FieldError::new("checker_ids", "error-checker-disqualified-everywhere"));
+    }
     missing
 }
 
@@ -695,6 +759,7 @@ mod tests {
                 default_publicity: Publicity::Public,
                 notice_days: 4,
                 minutes_approval: MinutesApproval::Checkers,
+                organisation_id: None,
             },
         }
     }
@@ -983,6 +1048,7 @@ mod tests {
             outcome: Some(outcome),
             outcome_text: String::new(),
             appeal: None,
+            appeal_basis: String::new(),
         };
         assert!(validate_item_record(&record(Outcome::Recommendation), LegalType::CooperationForum, None).is_ok());
         assert_eq!(
@@ -1053,6 +1119,109 @@ mod tests {
         assert_eq!(
             codes(validate_minutes(&minutes(vec![1]), MinutesApproval::NextMeeting).unwrap_err()),
             vec![("checker_ids".into(), "error-checkers-not-used".into())]
+        );
+    }
+
+    #[test]
+    fn r2_11_a_formal_bodys_preparation_gets_the_no_appeal_notice_and_instructions_their_provision() {
+        let record = |outcome, appeal, basis: &str| ItemRecordInput {
+            item_id: 1,
+            discussion: String::new(),
+            outcome,
+            outcome_text: String::new(),
+            appeal,
+            appeal_basis: basis.into(),
+        };
+        let normalised = |mut input: ItemRecordInput, legal_type| {
+            normalise_item_record(&mut input, legal_type, |_| None);
+            (input.appeal, input.appeal_basis)
+        };
+        let notice = (Some(Appeal::NoAppeal), "KuntaL 136 §".to_owned());
+        for outcome in [Outcome::Noted, Outcome::ReferredBack, Outcome::Postponed, Outcome::Tabled, Outcome::Withdrawn] {
+            assert!(prepares_only(outcome), "{outcome:?}");
+            assert_eq!(normalised(record(Some(outcome), None, ""), LegalType::FormalBody), notice, "{outcome:?}");
+            // A forum's output is not appealable: no notice either.
+            assert_eq!(normalised(record(Some(outcome), None, ""), LegalType::CooperationForum), (None, String::new()), "{outcome:?}");
+        }
+        for outcome in [Outcome::Decided, Outcome::PassedAsProposed, Outcome::PassedAfterVote, Outcome::Amended, Outcome::Rejected] {
+            assert!(!prepares_only(outcome), "{outcome:?}");
+            assert_eq!(normalised(record(Some(outcome), None, ""), LegalType::FormalBody), (None, String::new()), "{outcome:?}");
+        }
+        assert_eq!(normalised(record(None, None, ""), LegalType::FormalBody), (None, String::new()), "no outcome yet");
+        // Instructions chosen for a preparation item are kept.
+        assert_eq!(
+            normalised(record(Some(Outcome::Noted), Some(Appeal::Rectification), ""), LegalType::FormalBody),
+            (Some(Appeal::Rectification), "KuntaL 134 §".to_owned())
+        );
+        for (appeal, basis) in
+            [(Appeal::Rectification, "KuntaL 134 §"), (Appeal::MunicipalAppeal, "KuntaL 135 §"), (Appeal::NoAppeal, "KuntaL 136 §")]
+        {
+            assert_eq!(appeal.default_basis(), basis);
+            assert_eq!(
+                normalised(record(Some(Outcome::Decided), Some(appeal), "  "), LegalType::FormalBody),
+                (Some(appeal), basis.to_owned())
+            );
+        }
+        assert_eq!(
+            normalised(record(Some(Outcome::Decided), Some(Appeal::MunicipalAppeal), " Hankintalaki 146 § "), LegalType::FormalBody),
+            (Some(Appeal::MunicipalAppeal), "Hankintalaki 146 §".to_owned()),
+            "a provision given is kept, trimmed"
+        );
+        assert_eq!(Appeal::Rectification.challenge(), Some(crate::calendar::Challenge::Rectification));
+        assert_eq!(Appeal::MunicipalAppeal.challenge(), Some(crate::calendar::Challenge::MunicipalAppeal));
+        assert_eq!(Appeal::NoAppeal.challenge(), None);
+
+        // A provision rests on instructions.
+        for legal_type in [LegalType::FormalBody, LegalType::CooperationForum] {
+            assert_eq!(
+                codes(validate_item_record(&record(Some(Outcome::Noted), None, "KuntaL 136 §"), legal_type, None).unwrap_err()),
+                vec![("appeal_basis".into(), "error-appeal-basis-without-appeal".into())],
+                "{legal_type:?}"
+            );
+        }
+        let long = "§".repeat(201);
+        assert_eq!(
+            codes(
+                validate_item_record(&record(Some(Outcome::Noted), Some(Appeal::NoAppeal), &long), LegalType::FormalBody, None)
+                    .unwrap_err()
+            ),
+            vec![("appeal_basis".into(), "error-too-long".into())]
+        );
+    }
+
+    #[test]
+    fn r2_12_a_notified_party_receives_a_letter_on_the_seventh_day_and_an_e_mail_on_the_third() {
+        assert_eq!(notification_received(NotificationMethod::Letter, d("2026-03-02")), d("2026-03-09"));
+        // Received on a Sunday all the same: the period runs from then.
+        assert_eq!(notification_received(NotificationMethod::Electronic, d("2026-12-17")), d("2026-12-20"));
+        assert_eq!(notification_received(NotificationMethod::Receipt, d("2026-04-17")), d("2026-04-17"));
+        let notification = |recipient: &str| PartyNotificationInput {
+            item_id: 1,
+            recipient: recipient.into(),
+            method: NotificationMethod::Letter,
+            sent_on: d("2026-03-02"),
+        };
+        assert!(validate_notification(&notification("Maija Meikäläinen")).is_ok());
+        assert_eq!(codes(validate_notification(&notification("  ")).unwrap_err()), vec![("recipient".into(), "error-required".into())]);
+        assert_eq!(
+            codes(validate_notification(&notification(&"a".repeat(301))).unwrap_err()),
+            vec![("recipient".into(), "error-too-long".into())]
+        );
+    }
+
+    #[test]
+    fn r2_11_an_appeal_template_has_its_finnish_text() {
+        let template = |fi: &str, basis: &str| AppealTemplateInput {
+            party_id: 1,
+            appeal: Appeal::Rectification,
+            basis: basis.into(),
+            text: Names::new(fi, "", ""),
+        };
+        assert!(validate_appeal_template(&template("Oikaisuvaatimus tehdään kaupunginhallitukselle.", "")).is_ok());
+        assert_eq!(codes(validate_appeal_template(&template(" ", "")).unwrap_err()), vec![("text.fi".into(), "error-required".into())]);
+        assert_eq!(
+            codes(validate_appeal_template(&template("Ohje", &"x".repeat(201))).unwrap_err()),
+            vec![("basis".into(), "error-too-long".into())]
         );
     }
 

@@ -141,6 +141,20 @@ async fn renumber(conn: &mut AnyConnection, meeting_id: Id, moved: Id, target: i
     Ok(())
 }
 
+/// The people disqualified in each of the items (R2.6).
+async fn disqualified_in(conn: &mut AnyConnection, item_ids: &[Id]) -> Result<HashMap<Id, Vec<Id>>> {
+    let mut map: HashMap<Id, Vec<Id>> = HashMap::new();
+    if item_ids.is_empty() {
+        return Ok(map);
+    }
+    let ids: Vec<String> = item_ids.iter().map(Id::to_string).collect();
+    let sql = format!("SELECT item_id, person_id FROM disqualifications WHERE item_id IN ({}) ORDER BY id", ids.join(","));
+    for row in sqlx::query(AssertSqlSafe(&*sql)).fetch_all(&mut *conn).await? {
+        map.entry(row.try_get("item_id")?).or_default().push(row.try_get("person_id")?);
+    }
+    Ok(map)
+}
+
 const ITEM_COLUMNS: &str = "id, region_id, meeting_id, position, number, title, public_title, preparer_id, presenter_id, background, proposal, \
      publicity, legal_basis_id, tags, standing_item_id, proposal_id, follows_up_actions, version, \
      (SELECT forum_id FROM meeting_forums WHERE meeting_id = agenda_items.meeting_id AND position = 0) AS forum_id";
@@ -155,7 +169,7 @@ impl Record for AgendaItem {
         &[("meeting_id", FilterType::Int), ("publicity", FilterType::Text), ("proposal_id", FilterType::Int)];
 
     const READ_BACK: bool = true;
-    stored_fields!(forum_id: 0, number: None, follows_up_actions: false);
+    stored_fields!(forum_id: 0, number: None, follows_up_actions: false, withheld_from: Vec::new());
     fn from_row(row: &AnyRow) -> Result<Self> {
         let tags: String = row.try_get("tags")?;
         Ok(AgendaItem {
@@ -165,6 +179,7 @@ impl Record for AgendaItem {
             forum_id: row.try_get::<Option<Id>, _>("forum_id")?.unwrap_or_default(),
             number: row.try_get("number")?,
             follows_up_actions: records::flag(row, "follows_up_actions")?,
+            withheld_from: Vec::new(),
             input: AgendaItemInput {
                 meeting_id: row.try_get("meeting_id")?,
                 position: row.try_get("position")?,
@@ -196,13 +211,19 @@ impl Record for AgendaItem {
                 item.input.party_ids.push(row.try_get("party_id")?);
             }
         }
+        let ids: Vec<Id> = items.iter().filter(|i| i.input.publicity != Publicity::Public).map(|i| i.id).collect();
+        let mut disqualified = disqualified_in(conn, &ids).await?;
+        for item in items.iter_mut() {
+            item.withheld_from = disqualified.remove(&item.id).unwrap_or_default();
+        }
         Ok(())
     }
     async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &AgendaItemInput) -> Result<Object> {
         Ok(Object::AgendaItem { region, forum: convening_forum(conn, input.meeting_id).await?.unwrap_or(0) })
     }
+    /// Deleting the item would take its record with it: not once checked (R2.10).
     async fn before_delete(conn: &mut AnyConnection, item: &Self) -> Result<()> {
-        crate::minutes::check_open(conn, item.input.meeting_id).await
+        crate::minutes::check_item_open(conn, item.id).await
     }
     /// The first item of an agenda brings the forum's standing items with it.
     async fn before_create(tx: &mut crate::Tx<'_>, author: &Author, region_id: Id, input: &AgendaItemInput) -> Result<()> {
@@ -223,10 +244,8 @@ impl Record for AgendaItem {
         }
         // The items of a checked record stay as they were checked (R2.10).
         crate::minutes::check_open(conn, input.meeting_id).await?;
-        if let Some(id) = id
-            && let Some(before) = load::<AgendaItem>(conn, id).await?
-        {
-            crate::minutes::check_open(conn, before.input.meeting_id).await?;
+        if let Some(id) = id {
+            crate::minutes::check_item_open(conn, id).await?;
         }
         for (field, person) in [("preparer_id", input.preparer_id), ("presenter_id", input.presenter_id)] {
             if let Some(person) = person
@@ -481,7 +500,15 @@ impl Record for Attachment {
     const ORDER: &'static str = "item_id, position, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("item_id", FilterType::Int)];
 
-    stored_fields!(forum_id: 0, media_type: String::new(), size: 0, sha256: String::new(), uploaded_at: String::new());
+    stored_fields!(forum_id: 0, media_type: String::new(), size: 0, sha256: String::new(), uploaded_at: String::new(), withheld_from: Vec::new());
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        let ids: Vec<Id> = items.iter().filter(|a| a.input.publicity != Publicity::Public).map(|a| a.input.item_id).collect();
+        let disqualified = disqualified_in(conn, &ids).await?;
+        for attachment in items.iter_mut().filter(|a| a.input.publicity != Publicity::Public) {
+            attachment.withheld_from = disqualified.get(&attachment.input.item_id).cloned().unwrap_or_default();
+        }
+        Ok(())
+    }
     fn from_row(row: &AnyRow) -> Result<Self> {
         Ok(Attachment {
             id: row.try_get("id")?,
@@ -492,6 +519,7 @@ impl Record for Attachment {
             size: row.try_get("size")?,
             sha256: row.try_get("sha256")?,
             uploaded_at: row.try_get("uploaded_at")?,
+            withheld_from: Vec::new(),
             input: AttachmentInput {
                 item_id: row.try_get("item_id")?,
                 name: row.try_get("name")?,
@@ -597,6 +625,7 @@ pub async fn add_attachment(
         size: file.size,
         sha256: file.sha256,
         uploaded_at,
+        withheld_from: Vec::new(),
         input,
     };
     audit::record(

@@ -114,6 +114,12 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
 }
 
+/// The time on a Finnish clock now: meetings, approvals and publications are dated in it,
+/// whatever the server's own time zone.
+pub fn now_in_finland() -> chrono::NaiveDateTime {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).naive_local()
+}
+
 pub(crate) fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

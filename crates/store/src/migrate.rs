@@ -11,6 +11,7 @@ const SQLITE: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_agendas.sql")),
     (6, include_str!("../migrations/sqlite/0006_mail.sql")),
     (7, include_str!("../migrations/sqlite/0007_minutes.sql")),
+    (8, include_str!("../migrations/sqlite/0008_record_validity.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_register.sql")),
@@ -20,6 +21,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_agendas.sql")),
     (6, include_str!("../migrations/postgres/0006_mail.sql")),
     (7, include_str!("../migrations/postgres/0007_minutes.sql")),
+    (8, include_str!("../migrations/postgres/0008_record_validity.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

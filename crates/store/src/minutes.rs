@@ -11,7 +11,9 @@ use foorumi_core::*;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use crate::agendas::StoredFile;
 use crate::audit::{self, Author, Change};
+use crate::outbox;
 use crate::records::{
     self, FilterType, Record, authorise, date_text, enum_value, in_region, load, merge, opt_date, opt_time, stored_fields, time_text,
     upsert,
@@ -46,18 +48,22 @@ pub(crate) async fn check_open(conn: &mut AnyConnection, meeting_id: Id) -> Resu
 async fn check_open_before<R: Record>(conn: &mut AnyConnection, id: Option<Id>, item_of: fn(&R) -> Id) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
     let Some(before) = load::<R>(conn, id).await? else { return Ok(()) };
-    if let Some(item) = load::<AgendaItem>(conn, item_of(&before)).await? {
-        check_open(conn, item.input.meeting_id).await?;
-    }
-    Ok(())
+    check_item_open(conn, item_of(&before)).await
 }
 
-/// Refuses deleting a part of an item's record once the record is checked.
-async fn check_item_open(conn: &mut AnyConnection, item_id: Id) -> Result<()> {
-    match load::<AgendaItem>(conn, item_id).await? {
-        Some(item) => check_open(conn, item.input.meeting_id).await,
-        None => Ok(()),
+/// Refuses changing any part of an item's record once the record is checked, or once
+/// the item itself was checked at the meeting (R2.10).
+pub(crate) async fn check_item_open(conn: &mut AnyConnection, item_id: Id) -> Result<()> {
+    let Some(item) = load::<AgendaItem>(conn, item_id).await? else { return Ok(()) };
+    check_open(conn, item.input.meeting_id).await?;
+    let checked: Option<Option<String>> = sqlx::query_scalar("SELECT checked_at_meeting FROM item_records WHERE item_id = $1")
+        .bind(item_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if checked.flatten().is_some() {
+        return Err(Error::Invalid(vec![FieldError::new("item_id", "error-item-checked-at-meeting")]));
     }
+    Ok(())
 }
 
 /// The people disqualified in an item that is not public: they may not read its record
@@ -90,7 +96,7 @@ async fn check_part(conn: &mut AnyConnection, region: &Region, item_id: Id, peop
     let Some(item) = item_in(conn, region.id, item_id).await? else {
         return Err(Error::Invalid(vec![FieldError::new("item_id", "error-not-found")]));
     };
-    check_open(conn, item.input.meeting_id).await?;
+    check_item_open(conn, item_id).await?;
     let mut result = Ok(());
     for (field, person) in people {
         if let Some(person) = person
@@ -364,8 +370,8 @@ impl Record for ItemRecord {
     type Input = ItemRecordInput;
     const ENTITY: &'static str = "item_record";
     const TABLE: &'static str = "item_records";
-    const COLUMNS: &'static str =
-        "id, region_id, item_id, meeting_id, forum_id, discussion, outcome, outcome_text, appeal, updated_at, version";
+    const COLUMNS: &'static str = "id, region_id, item_id, meeting_id, forum_id, discussion, outcome, outcome_text, appeal, appeal_basis, updated_at, \
+         checked_at_meeting, version";
     const ORDER: &'static str = "meeting_id, item_id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[("meeting_id", FilterType::Int), ("item_id", FilterType::Int)];
     const READ_BACK: bool = true;
@@ -373,7 +379,7 @@ impl Record for ItemRecord {
         check_item_open(conn, record.input.item_id).await
     }
 
-    stored_fields!(forum_id: 0, withheld_from: Vec::new(), meeting_id: 0, updated_at: String::new());
+    stored_fields!(forum_id: 0, withheld_from: Vec::new(), meeting_id: 0, updated_at: String::new(), checked_at_meeting: None);
     fn from_row(row: &AnyRow) -> Result<Self> {
         let outcome: Option<String> = row.try_get("outcome")?;
         let appeal: Option<String> = row.try_get("appeal")?;
@@ -385,12 +391,14 @@ impl Record for ItemRecord {
             withheld_from: Vec::new(),
             meeting_id: row.try_get("meeting_id")?,
             updated_at: row.try_get("updated_at")?,
+            checked_at_meeting: row.try_get("checked_at_meeting")?,
             input: ItemRecordInput {
                 item_id: row.try_get("item_id")?,
                 discussion: row.try_get("discussion")?,
                 outcome: outcome.as_deref().and_then(Outcome::parse),
                 outcome_text: row.try_get("outcome_text")?,
                 appeal: appeal.as_deref().and_then(Appeal::parse),
+                appeal_basis: row.try_get("appeal_basis")?,
             },
         })
     }
@@ -412,6 +420,15 @@ impl Record for ItemRecord {
             return Err(Error::Invalid(vec![FieldError::new("item_id", "error-item-record-exists")]));
         }
         let forum = load::<Forum>(conn, item.forum_id).await?.ok_or(Error::NotFound)?;
+        // The organisation's own wording names the provision it rests on (R2.11).
+        let templates = match forum.input.organisation_id {
+            Some(party) => appeal_templates_in(conn, party).await?,
+            None => Vec::new(),
+        };
+        let own_basis = |appeal: Appeal| {
+            templates.iter().find(|t| t.input.appeal == appeal && !t.input.basis.is_empty()).map(|t| t.input.basis.clone())
+        };
+        rules::normalise_item_record(input, forum.input.legal_type, own_basis);
         let quorum = match forum.input.legal_type {
             LegalType::FormalBody => Some(item_quorum(conn, &item).await?),
             LegalType::CooperationForum | LegalType::WorkingGroup => None,
@@ -421,7 +438,8 @@ impl Record for ItemRecord {
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &ItemRecordInput) -> Result<Id> {
         let item = load::<AgendaItem>(conn, input.item_id).await?.ok_or(Error::NotFound)?;
         reset_approvals(conn, item.input.meeting_id).await?;
-        let columns = ["item_id", "meeting_id", "forum_id", "discussion", "outcome", "outcome_text", "appeal", "updated_at"];
+        let columns =
+            ["item_id", "meeting_id", "forum_id", "discussion", "outcome", "outcome_text", "appeal", "appeal_basis", "updated_at"];
         upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
             q.bind(input.item_id)
                 .bind(item.input.meeting_id)
@@ -430,6 +448,7 @@ impl Record for ItemRecord {
                 .bind(input.outcome.map(|o| o.as_str()))
                 .bind(input.outcome_text.clone())
                 .bind(input.appeal.map(|a| a.as_str()))
+                .bind(input.appeal_basis.clone())
                 .bind(crate::now_text())
         })
         .await
@@ -675,7 +694,8 @@ impl Record for Dissent {
     type Input = DissentInput;
     const ENTITY: &'static str = "dissent";
     const TABLE: &'static str = "dissents";
-    const COLUMNS: &'static str = "id, region_id, item_id, forum_id, person_id, reasons, version";
+    const COLUMNS: &'static str = "id, region_id, item_id, forum_id, person_id, reasons, reasons_file_name, reasons_file_type, \
+                                   reasons_file_size, reasons_file_sha256, reasons_submitted_at, version";
     const ORDER: &'static str = "item_id, id";
     const FILTERS: &'static [(&'static str, FilterType)] = &[
         ("item_id", FilterType::Int),
@@ -686,14 +706,26 @@ impl Record for Dissent {
         check_item_open(conn, record.input.item_id).await
     }
 
-    stored_fields!(forum_id: 0, withheld_from: Vec::new());
+    stored_fields!(forum_id: 0, withheld_from: Vec::new(), reasons_file: None);
     fn from_row(row: &AnyRow) -> Result<Self> {
+        let file_name: Option<String> = row.try_get("reasons_file_name")?;
+        let reasons_file = match file_name {
+            Some(name) => Some(ReasonsFile {
+                name,
+                media_type: row.try_get::<Option<String>, _>("reasons_file_type")?.unwrap_or_default(),
+                size: row.try_get::<Option<i64>, _>("reasons_file_size")?.unwrap_or_default(),
+                submitted_at: row.try_get::<Option<String>, _>("reasons_submitted_at")?.unwrap_or_default(),
+                sha256: row.try_get::<Option<String>, _>("reasons_file_sha256")?.unwrap_or_default(),
+            }),
+            None => None,
+        };
         Ok(Dissent {
             id: row.try_get("id")?,
             region_id: row.try_get("region_id")?,
             version: row.try_get("version")?,
             forum_id: row.try_get("forum_id")?,
             withheld_from: Vec::new(),
+            reasons_file,
             input: DissentInput {
                 item_id: row.try_get("item_id")?,
                 person_id: row.try_get("person_id")?,
@@ -778,7 +810,7 @@ impl Record for ActionItem {
             None => result = merge(result, "item_id", "error-not-found"),
             // No action is added to a checked record (R2.10); progress on those agreed
             // is still reported afterwards.
-            Some(item) if id.is_none() => check_open(conn, item.input.meeting_id).await?,
+            Some(item) if id.is_none() => check_item_open(conn, item.id).await?,
             Some(_) => {}
         }
         if let Some(id) = id
@@ -1026,8 +1058,16 @@ fn refuse(field: &str, code: &str) -> Error {
     Error::Invalid(vec![FieldError::new(field, code)])
 }
 
-/// Sends a complete draft to its checkers.
-pub async fn send_to_checkers(store: &Store, actor: &Actor, author: &Author, minutes_id: Id, expected_version: i64) -> Result<Minutes> {
+/// Sends a complete draft to its checkers, and each of them an e-mail asking for the
+/// check (composed by `compose` in their language), in one transaction.
+pub async fn send_to_checkers(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    minutes_id: Id,
+    expected_version: i64,
+    mut compose: impl FnMut(&outbox::Letter<'_>) -> outbox::Composed,
+) -> Result<Minutes> {
     let mut tx = store.write().await?;
     let minutes = for_step(&mut tx, actor, minutes_id, Some(expected_version)).await?;
     authorise(actor, Action::Update, Object::AgendaItem { region: minutes.region_id, forum: minutes.forum_id })?;
@@ -1051,6 +1091,10 @@ pub async fn send_to_checkers(store: &Store, actor: &Actor, author: &Author, min
         .execute(&mut *tx)
         .await?;
     let after = set_status(&mut tx, author, &minutes, MinutesStatus::Checking, None).await?;
+    let meeting = load::<Meeting>(&mut tx, minutes.input.meeting_id).await?.ok_or(Error::NotFound)?;
+    let register = crate::views::register_in(&mut tx, minutes.region_id).await?;
+    let recipients = outbox::checkers(&register, &minutes.input.checker_ids);
+    outbox::write_messages(&mut tx, author, &meeting, &register, outbox::Kind::Checking, &recipients, &mut compose).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -1240,6 +1284,12 @@ pub async fn start_correction(
         .bind(minutes.id)
         .execute(&mut *tx)
         .await?;
+    // A correction may concern an item checked at the meeting too; the checked version
+    // keeps that it was.
+    sqlx::query("UPDATE item_records SET checked_at_meeting = NULL WHERE meeting_id = $1")
+        .bind(minutes.input.meeting_id)
+        .execute(&mut *tx)
+        .await?;
     let after = set_status(&mut tx, author, &minutes, MinutesStatus::Draft, Some(reason)).await?;
     tx.commit().await?;
     Ok(after)
@@ -1389,4 +1439,255 @@ pub async fn is_disqualified(store: &Store, item_id: Id, person_id: Id) -> Resul
         .fetch_optional(store.pool())
         .await?;
     Ok(found.is_some())
+}
+
+// ---- checked at the meeting, written reasons ----------------------------------------
+
+/// Records that the body checked one item's record at the meeting itself (R2.10): from
+/// then on that item's record, with its disqualifications, votes, dissents and actions,
+/// is final while the rest of the minutes are still written.
+pub async fn check_item_at_meeting(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    record_id: Id,
+    expected_version: i64,
+) -> Result<ItemRecord> {
+    let mut tx = store.write().await?;
+    let before = load::<ItemRecord>(&mut tx, record_id).await?.ok_or(Error::NotFound)?;
+    authorise(actor, Action::Update, Object::AgendaItem { region: before.region_id, forum: before.forum_id })?;
+    if before.version != expected_version {
+        return Err(Error::Stale { current: before.version });
+    }
+    check_item_open(&mut tx, before.input.item_id).await?;
+    if before.input.outcome.is_none() {
+        return Err(refuse("outcome", "error-outcome-missing"));
+    }
+    sqlx::query("UPDATE item_records SET checked_at_meeting = $1, version = version + 1 WHERE id = $2")
+        .bind(crate::now_text())
+        .bind(record_id)
+        .execute(&mut *tx)
+        .await?;
+    let after = load::<ItemRecord>(&mut tx, record_id).await?.ok_or(Error::NotFound)?;
+    audit::record(
+        &mut tx,
+        author,
+        Change {
+            action: "check_at_meeting",
+            entity: ItemRecord::ENTITY,
+            entity_id: record_id,
+            region_id: Some(before.region_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A dissenter's written reasons (R2.8), as text, as a file, or both: from the dissenter
+/// themselves or whoever keeps the record, until the minutes are checked.
+pub async fn submit_reasons(
+    store: &Store,
+    actor: &Actor,
+    author: &Author,
+    dissent_id: Id,
+    reasons: Option<&str>,
+    file: Option<(String, StoredFile)>,
+) -> Result<Dissent> {
+    let mut tx = store.write().await?;
+    let before = load::<Dissent>(&mut tx, dissent_id).await?.ok_or(Error::NotFound)?;
+    let own = actor.person_id == Some(before.input.person_id);
+    if !own {
+        authorise(actor, Action::Update, Object::AgendaItem { region: before.region_id, forum: before.forum_id })?;
+    }
+    let item = load::<AgendaItem>(&mut tx, before.input.item_id).await?.ok_or(Error::NotFound)?;
+    // R2.8 accepts reasons until the minutes are checked, even for an item checked at the
+    // meeting: the reasons are attached to the minutes, not part of the decision.
+    check_open(&mut tx, item.input.meeting_id).await?;
+    let mut input = before.input.clone();
+    if let Some(reasons) = reasons {
+        input.reasons = reasons.trim().to_owned();
+    }
+    rules::validate_dissent(&input)?;
+    sqlx::query("UPDATE dissents SET reasons = $1, version = version + 1 WHERE id = $2")
+        .bind(input.reasons.clone())
+        .bind(dissent_id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some((name, stored)) = file {
+        sqlx::query(
+            "UPDATE dissents SET reasons_file_name = $1, reasons_file_type = $2, reasons_file_size = $3, reasons_file_sha256 = $4, \
+             reasons_submitted_at = $5 WHERE id = $6",
+        )
+        .bind(name)
+        .bind(stored.media_type)
+        .bind(stored.size)
+        .bind(stored.sha256)
+        .bind(crate::now_text())
+        .bind(dissent_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    reset_approvals(&mut tx, item.input.meeting_id).await?;
+    let mut after = load::<Dissent>(&mut tx, dissent_id).await?.ok_or(Error::NotFound)?;
+    Dissent::attach(&mut tx, std::slice::from_mut(&mut after)).await?;
+    audit::record(
+        &mut tx,
+        author,
+        Change {
+            action: "submit_reasons",
+            entity: Dissent::ENTITY,
+            entity_id: dissent_id,
+            region_id: Some(before.region_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+// ---- appeal instructions and notified parties (R2.11, R2.12) -------------------------
+
+/// An organisation's own wordings of the appeal instructions.
+pub(crate) async fn appeal_templates_in(conn: &mut AnyConnection, party_id: Id) -> Result<Vec<AppealTemplate>> {
+    let sql = format!("SELECT {} FROM appeal_templates WHERE party_id = $1 ORDER BY id", AppealTemplate::COLUMNS);
+    let rows = sqlx::query(AssertSqlSafe(&*sql)).bind(party_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(AppealTemplate::from_row).collect()
+}
+
+impl Record for AppealTemplate {
+    type Input = AppealTemplateInput;
+    const ENTITY: &'static str = "appeal_template";
+    const TABLE: &'static str = "appeal_templates";
+    const COLUMNS: &'static str = "id, region_id, party_id, appeal, basis, text_fi, text_sv, text_en, version";
+    const ORDER: &'static str = "party_id, appeal, id";
+    const FILTERS: &'static [(&'static str, FilterType)] = &[("party_id", FilterType::Int), ("appeal", FilterType::Text)];
+
+    stored_fields!();
+    fn from_row(row: &AnyRow) -> Result<Self> {
+        Ok(AppealTemplate {
+            id: row.try_get("id")?,
+            region_id: row.try_get("region_id")?,
+            version: row.try_get("version")?,
+            input: AppealTemplateInput {
+                party_id: row.try_get("party_id")?,
+                appeal: enum_value(row, "appeal", Appeal::parse)?,
+                basis: row.try_get("basis")?,
+                text: Names { fi: row.try_get("text_fi")?, sv: row.try_get("text_sv")?, en: row.try_get("text_en")? },
+            },
+        })
+    }
+    async fn object(_: &mut AnyConnection, region: Id, _: Option<Id>, input: &AppealTemplateInput) -> Result<Object> {
+        Ok(Object::Party { region, party: input.party_id })
+    }
+    async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut AppealTemplateInput) -> Result<()> {
+        input.basis = input.basis.trim().to_owned();
+        for text in [&mut input.text.fi, &mut input.text.sv, &mut input.text.en] {
+            *text = text.trim().to_owned();
+        }
+        let mut result = rules::validate_appeal_template(input).map_err(Error::from);
+        if in_region::<Party>(conn, region.id, input.party_id).await?.is_none() {
+            result = merge(result, "party_id", "error-not-found");
+        }
+        let taken: Option<Id> = sqlx::query_scalar("SELECT id FROM appeal_templates WHERE party_id = $1 AND appeal = $2")
+            .bind(input.party_id)
+            .bind(input.appeal.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_some_and(|other| Some(other) != id) {
+            result = merge(result, "appeal", "error-appeal-template-exists");
+        }
+        result
+    }
+    async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &AppealTemplateInput) -> Result<Id> {
+        let columns = ["party_id", "appeal", "basis", "text_fi", "text_sv", "text_en"];
+        upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
+            q.bind(input.party_id)
+                .bind(input.appeal.as_str())
+                .bind(input.basis.clone())
+                .bind(input.text.fi.clone())
+                .bind(input.text.sv.clone())
+                .bind(input.text.en.clone())
+        })
+        .await
+    }
+}
+
+impl Record for PartyNotification {
+    type Input = PartyNotificationInput;
+    const ENTITY: &'static str = "party_notification";
+    const TABLE: &'static str = "party_notifications";
+    const COLUMNS: &'static str = "id, region_id, item_id, forum_id, recipient, method, sent_on, version";
+    const ORDER: &'static str = "item_id, id";
+    const FILTERS: &'static [(&'static str, FilterType)] = &[
+        ("item_id", FilterType::Int),
+        ("meeting_id", FilterType::IntWhere("item_id IN (SELECT id FROM agenda_items WHERE meeting_id = {})")),
+    ];
+    const READ_BACK: bool = true;
+
+    stored_fields!(forum_id: 0, received_on: None, deadline: None);
+    fn from_row(row: &AnyRow) -> Result<Self> {
+        Ok(PartyNotification {
+            id: row.try_get("id")?,
+            region_id: row.try_get("region_id")?,
+            version: row.try_get("version")?,
+            forum_id: row.try_get("forum_id")?,
+            received_on: None,
+            deadline: None,
+            input: PartyNotificationInput {
+                item_id: row.try_get("item_id")?,
+                recipient: row.try_get("recipient")?,
+                method: enum_value(row, "method", NotificationMethod::parse)?,
+                sent_on: opt_date(row, "sent_on")?.ok_or_else(|| Error::Config("party notification without a date".into()))?,
+            },
+        })
+    }
+    /// The recipient's dates follow from the method and the item's instructions (R2.12).
+    async fn attach(conn: &mut AnyConnection, items: &mut [Self]) -> Result<()> {
+        for notification in items.iter_mut() {
+            let appeal: Option<Option<String>> = sqlx::query_scalar("SELECT appeal FROM item_records WHERE item_id = $1")
+                .bind(notification.input.item_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let received = rules::notification_received(notification.input.method, notification.input.sent_on);
+            notification.received_on = Some(received);
+            notification.deadline = appeal
+                .flatten()
+                .as_deref()
+                .and_then(Appeal::parse)
+                .and_then(Appeal::challenge)
+                .map(|challenge| calendar::challenge_deadline(received, challenge));
+        }
+        Ok(())
+    }
+    async fn object(conn: &mut AnyConnection, region: Id, _: Option<Id>, input: &PartyNotificationInput) -> Result<Object> {
+        Ok(Object::AgendaItem { region, forum: item_forum(conn, input.item_id).await? })
+    }
+    async fn check(conn: &mut AnyConnection, region: &Region, _: Option<Id>, input: &mut PartyNotificationInput) -> Result<()> {
+        input.recipient = input.recipient.trim().to_owned();
+        let mut result = rules::validate_notification(input).map_err(Error::from);
+        match item_in(conn, region.id, input.item_id).await? {
+            None => result = merge(result, "item_id", "error-not-found"),
+            Some(item) => {
+                // Only a formal body's decisions are notified to the parties (R2.12).
+                let forum = load::<Forum>(conn, item.forum_id).await?;
+                if forum.is_none_or(|f| f.input.legal_type != LegalType::FormalBody) {
+                    result = merge(result, "item_id", "error-notification-not-for-forum");
+                }
+            }
+        }
+        result
+    }
+    async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &PartyNotificationInput) -> Result<Id> {
+        let forum = item_forum(conn, input.item_id).await?;
+        let columns = ["item_id", "forum_id", "recipient", "method", "sent_on"];
+        upsert(conn, Self::TABLE, Some(region_id), id, insert, &columns, |q| {
+            q.bind(input.item_id).bind(forum).bind(input.recipient.clone()).bind(input.method.as_str()).bind(date_text(input.sent_on))
+        })
+        .await
+    }
 }

@@ -35,16 +35,19 @@ pub enum Kind {
     Update,
     Cancellation,
     Reminder,
+    /// The meeting's record waits for the recipient's check as a minute checker (R2.10).
+    Checking,
 }
 
 impl Kind {
-    pub const ALL: &'static [Kind] = &[Kind::Invitation, Kind::Update, Kind::Cancellation, Kind::Reminder];
+    pub const ALL: &'static [Kind] = &[Kind::Invitation, Kind::Update, Kind::Cancellation, Kind::Reminder, Kind::Checking];
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Invitation => "invitation",
             Kind::Update => "update",
             Kind::Cancellation => "cancellation",
             Kind::Reminder => "reminder",
+            Kind::Checking => "checking",
         }
     }
     pub fn parse(text: &str) -> Option<Kind> {
@@ -503,6 +506,10 @@ pub async fn enqueue(
     kind: Kind,
     mut compose: impl FnMut(&Letter<'_>) -> Composed,
 ) -> Result<Enqueued> {
+    if kind == Kind::Checking {
+        // Checking requests go with the record's own step: `minutes::send_to_checkers`.
+        return Err(Error::Forbidden);
+    }
     let first = records::get::<Meeting>(store, meeting_id).await?;
     let author = match sender {
         Sender::Person { actor, author } => {
@@ -537,20 +544,38 @@ pub async fn enqueue(
         Kind::Cancellation => invited_before(&mut tx, &register, &meeting).await?,
         _ => recipients(&register, &meeting),
     };
+    let outcome = write_messages(&mut tx, &author, &meeting, &register, kind, &recipients, &mut compose).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Writes one message of `kind` per recipient into the outbox, with answer links for the
+/// seats that answer, and records the sending in the audit log: the caller's transaction
+/// holds the messages and the decision to send them together.
+pub(crate) async fn write_messages(
+    tx: &mut Tx<'_>,
+    author: &Author,
+    meeting: &Meeting,
+    register: &RegionRegister,
+    kind: Kind,
+    recipients: &[Recipient],
+    compose: &mut impl FnMut(&Letter<'_>) -> Composed,
+) -> Result<Enqueued> {
     let sequence = meeting.version - 1;
-    let print = fingerprint(&meeting);
-    let secret = secret_in(&mut tx).await?;
-    let expires_at = starts_at(&meeting);
+    let print = fingerprint(meeting);
+    let secret = secret_in(tx).await?;
+    let expires_at = starts_at(meeting);
     let now = crate::now_text();
     let mut outcome = Enqueued::default();
-    for recipient in &recipients {
-        let answers = match (recipient.answers && kind != Kind::Cancellation, &recipient.address, recipient.seat_id) {
-            (true, Some(_), Some(seat_id)) => {
-                Some(issue_in(&mut tx, &secret, meeting.id, seat_id, recipient.person_id, expires_at, recipient.has_deputy).await?)
-            }
-            _ => None,
-        };
-        let letter = Letter { kind, meeting: &meeting, register: &register, recipient, answers: answers.as_ref(), sequence };
+    for recipient in recipients {
+        let answers =
+            match (recipient.answers && !matches!(kind, Kind::Cancellation | Kind::Checking), &recipient.address, recipient.seat_id) {
+                (true, Some(_), Some(seat_id)) => {
+                    Some(issue_in(tx, &secret, meeting.id, seat_id, recipient.person_id, expires_at, recipient.has_deputy).await?)
+                }
+                _ => None,
+            };
+        let letter = Letter { kind, meeting, register, recipient, answers: answers.as_ref(), sequence };
         let composed = compose(&letter);
         let status = if recipient.address.is_some() { Status::Queued } else { Status::NoAddress };
         sqlx::query(
@@ -574,7 +599,7 @@ pub async fn enqueue(
         .bind(status.as_str())
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         match status {
             Status::NoAddress => outcome.no_address += 1,
@@ -591,8 +616,8 @@ pub async fn enqueue(
             .collect(),
     };
     audit::record(
-        &mut tx,
-        &author,
+        tx,
+        author,
         Change {
             action: "send",
             entity: "mail",
@@ -603,8 +628,26 @@ pub async fn enqueue(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(outcome)
+}
+
+/// The minute checkers of a meeting's record as recipients, at their addresses today.
+pub(crate) fn checkers(register: &RegionRegister, checker_ids: &[Id]) -> Vec<Recipient> {
+    let today = crate::today();
+    checker_ids
+        .iter()
+        .filter_map(|id| register.person(*id))
+        .map(|person| Recipient {
+            person_id: person.id,
+            name: person.input.name.clone(),
+            lang: person.input.lang,
+            address: email_on(person, today),
+            seat_id: None,
+            role: None,
+            answers: false,
+            has_deputy: false,
+        })
+        .collect()
 }
 
 /// Whether the schedule still owes this meeting a message of this kind; a reminder is
@@ -630,7 +673,7 @@ async fn due_in(tx: &mut Tx<'_>, meeting: &Meeting, kind: Kind) -> Result<bool> 
                     .rows_affected();
             Ok(marked == 1)
         }
-        Kind::Invitation | Kind::Update => Ok(false),
+        Kind::Invitation | Kind::Update | Kind::Checking => Ok(false),
     }
 }
 

@@ -180,6 +180,11 @@ async fn public_version(conn: &mut AnyConnection, minutes: &Minutes, record: &Fu
         let q = rules::Quorum::new(seats.len(), attendance.iter().filter(|a| rules::counts_as_present(a.presence)).count());
         (q.present, q.members, q.required)
     });
+    let organisation = register.forum(minutes.forum_id).and_then(|f| f.input.organisation_id);
+    let templates = match organisation {
+        Some(party) => crate::minutes::appeal_templates_in(conn, party).await?,
+        None => Vec::new(),
+    };
     let items = record
         .items
         .iter()
@@ -193,13 +198,18 @@ async fn public_version(conn: &mut AnyConnection, minutes: &Minutes, record: &Fu
             });
             let body = published_in_full(item).then(|| {
                 let handled = record.records.iter().find(|r| r.input.item_id == item.id);
+                let appeal = handled.and_then(|r| r.input.appeal);
+                let template = appeal.and_then(|a| templates.iter().find(|t| t.input.appeal == a));
                 PublicRecordBody {
                     background: item.input.background.clone(),
                     proposal: item.input.proposal.clone(),
                     discussion: handled.map(|r| r.input.discussion.clone()).unwrap_or_default(),
                     outcome: handled.and_then(|r| r.input.outcome),
                     outcome_text: handled.map(|r| r.input.outcome_text.clone()).unwrap_or_default(),
-                    appeal: handled.and_then(|r| r.input.appeal),
+                    appeal,
+                    appeal_basis: handled.map(|r| r.input.appeal_basis.clone()).unwrap_or_default(),
+                    appeal_text: template.map(|t| t.input.text.clone()),
+                    checked_at_meeting: handled.is_some_and(|r| r.checked_at_meeting.is_some()),
                     disqualifications: record
                         .disqualifications
                         .iter()

@@ -107,6 +107,13 @@ pub async fn get<R: Record>(store: &Store, id: Id) -> Result<R> {
     load::<R>(&mut conn, id).await?.ok_or(Error::NotFound)
 }
 
+/// Whether `actor` may do `action` to a stored record, by the same rule its writes obey.
+pub async fn may<R: Record>(store: &Store, actor: &Actor, action: Action, record: &R) -> Result<bool> {
+    let mut conn = store.pool().acquire().await?;
+    let object = R::object(&mut conn, record.region_id(), Some(record.id()), record.input()).await?;
+    Ok(permissions::allowed(actor, action, object))
+}
+
 /// Records of a region (all regions for `None`), filtered by `filters` (name, value)
 /// from `R::FILTERS`, in `R::ORDER`; with the total count before paging.
 pub async fn list<R: Record>(store: &Store, region_id: Option<Id>, filters: &[(String, String)], page: Page) -> Result<(Vec<R>, i64)> {
@@ -761,7 +768,7 @@ impl Record for Forum {
     type Input = ForumInput;
     const ENTITY: &'static str = "forum";
     const TABLE: &'static str = "forums";
-    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, notice_days, minutes_approval, version";
+    const COLUMNS: &'static str = "id, region_id, name_fi, name_sv, name_en, short_name, level, legal_type, mandate_fi, mandate_sv, mandate_en, parent_id, cadence_kind, cadence_weekday, cadence_week, cadence_month, cadence_excluded_months, cadence_start_time, cadence_duration, default_publicity, notice_days, minutes_approval, organisation_id, version";
     const ORDER: &'static str = "name_fi, id";
     const FILTERS: &'static [(&'static str, FilterType)] =
         &[("level", FilterType::Text), ("legal_type", FilterType::Text), ("parent_id", FilterType::Int)];
@@ -793,6 +800,7 @@ impl Record for Forum {
                 default_publicity: enum_value(row, "default_publicity", Publicity::parse)?,
                 notice_days: small("notice_days")?.unwrap_or(4) as u16,
                 minutes_approval: enum_value(row, "minutes_approval", MinutesApproval::parse)?,
+                organisation_id: row.try_get("organisation_id")?,
             },
         })
     }
@@ -805,7 +813,13 @@ impl Record for Forum {
             Some(parent_id) => in_region::<Forum>(conn, region.id, parent_id).await?,
             None => None,
         };
-        Ok(rules::validate_forum(input, id, parent.as_ref())?)
+        let mut result = rules::validate_forum(input, id, parent.as_ref()).map_err(Error::from);
+        if let Some(party) = input.organisation_id
+            && in_region::<Party>(conn, region.id, party).await?.is_none()
+        {
+            result = merge(result, "organisation_id", "error-not-found");
+        }
+        result
     }
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &ForumInput) -> Result<Id> {
         let columns = [
@@ -829,6 +843,7 @@ impl Record for Forum {
             "default_publicity",
             "notice_days",
             "minutes_approval",
+            "organisation_id",
         ];
         let c = &input.cadence;
         let excluded: Vec<String> = c.excluded_months.iter().map(u8::to_string).collect();
@@ -853,6 +868,7 @@ impl Record for Forum {
                 .bind(input.default_publicity.as_str())
                 .bind(i64::from(input.notice_days))
                 .bind(input.minutes_approval.as_str())
+                .bind(input.organisation_id)
         })
         .await
     }

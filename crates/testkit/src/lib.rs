@@ -449,6 +449,19 @@ impl Drop for TestApp {
     }
 }
 
+/// Sends a record to its checkers as the pages do: with the e-mail to each checker,
+/// composed as in a default installation.
+pub async fn send_to_checkers(
+    store: &foorumi_store::Store,
+    actor: &foorumi_core::permissions::Actor,
+    author: &foorumi_store::audit::Author,
+    minutes_id: foorumi_core::Id,
+    expected_version: i64,
+) -> foorumi_store::Result<foorumi_core::Minutes> {
+    let config = foorumi_web::Config::default();
+    foorumi_web::mail::send_to_checkers(store, &config, actor, author, minutes_id, expected_version).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

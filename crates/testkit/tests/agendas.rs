@@ -115,6 +115,7 @@ fn forum_input(fi: &str, sv: &str, level: ForumLevel) -> ForumInput {
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     }
 }
 

@@ -38,6 +38,7 @@ fn forum(name: &str, cadence: Cadence) -> ForumInput {
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     }
 }
 

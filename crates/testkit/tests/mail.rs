@@ -18,7 +18,7 @@ use foorumi_mail::{Mailer, Round, send_due};
 use foorumi_store::accounts::{self, NewUser};
 use foorumi_store::audit::Author;
 use foorumi_store::outbox::{self, Delivery, Kind, Status};
-use foorumi_store::{Store, meetings, records};
+use foorumi_store::{Store, meetings, minutes, records};
 use foorumi_testkit::{Backend, TestApp, store_for};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
@@ -149,6 +149,8 @@ struct Fixture {
     anna: Person,
     bjorn: Person,
     emily: Person,
+    /// The secretary, who signs in.
+    sari: Person,
     anna_seat: Seat,
     bjorn_seat: Seat,
     emily_seat: Seat,
@@ -198,6 +200,7 @@ async fn fixture(store: &Store) -> Fixture {
             default_publicity: Publicity::Public,
             notice_days: 4,
             minutes_approval: MinutesApproval::Checkers,
+            organisation_id: None,
         },
     )
     .await;
@@ -272,7 +275,7 @@ async fn fixture(store: &Store) -> Fixture {
     )
     .await
     .expect("the secretary's account");
-    Fixture { region, forum, meeting, anna, bjorn, emily, anna_seat, bjorn_seat, emily_seat }
+    Fixture { region, forum, meeting, anna, bjorn, emily, sari, anna_seat, bjorn_seat, emily_seat }
 }
 
 /// The addresses that get messages: everyone but Gunnar, who has none.
@@ -809,4 +812,120 @@ async fn a_reminder_goes_once_n_days_before(backend: Backend) {
     assert!(link_after(&text_of(emily), "I will attend").is_some(), "members can still answer");
     let reminded: Vec<Delivery> = deliveries(&store, &f).await.into_iter().filter(|d| d.kind == Kind::Reminder).collect();
     assert_eq!(reminded.len(), 6, "five sent and Gunnar without an address");
+}
+
+mail_test!(a_checking_request_reaches_each_checker_through_smtp);
+/// R2.10: sending the memo to its checkers asks each of them by e-mail, in their
+/// language, to read it on its page: no calendar event, nothing to answer, nobody else.
+async fn a_checking_request_reaches_each_checker_through_smtp(backend: Backend) {
+    let store = store_for(backend).await;
+    let f = fixture(&store).await;
+    let app = TestApp::start_with(store, config()).await;
+    let store: &Store = &app.store;
+    let it = create::<AgendaItem>(
+        store,
+        f.region.id,
+        AgendaItemInput {
+            meeting_id: f.meeting.id,
+            position: 0,
+            title: "Yhteistyöpöytäkirjan päivitys".into(),
+            public_title: String::new(),
+            preparer_id: None,
+            presenter_id: None,
+            background: String::new(),
+            proposal: String::new(),
+            publicity: Publicity::Public,
+            legal_basis_id: None,
+            tags: vec![],
+            party_ids: vec![],
+            standing_item_id: None,
+            proposal_id: None,
+        },
+    )
+    .await;
+    let memo = MinutesInput {
+        meeting_id: f.meeting.id,
+        chair_id: Some(f.anna.id),
+        secretary_id: Some(f.sari.id),
+        checker_ids: vec![f.anna.id, f.emily.id],
+        opened_at: NaiveTime::from_hms_opt(13, 2, 0),
+        closed_at: NaiveTime::from_hms_opt(14, 48, 0),
+    };
+    let started = minutes::start(store, &admin(), &author(), f.region.id, memo).await.expect("start the memo");
+    let handled = ItemRecordInput {
+        item_id: it.id,
+        discussion: "Keskusteltiin.".into(),
+        outcome: Some(Outcome::Recommendation),
+        outcome_text: "Suositellaan päivitetyn pöytäkirjan hyväksymistä.".into(),
+        appeal: None,
+        appeal_basis: String::new(),
+    };
+    records::create::<ItemRecord>(store, &admin(), &author(), f.region.id, handled).await.expect("record the item");
+
+    // The secretary sends it from the memo's page.
+    let secretary = sign_in_secretary(&app).await;
+    let minutes_page = app.url(&format!("/meetings/{}/minutes", f.meeting.id));
+    let (status, html) = get(&secretary, &minutes_page).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let send = format!("action=\"/minutes/{}/send\"", started.id);
+    let form = &html[html.find(&send).unwrap_or_else(|| panic!("no send form in\n{html}"))..];
+    let version = records::get::<Minutes>(store, started.id).await.expect("the memo").version.to_string();
+    assert!(form.contains(&format!("name=\"version\" value=\"{version}\"")), "{form}");
+    let (status, location, body) =
+        post(&secretary, &app.url(&format!("/minutes/{}/send", started.id)), &[("csrf", &csrf_of(&html)), ("version", &version)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert!(location.starts_with(&format!("/meetings/{}/minutes?done=sent", f.meeting.id)), "{location}");
+    assert_eq!(records::get::<Minutes>(store, started.id).await.expect("the memo").status, MinutesStatus::Checking);
+    let queued = deliveries(store, &f).await;
+    assert_eq!(
+        queued.iter().map(|d| (d.kind, d.person_id, d.status)).collect::<Vec<_>>(),
+        [(Kind::Checking, Some(f.anna.id), Status::Queued), (Kind::Checking, Some(f.emily.id), Status::Queued)]
+    );
+    // A checking request is no invitation: the meeting's invitations are still to send.
+    assert_eq!(outbox::offer(&meeting_now(store, &f).await, &queued), Some(Kind::Invitation));
+
+    let smtp = SmtpServer::start(free_port());
+    let mailer = Mailer::new(&smtp.url(), MAIL_FROM).expect("a mailer");
+    assert_eq!(send_round(store, &mailer, Utc::now()).await, Round { sent: 2, retrying: 0, failed: 0 });
+    let received = smtp.messages();
+    assert_eq!(received.len(), 2, "one message per checker");
+    let messages = by_recipient(&received);
+    assert_eq!(messages.keys().map(String::as_str).collect::<Vec<_>>(), [ADDRESSES[0], ADDRESSES[3]]);
+    let number = number_of(&f.meeting);
+    for (address, name, lang, subject, greeting, lead) in [
+        (
+            ADDRESSES[0],
+            "Anna Aaltonen",
+            "fi",
+            format!("Tarkastettavana: Kuntajohtajakokous {number}"),
+            "Hei Anna Aaltonen,",
+            "pöytäkirjantarkastajaksi",
+        ),
+        (
+            ADDRESSES[3],
+            "Emily Evans",
+            "en",
+            format!("For checking: Municipal managers meeting {number}"),
+            "Dear Emily Evans,",
+            "minute checker",
+        ),
+    ] {
+        let message = &messages[address];
+        assert_eq!(message["to"], format!("{name} <{address}>"));
+        assert_eq!(message["from"], MAIL_FROM);
+        assert_eq!(message["subject"], subject.as_str(), "{address}");
+        assert_eq!(message["content_language"], lang);
+        assert_eq!(types_of(message), ["multipart/alternative", "text/plain", "text/html"], "{address}: no calendar part");
+        assert!(part(message, "text/calendar", false).is_none() && part(message, "application/ics", true).is_none());
+        let text = text_of(message);
+        assert!(text.starts_with(greeting), "{address}:\n{text}");
+        assert!(text.contains(lead), "{address}:\n{text}");
+        let link = format!("{PUBLIC_URL}/meetings/{}/minutes?lang={lang}", f.meeting.id);
+        assert!(text.contains(&link), "{address}: the link to the memo:\n{text}");
+        let html = part(message, "text/html", false).and_then(|p| p["content"].as_str()).expect("an HTML part");
+        assert!(html.contains(&format!("href=\"{link}\"")), "{html}");
+        assert!(!text.contains("/answer/"), "nothing to answer:\n{text}");
+    }
+    let sent = deliveries(store, &f).await;
+    assert!(sent.iter().all(|d| d.kind == Kind::Checking && d.status == Status::Sent), "{sent:?}");
 }

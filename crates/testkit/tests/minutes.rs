@@ -3,7 +3,10 @@
 //! took part (R2.2, R2.3), what each item reached (R0.1) with the quorum and
 //! disqualifications (R2.2, R2.6), votes (R2.7), the checking workflow and its frozen
 //! versions (R2.10), a memo approved at the next meeting, the actions agreed, the parties'
-//! ratifications, who may write, and stale writes.
+//! ratifications, who may write, and stale writes; the checkers asked by e-mail, an item
+//! checked at the meeting and a checker disqualified everywhere (R2.10), a dissenter's
+//! written reasons (R2.8), appeal instructions with their provisions and an organisation's
+//! own templates (R2.11), and the parties notified with their deadlines (R2.12).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use foorumi_core::permissions::Actor;
@@ -99,6 +102,9 @@ async fn snapshot(store: &Store) -> Vec<(&'static str, i64)> {
         "actions",
         "ratifications",
         "minutes_versions",
+        "outbox",
+        "appeal_templates",
+        "party_notifications",
         "audit_log",
     ] {
         result.push((table, count(store, table).await));
@@ -134,6 +140,7 @@ fn forum_input(fi: &str, level: ForumLevel, legal_type: LegalType, approval: Min
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: approval,
+        organisation_id: None,
     }
 }
 
@@ -368,6 +375,7 @@ fn outcome(item: &AgendaItem, outcome: Outcome) -> ItemRecordInput {
         outcome: Some(outcome),
         outcome_text: format!("{} hyväksyttiin.", item.input.title),
         appeal: None,
+        appeal_basis: String::new(),
     }
 }
 
@@ -400,7 +408,12 @@ struct Held {
 }
 
 async fn held_board_meeting(store: &Store, f: &Fixture) -> Held {
-    let meeting = meeting(store, f, &f.board, "2027-03-09").await;
+    held_board_meeting_on(store, f, "2027-03-09").await
+}
+
+/// `held_board_meeting` on another day.
+async fn held_board_meeting_on(store: &Store, f: &Fixture, date: &str) -> Held {
+    let meeting = meeting(store, f, &f.board, date).await;
     let items = vec![
         item(store, f, &meeting, "Maakuntaohjelman toteuttamissuunnitelma").await,
         item(store, f, &meeting, "Edunvalvonnan painopisteet").await,
@@ -422,7 +435,7 @@ async fn held_board_meeting(store: &Store, f: &Fixture) -> Held {
 /// Sends the minutes to the checkers and has both approve: checked.
 async fn check(store: &Store, f: &Fixture, minutes: &Minutes, when: &str) -> Minutes {
     let minutes = current(store, minutes).await;
-    minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send to the checkers");
+    foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send to the checkers");
     minutes::approve(store, &f.mem[0], &author(), minutes.id, at(when)).await.expect("the first checker approves");
     let checked = minutes::approve(store, &f.mem[1], &author(), minutes.id, at(when)).await.expect("the second checker approves");
     assert_eq!(checked.status, MinutesStatus::Checked);
@@ -751,7 +764,7 @@ async fn minutes_go_to_their_checkers_only_when_complete(store: &Store) {
 
     // Everything missing is listed: the times, the chair, the secretary, each item's outcome.
     let before = snapshot(store).await;
-    let missing = fields(minutes::send_to_checkers(store, &f.sec, &author(), started.id, started.version).await);
+    let missing = fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), started.id, started.version).await);
     assert_eq!(
         missing,
         [
@@ -778,7 +791,7 @@ async fn minutes_go_to_their_checkers_only_when_complete(store: &Store) {
     .await
     .expect("record the outcome");
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), filled.id, filled.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), filled.id, filled.version).await),
         [pair(&format!("items.{}.outcome", second.id), "error-outcome-missing")]
     );
     write::<ItemRecord>(store, &f.sec, &f, outcome(&second, Outcome::Amended)).await;
@@ -787,7 +800,7 @@ async fn minutes_go_to_their_checkers_only_when_complete(store: &Store) {
     let without = update_minutes(store, &f.sec, &filled, MinutesInput { checker_ids: vec![], ..filled.input.clone() }).await;
     let before = snapshot(store).await;
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), without.id, without.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), without.id, without.version).await),
         [pair("checker_ids", "error-checkers-required")]
     );
     assert_eq!(snapshot(store).await, before);
@@ -795,17 +808,17 @@ async fn minutes_go_to_their_checkers_only_when_complete(store: &Store) {
     let with = update_minutes(store, &f.sec, &without, MinutesInput { checker_ids: checkers, ..without.input.clone() }).await;
     // A member may not send it; an old version is stale.
     let before = snapshot(store).await;
-    assert_forbidden(minutes::send_to_checkers(store, &f.mem[2], &author(), with.id, with.version).await);
-    assert_stale(minutes::send_to_checkers(store, &f.sec, &author(), with.id, with.version - 1).await, with.version);
+    assert_forbidden(foorumi_testkit::send_to_checkers(store, &f.mem[2], &author(), with.id, with.version).await);
+    assert_stale(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), with.id, with.version - 1).await, with.version);
     assert_eq!(snapshot(store).await, before);
 
-    let sent = minutes::send_to_checkers(store, &f.sec, &author(), with.id, with.version).await.expect("send");
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), with.id, with.version).await.expect("send");
     assert_eq!(sent.status, MinutesStatus::Checking);
     assert_eq!(sent.version, with.version + 1);
     assert_eq!(current(store, &with).await, sent);
     // Only a draft is sent.
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), sent.id, sent.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), sent.id, sent.version).await),
         [pair("status", "error-minutes-not-draft")]
     );
 }
@@ -815,7 +828,7 @@ async fn every_checker_approves_once_and_an_edit_asks_them_again(store: &Store) 
     let held = held_board_meeting(store, &f).await;
     let (matti, maija) = (&f.members[0], &f.members[1]);
     let minutes = current(store, &held.minutes).await;
-    let sent = minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
 
     // A member who is not a checker, and someone from another forum.
     let before = snapshot(store).await;
@@ -1114,7 +1127,7 @@ async fn a_checked_record_changes_only_through_a_correction_that_becomes_a_new_v
     assert_eq!(record(store, &held.meeting).await, before_record);
     // A checked record goes to no checkers and is approved by no meeting.
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), checked.id, checked.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), checked.id, checked.version).await),
         [pair("status", "error-minutes-not-draft")]
     );
 
@@ -1207,7 +1220,7 @@ async fn a_memo_is_approved_at_a_later_meeting_of_its_forum(store: &Store) {
     write::<ItemRecord>(store, &f.manager_sec, &f, outcome(&it, Outcome::Recommendation)).await;
     // A memo has no checkers to send it to.
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.manager_sec, &author(), memo.id, memo.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.manager_sec, &author(), memo.id, memo.version).await),
         [pair("approval", "error-checkers-not-used")]
     );
 
@@ -1618,7 +1631,7 @@ async fn only_the_forums_secretary_and_administrators_write_the_record(store: &S
     );
     assert_eq!(full.minutes.input.chair_id, Some(f.chair.id));
     // A member sends nothing to the checkers.
-    assert_forbidden(minutes::send_to_checkers(store, &f.mem[0], &author(), started.id, full.minutes.version).await);
+    assert_forbidden(foorumi_testkit::send_to_checkers(store, &f.mem[0], &author(), started.id, full.minutes.version).await);
 }
 
 // ---- stale writes -------------------------------------------------------------------------
@@ -1688,7 +1701,7 @@ async fn a_write_from_an_old_version_is_stale(store: &Store) {
         .await,
         p2.version,
     );
-    assert_stale(minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version - 1).await, minutes.version);
+    assert_stale(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version - 1).await, minutes.version);
     assert_eq!(snapshot(store).await, before_second);
     assert_eq!(records::get::<ItemRecord>(store, old.id).await.expect("read").input.discussion, "Keskusteltiin pitkään.");
 }
@@ -1913,7 +1926,7 @@ async fn quorum_lost_after_an_outcome_was_written_keeps_the_minutes_from_the_che
     let minutes = current(store, &held.minutes).await;
     let before = snapshot(store).await;
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
         [pair(&format!("items.{}.outcome", first.id), "error-no-quorum"), pair(&format!("items.{}.outcome", second.id), "error-no-quorum")]
     );
     assert_eq!(snapshot(store).await, before);
@@ -1927,7 +1940,7 @@ async fn quorum_lost_after_an_outcome_was_written_keeps_the_minutes_from_the_che
     let minutes = current(store, &held.minutes).await;
     let before = snapshot(store).await;
     assert_eq!(
-        fields(minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
         [pair(&format!("items.{}.outcome", second.id), "error-no-quorum")]
     );
     assert_eq!(snapshot(store).await, before);
@@ -1947,7 +1960,7 @@ async fn quorum_lost_after_an_outcome_was_written_keeps_the_minutes_from_the_che
     .await
     .expect("table the second item");
     let minutes = current(store, &held.minutes).await;
-    let sent = minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
     assert_eq!(sent.status, MinutesStatus::Checking);
 }
 
@@ -1956,7 +1969,7 @@ async fn an_edit_while_checking_cannot_leave_the_checked_record_incomplete_or_wi
     let held = held_board_meeting(store, &f).await;
     let (first, second) = (&held.items[0], &held.items[1]);
     let minutes = current(store, &held.minutes).await;
-    let sent = minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
 
     // The secretary clears the second item's outcome while the checkers read.
     let second_record = records::get::<ItemRecord>(store, held.records[1].id).await.expect("the record");
@@ -2234,7 +2247,838 @@ async fn the_next_agenda_follows_up_the_forums_open_actions(store: &Store) {
     assert!(agendas::items_of(store, quiet.id).await.expect("the agenda").is_empty());
 }
 
+// ---- the checking request by e-mail (R2.10) --------------------------------------------------
+
+/// Gives a person an e-mail address and the language they read.
+async fn give_address(store: &Store, person: &Person, address: &str, lang: Lang) {
+    let current = records::get::<Person>(store, person.id).await.expect("the person");
+    let contacts = vec![Contact { kind: ContactKind::Email, value: address.into(), public: false, valid_from: None, valid_until: None }];
+    let input = PersonInput { contacts, lang, ..current.input.clone() };
+    records::update::<Person>(store, &admin(), &author(), current.id, current.version, input).await.expect("give an address");
+}
+
+/// The outbox as (person, address, kind, status, subject, text, calendar part), oldest first.
+type OutboxRow = (Option<i64>, String, String, String, String, String, String);
+
+async fn outbox_rows(store: &Store) -> Vec<OutboxRow> {
+    sqlx::query_as("SELECT person_id, address, kind, status, subject, body_text, ics FROM outbox ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .expect("the outbox")
+}
+
+async fn the_checkers_are_asked_by_e_mail_in_the_same_step(store: &Store) {
+    let f = fixture(store).await;
+    let (matti, maija) = (&f.members[0], &f.members[1]);
+    give_address(store, matti, "matti.jasen@lahti.example.org", Lang::Fi).await;
+    give_address(store, maija, "maija.jasen@hollola.example.org", Lang::Sv).await;
+    let held = held_board_meeting(store, &f).await;
+
+    // A send that is refused asks nobody: the record incomplete, or the sender a member.
+    let second = records::get::<ItemRecord>(store, held.records[1].id).await.expect("the record");
+    let cleared = records::update::<ItemRecord>(
+        store,
+        &f.sec,
+        &author(),
+        second.id,
+        second.version,
+        ItemRecordInput { outcome: None, ..second.input.clone() },
+    )
+    .await
+    .expect("clear an outcome");
+    let minutes = current(store, &held.minutes).await;
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
+        [pair(&format!("items.{}.outcome", held.items[1].id), "error-outcome-missing")]
+    );
+    assert_forbidden(foorumi_testkit::send_to_checkers(store, &f.mem[2], &author(), minutes.id, minutes.version).await);
+    assert_eq!(snapshot(store).await, before);
+    assert_eq!(outbox_rows(store).await, []);
+    assert_eq!(current(store, &minutes).await.status, MinutesStatus::Draft);
+
+    records::update::<ItemRecord>(store, &f.sec, &author(), cleared.id, cleared.version, second.input.clone())
+        .await
+        .expect("restore the outcome");
+    let minutes = current(store, &held.minutes).await;
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    assert_eq!(sent.status, MinutesStatus::Checking);
+
+    // One request per checker, in their language, to the page of the record: nobody else
+    // (not the chair, the secretary nor the other members) gets one, and there is no
+    // calendar event to add.
+    let rows = outbox_rows(store).await;
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let link = format!("/meetings/{}/minutes?lang=", held.meeting.id);
+    for ((person, address, kind, status, subject, text, ics), (who, expected_address, prefix, lang)) in rows.iter().zip([
+        (matti, "matti.jasen@lahti.example.org", "Tarkastettavana: Maakuntahallitus", "fi"),
+        (maija, "maija.jasen@hollola.example.org", "För justering: Maakuntahallitus", "sv"),
+    ]) {
+        assert_eq!((*person, address.as_str()), (Some(who.id), expected_address));
+        assert_eq!((kind.as_str(), status.as_str()), ("checking", "queued"));
+        assert!(subject.starts_with(prefix), "{subject}");
+        assert!(text.contains(&format!("{link}{lang}")), "the link to the record to check:\n{text}");
+        assert!(!text.contains("/answer/"), "nothing to answer:\n{text}");
+        assert_eq!(ics, "", "a checker is not invited to anything");
+    }
+    let deliveries = foorumi_store::outbox::deliveries(store, held.meeting.id).await.expect("deliveries");
+    assert!(deliveries.iter().all(|d| d.kind == foorumi_store::outbox::Kind::Checking), "{deliveries:?}");
+    // The request is not queued on its own, outside the record's step.
+    let queued = foorumi_store::outbox::enqueue(
+        store,
+        foorumi_store::outbox::Sender::Person { actor: &f.sec, author: &author() },
+        held.meeting.id,
+        foorumi_store::outbox::Kind::Checking,
+        |_| unreachable!("nothing is composed"),
+    )
+    .await;
+    assert_forbidden(queued);
+    assert_eq!(outbox_rows(store).await.len(), 2);
+}
+
+// ---- an item checked at the meeting (R2.10) ---------------------------------------------------
+
+async fn an_item_checked_at_the_meeting_is_final_while_the_rest_of_the_record_is_written(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    let (first, second) = (&held.items[0], &held.items[1]);
+    let sec = &f.sec;
+    let dissent = write::<Dissent>(
+        store,
+        sec,
+        &f,
+        DissentInput { item_id: first.id, person_id: f.members[3].id, reasons: "Vastaehdotukseni hävisi.".into() },
+    )
+    .await;
+    let vote_input = VoteInput {
+        item_id: first.id,
+        yes_proposal: "Esityksen mukaan".into(),
+        no_proposal: "Minnan vastaehdotus".into(),
+        chair_id: f.chair.id,
+        ballots: vec![BallotInput { person_id: f.members[3].id, ballot: Ballot::No }],
+    };
+    let vote = write::<Vote>(store, sec, &f, vote_input.clone()).await;
+    let disqualification = write::<Disqualification>(store, sec, &f, disqualified(first, &f.members[4])).await;
+    let agreed =
+        write::<ActionItem>(store, sec, &f, action(first, "Laaditaan toteutusaikataulu", &f.lahti, Some("2027-06-30"), ActionStatus::Open))
+            .await;
+    let unfinished_item = item(store, &f, &held.meeting, "Muut asiat").await;
+    let unfinished =
+        write::<ItemRecord>(store, sec, &f, ItemRecordInput { outcome: None, ..outcome(&unfinished_item, Outcome::Noted) }).await;
+    let rec = records::get::<ItemRecord>(store, held.records[0].id).await.expect("the first item's record");
+    assert_eq!(rec.checked_at_meeting, None);
+
+    // Only the secretary, from the version they saw, and only an item with an outcome.
+    let before = snapshot(store).await;
+    let before_record = record(store, &held.meeting).await;
+    for actor in [&f.mem[0], &f.other_sec, &f.lahti_admin] {
+        assert_forbidden(minutes::check_item_at_meeting(store, actor, &author(), rec.id, rec.version).await);
+    }
+    assert_stale(minutes::check_item_at_meeting(store, sec, &author(), rec.id, rec.version - 1).await, rec.version);
+    assert_eq!(
+        fields(minutes::check_item_at_meeting(store, sec, &author(), unfinished.id, unfinished.version).await),
+        [pair("outcome", "error-outcome-missing")]
+    );
+    assert!(matches!(minutes::check_item_at_meeting(store, sec, &author(), 999_999, 1).await, Err(Error::NotFound)));
+    assert_eq!(snapshot(store).await, before);
+    assert_eq!(record(store, &held.meeting).await, before_record);
+
+    let checked = minutes::check_item_at_meeting(store, sec, &author(), rec.id, rec.version).await.expect("check at the meeting");
+    assert!(checked.checked_at_meeting.as_deref().is_some_and(|at| !at.is_empty()), "{checked:?}");
+    assert_eq!((checked.version, &checked.input), (rec.version + 1, &rec.input));
+    assert_eq!(records::get::<ItemRecord>(store, rec.id).await.expect("read back"), checked);
+    let logged = audit::recent(store, f.region.id, Some((ItemRecord::ENTITY, rec.id)), 1).await.expect("the audit log");
+    assert_eq!(logged[0].action, "check_at_meeting");
+
+    // From now on the item's record and every part of it is final.
+    let final_item = [pair("item_id", "error-item-checked-at-meeting")];
+    let elsewhere = write::<Disqualification>(store, sec, &f, disqualified(second, &f.members[2])).await;
+    let second_record = records::get::<ItemRecord>(store, held.records[1].id).await.expect("the second record");
+    let before = snapshot(store).await;
+    let before_record = record(store, &held.meeting).await;
+    let region = f.region.id;
+    let refusals: Vec<(&str, Vec<(String, String)>)> = vec![
+        ("checking it again", fields(minutes::check_item_at_meeting(store, sec, &author(), checked.id, checked.version).await)),
+        (
+            "item record",
+            fields(
+                records::update::<ItemRecord>(
+                    store,
+                    sec,
+                    &author(),
+                    checked.id,
+                    checked.version,
+                    ItemRecordInput { outcome_text: "Muutettu jälkikäteen.".into(), ..checked.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        ("item record deleted", fields(records::delete::<ItemRecord>(store, sec, &author(), checked.id, None).await)),
+        (
+            "another item's record moved onto it",
+            fields(
+                records::update::<ItemRecord>(
+                    store,
+                    sec,
+                    &author(),
+                    second_record.id,
+                    second_record.version,
+                    ItemRecordInput { item_id: first.id, ..second_record.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        (
+            "new disqualification",
+            fields(records::create::<Disqualification>(store, sec, &author(), region, disqualified(first, &f.members[2])).await),
+        ),
+        (
+            "disqualification",
+            fields(
+                records::update::<Disqualification>(
+                    store,
+                    sec,
+                    &author(),
+                    disqualification.id,
+                    disqualification.version,
+                    DisqualificationInput { decided_by: "Jäsen itse".into(), ..disqualification.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        (
+            "disqualification moved away",
+            fields(
+                records::update::<Disqualification>(
+                    store,
+                    sec,
+                    &author(),
+                    disqualification.id,
+                    disqualification.version,
+                    DisqualificationInput { item_id: second.id, ..disqualification.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        (
+            "disqualification moved onto it",
+            fields(
+                records::update::<Disqualification>(
+                    store,
+                    sec,
+                    &author(),
+                    elsewhere.id,
+                    elsewhere.version,
+                    DisqualificationInput { item_id: first.id, ..elsewhere.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        ("disqualification deleted", fields(records::delete::<Disqualification>(store, sec, &author(), disqualification.id, None).await)),
+        ("new vote", fields(records::create::<Vote>(store, sec, &author(), region, vote_input.clone()).await)),
+        (
+            "vote",
+            fields(
+                records::update::<Vote>(store, sec, &author(), vote.id, vote.version, VoteInput { ballots: vec![], ..vote_input.clone() })
+                    .await,
+            ),
+        ),
+        ("vote deleted", fields(records::delete::<Vote>(store, sec, &author(), vote.id, None).await)),
+        (
+            "new dissent",
+            fields(
+                records::create::<Dissent>(
+                    store,
+                    sec,
+                    &author(),
+                    region,
+                    DissentInput { item_id: first.id, person_id: f.members[2].id, reasons: String::new() },
+                )
+                .await,
+            ),
+        ),
+        (
+            "dissent",
+            fields(
+                records::update::<Dissent>(
+                    store,
+                    sec,
+                    &author(),
+                    dissent.id,
+                    dissent.version,
+                    DissentInput { person_id: f.members[2].id, ..dissent.input.clone() },
+                )
+                .await,
+            ),
+        ),
+        ("dissent deleted", fields(records::delete::<Dissent>(store, sec, &author(), dissent.id, None).await)),
+        (
+            "new action",
+            fields(
+                records::create::<ActionItem>(
+                    store,
+                    sec,
+                    &author(),
+                    region,
+                    action(first, "Jälkikäteen lisätty tehtävä", &f.lahti, None, ActionStatus::Open),
+                )
+                .await,
+            ),
+        ),
+        ("action deleted", fields(records::delete::<ActionItem>(store, sec, &author(), agreed.id, None).await)),
+    ];
+    for (what, errors) in &refusals {
+        assert_eq!(errors, &final_item, "{what} after the item was checked at the meeting");
+    }
+    assert_eq!(snapshot(store).await, before);
+    assert_eq!(record(store, &held.meeting).await, before_record);
+
+    // The rest of the record is still written…
+    records::update::<ItemRecord>(
+        store,
+        sec,
+        &author(),
+        second_record.id,
+        second_record.version,
+        ItemRecordInput { outcome_text: "Hyväksyttiin muutettuna.".into(), ..second_record.input.clone() },
+    )
+    .await
+    .expect("another item stays open");
+    write::<Dissent>(store, sec, &f, DissentInput { item_id: second.id, person_id: f.members[2].id, reasons: String::new() }).await;
+    records::update::<ItemRecord>(
+        store,
+        sec,
+        &author(),
+        unfinished.id,
+        unfinished.version,
+        ItemRecordInput { outcome: Some(Outcome::Noted), ..unfinished.input.clone() },
+    )
+    .await
+    .expect("the unfinished item gets its outcome");
+    // … and the owner still reports progress on what the item agreed, as on a checked
+    // record.
+    records::update::<ActionItem>(
+        store,
+        &f.lahti_admin,
+        &author(),
+        agreed.id,
+        agreed.version,
+        ActionInput { status: ActionStatus::InProgress, ..agreed.input.clone() },
+    )
+    .await
+    .expect("progress on an action of a checked item");
+
+    // The checked minutes keep the note; a correction opens the item again.
+    let minutes = check(store, &f, &held.minutes, "2027-03-11 09:30").await;
+    let versions = minutes::versions(store, minutes.id).await.expect("the versions");
+    let kept = versions[0].record.records.iter().find(|r| r.id == rec.id).expect("the first item's record");
+    assert_eq!(kept.checked_at_meeting, checked.checked_at_meeting);
+    let second_now = records::get::<ItemRecord>(store, second_record.id).await.expect("the second record");
+    assert_eq!(
+        fields(minutes::check_item_at_meeting(store, sec, &author(), second_now.id, second_now.version).await),
+        [pair("minutes", "error-minutes-checked")]
+    );
+    minutes::start_correction(store, sec, &author(), minutes.id, minutes.version, "§ 1: päätöksestä puuttui määräaika.")
+        .await
+        .expect("open a correction");
+    let reopened = record(store, &held.meeting).await;
+    assert!(reopened.records.iter().all(|r| r.checked_at_meeting.is_none()), "{:?}", reopened.records);
+    let rec = records::get::<ItemRecord>(store, rec.id).await.expect("the first record");
+    records::update::<ItemRecord>(
+        store,
+        sec,
+        &author(),
+        rec.id,
+        rec.version,
+        ItemRecordInput { outcome_text: "Hyväksyttiin; määräaika 30.6.2027.".into(), ..rec.input.clone() },
+    )
+    .await
+    .expect("the correction reaches the item checked at the meeting");
+    let versions = minutes::versions(store, minutes.id).await.expect("the versions");
+    let kept = versions[0].record.records.iter().find(|r| r.id == rec.id).expect("the first item's record");
+    assert_eq!(kept.checked_at_meeting, checked.checked_at_meeting, "the checked version keeps that it was");
+}
+
+async fn a_checker_disqualified_in_every_item_cannot_check_the_minutes(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    let matti = &f.members[0];
+    write::<Disqualification>(store, &f.sec, &f, disqualified(&held.items[0], matti)).await;
+    let second = write::<Disqualification>(store, &f.sec, &f, disqualified(&held.items[1], matti)).await;
+    // Maija, the other checker, left one item only.
+    write::<Disqualification>(store, &f.sec, &f, disqualified(&held.items[0], &f.members[1])).await;
+
+    let minutes = current(store, &held.minutes).await;
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await),
+        [pair("checker_ids", "error-checker-disqualified-everywhere")]
+    );
+    assert_eq!(snapshot(store).await, before);
+    assert_eq!(current(store, &minutes).await.status, MinutesStatus::Draft);
+
+    // Matti did take part in the second item after all: he may check the minutes.
+    records::delete::<Disqualification>(store, &f.sec, &author(), second.id, None).await.expect("the disqualification was a mistake");
+    let minutes = current(store, &held.minutes).await;
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    assert_eq!(sent.status, MinutesStatus::Checking);
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-10 12:00")).await.expect("Matti approves");
+    let checked = minutes::approve(store, &f.mem[1], &author(), sent.id, at("2027-03-10 13:00")).await.expect("Maija approves");
+    assert_eq!(checked.status, MinutesStatus::Checked);
+}
+
+// ---- written reasons of a dissent (R2.8) ----------------------------------------------------
+
+async fn a_dissenter_gives_written_reasons_until_the_minutes_are_checked(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    let first = &held.items[0];
+    let minna = &f.mem[3];
+    let dissent =
+        write::<Dissent>(store, &f.sec, &f, DissentInput { item_id: first.id, person_id: f.members[3].id, reasons: String::new() }).await;
+    let file = foorumi_store::agendas::StoredFile { media_type: "application/pdf".into(), size: 2345, sha256: "a".repeat(64) };
+    let named = |name: &str| Some((name.to_owned(), file.clone()));
+
+    // Another member, another forum's secretary or a party's administrator gives no reasons
+    // for Minna.
+    let before = snapshot(store).await;
+    for actor in [&f.mem[2], &f.other_sec, &f.lahti_admin] {
+        assert_forbidden(minutes::submit_reasons(store, actor, &author(), dissent.id, Some("Toisen perustelut"), named("x.pdf")).await);
+    }
+    assert!(matches!(minutes::submit_reasons(store, minna, &author(), 999_999, Some("Perustelut"), None).await, Err(Error::NotFound)));
+    assert_eq!(snapshot(store).await, before);
+    assert_eq!(records::get::<Dissent>(store, dissent.id).await.expect("the dissent"), dissent);
+
+    // Minna herself, who may not edit the record, gives her reasons as text.
+    let reasons = "Esitys olisi pitänyt palauttaa valmisteluun, koska vaikutuksia ei arvioitu.";
+    let given = minutes::submit_reasons(store, minna, &author(), dissent.id, Some(&format!("  {reasons}\n")), None)
+        .await
+        .expect("the dissenter gives her reasons");
+    assert_eq!((given.input.reasons.as_str(), given.reasons_file.as_ref()), (reasons, None));
+    assert_eq!(given.version, dissent.version + 1);
+    assert_eq!(records::get::<Dissent>(store, dissent.id).await.expect("read back"), given);
+    let logged = audit::recent(store, f.region.id, Some((Dissent::ENTITY, dissent.id)), 1).await.expect("the audit log");
+    assert_eq!(logged[0].action, "submit_reasons");
+
+    // The item is checked at the meeting: the reasons are attached to the minutes, not
+    // part of the decision, so they still come as a file.
+    let rec = records::get::<ItemRecord>(store, held.records[0].id).await.expect("the record");
+    minutes::check_item_at_meeting(store, &f.sec, &author(), rec.id, rec.version).await.expect("check at the meeting");
+    let with_file = minutes::submit_reasons(store, minna, &author(), dissent.id, None, named("Eriävän mielipiteen perustelut.pdf"))
+        .await
+        .expect("the written reasons as a file");
+    assert_eq!(with_file.input.reasons, reasons, "no text given: the text stays");
+    let attached = with_file.reasons_file.clone().expect("the file");
+    assert_eq!(
+        (attached.name.as_str(), attached.media_type.as_str(), attached.size, attached.sha256.as_str()),
+        ("Eriävän mielipiteen perustelut.pdf", "application/pdf", 2345, file.sha256.as_str())
+    );
+    assert!(!attached.submitted_at.is_empty());
+    assert_eq!(records::get::<Dissent>(store, dissent.id).await.expect("read back"), with_file);
+    let json = serde_json::to_string(&with_file).expect("JSON");
+    // The checked version is the archival copy: it keeps where the file is, as attachments do.
+    assert!(json.contains("Eriävän mielipiteen perustelut.pdf") && json.contains(&file.sha256), "{json}");
+
+    // While the checkers read, new reasons ask them to approve again; the secretary may
+    // record them too.
+    let minutes = current(store, &held.minutes).await;
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send");
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-10 12:00")).await.expect("Matti approves");
+    let by_secretary = minutes::submit_reasons(store, &f.sec, &author(), dissent.id, Some("Perustelut kirjattuina."), None)
+        .await
+        .expect("the secretary records the reasons");
+    assert_eq!(by_secretary.input.reasons, "Perustelut kirjattuina.");
+    assert_eq!(by_secretary.reasons_file, with_file.reasons_file, "the file stays");
+    assert_eq!(approvals(&record(store, &held.meeting).await), [(f.members[0].id, false), (f.members[1].id, false)]);
+
+    // Once checked, no more.
+    minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-11 09:00")).await.expect("Matti approves again");
+    let checked = minutes::approve(store, &f.mem[1], &author(), sent.id, at("2027-03-11 10:00")).await.expect("Maija approves");
+    assert_eq!(checked.status, MinutesStatus::Checked);
+    let before = snapshot(store).await;
+    for actor in [minna, &f.sec] {
+        assert_eq!(
+            fields(minutes::submit_reasons(store, actor, &author(), dissent.id, Some("Myöhästyneet perustelut."), named("myoh.pdf")).await),
+            [pair("minutes", "error-minutes-checked")]
+        );
+    }
+    assert_eq!(snapshot(store).await, before);
+    let versions = minutes::versions(store, checked.id).await.expect("the versions");
+    let kept = &versions[0].record.dissents[0];
+    let file_facts = |f: &ReasonsFile| (f.name.clone(), f.media_type.clone(), f.size, f.submitted_at.clone());
+    assert_eq!(kept.input.reasons, "Perustelut kirjattuina.");
+    assert_eq!(kept.reasons_file.as_ref().map(file_facts), Some(file_facts(&attached)), "the checked version names the file");
+}
+
+// ---- appeal instructions and their provisions (R2.11) ---------------------------------------
+
+fn appeal(item: &AgendaItem, outcome_: Outcome, appeal: Option<Appeal>, basis: &str) -> ItemRecordInput {
+    ItemRecordInput { appeal, appeal_basis: basis.into(), ..outcome(item, outcome_) }
+}
+
+async fn a_formal_bodys_decision_carries_instructions_resting_on_a_provision(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    let m = &held.meeting;
+    assert_eq!((held.records[0].input.appeal, held.records[0].input.appeal_basis.as_str()), (None, ""), "a decision has no default");
+
+    // What only prepares a matter or notes it cannot be challenged (KuntaL 136 §).
+    for (title, preparing) in [
+        ("Katsaus", Outcome::Noted),
+        ("Palautettava asia", Outcome::ReferredBack),
+        ("Siirrettävä asia", Outcome::Postponed),
+        ("Pöydälle jätettävä asia", Outcome::Tabled),
+        ("Poistettava asia", Outcome::Withdrawn),
+    ] {
+        let it = item(store, &f, m, title).await;
+        let written = write::<ItemRecord>(store, &f.sec, &f, outcome(&it, preparing)).await;
+        assert_eq!((written.input.appeal, written.input.appeal_basis.as_str()), (Some(Appeal::NoAppeal), "KuntaL 136 §"), "{preparing:?}");
+        assert_eq!(records::get::<ItemRecord>(store, written.id).await.expect("read back").input, written.input);
+    }
+    // The instructions' own provisions, unless the secretary names one.
+    for (title, chosen, basis, expected) in [
+        ("Oikaistava päätös", Appeal::Rectification, "", "KuntaL 134 §"),
+        ("Valituskelpoinen päätös", Appeal::MunicipalAppeal, "", "KuntaL 135 §"),
+        ("Täytäntöönpano", Appeal::NoAppeal, "", "KuntaL 136 §"),
+        ("Hankintapäätös", Appeal::MunicipalAppeal, "  Hankintalaki 146 §  ", "Hankintalaki 146 §"),
+    ] {
+        let it = item(store, &f, m, title).await;
+        let written = write::<ItemRecord>(store, &f.sec, &f, appeal(&it, Outcome::PassedAsProposed, Some(chosen), basis)).await;
+        assert_eq!((written.input.appeal, written.input.appeal_basis.as_str()), (Some(chosen), expected), "{title}");
+    }
+    // A decision later tabled gets the notice too.
+    let second = records::get::<ItemRecord>(store, held.records[1].id).await.expect("the second record");
+    let tabled =
+        records::update::<ItemRecord>(store, &f.sec, &author(), second.id, second.version, outcome(&held.items[1], Outcome::Tabled))
+            .await
+            .expect("table it");
+    assert_eq!((tabled.input.appeal, tabled.input.appeal_basis.as_str()), (Some(Appeal::NoAppeal), "KuntaL 136 §"));
+
+    // A provision without instructions rests on nothing.
+    let it = item(store, &f, m, "Avustuspäätös").await;
+    let managers_meeting = meeting(store, &f, &f.managers, "2027-03-10").await;
+    let forum_item = item(store, &f, &managers_meeting, "Kuntien yhteinen elinvoimaohjelma").await;
+    minutes::start(store, &f.manager_sec, &author(), f.region.id, minutes_input(&managers_meeting, &[])).await.expect("start the memo");
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(
+            records::create::<ItemRecord>(store, &f.sec, &author(), f.region.id, appeal(&it, Outcome::Decided, None, "KuntaL 134 §")).await
+        ),
+        [pair("appeal_basis", "error-appeal-basis-without-appeal")]
+    );
+    // A forum's output is not appealable, nor given a provision.
+    assert_eq!(
+        fields(
+            records::create::<ItemRecord>(
+                store,
+                &f.manager_sec,
+                &author(),
+                f.region.id,
+                appeal(&forum_item, Outcome::Recommendation, None, "KuntaL 136 §")
+            )
+            .await
+        ),
+        [pair("appeal_basis", "error-appeal-basis-without-appeal")]
+    );
+    assert_eq!(snapshot(store).await, before);
+    let noted = write::<ItemRecord>(store, &f.manager_sec, &f, outcome(&forum_item, Outcome::Noted)).await;
+    assert_eq!((noted.input.appeal, noted.input.appeal_basis.as_str()), (None, ""), "a forum's note carries no notice");
+}
+
+fn template_input(party: &Party, kind: Appeal, basis: &str, fi: &str) -> AppealTemplateInput {
+    AppealTemplateInput {
+        party_id: party.id,
+        appeal: kind,
+        basis: basis.into(),
+        text: Names::new(fi, "Begäran om omprövning görs hos stadsstyrelsen.", "A request for rectification goes to the city board."),
+    }
+}
+
+const LAHTI_BASIS: &str = "KuntaL 134 §, Lahden hallintosääntö 128 §";
+
+async fn an_organisations_own_instructions_give_their_provision(store: &Store) {
+    let f = fixture(store).await;
+    // The board is a body of one party of the region, not of another region's.
+    let elsewhere = create::<Region>(store, 0, RegionInput { code: "02".into(), name: Names::new("Varsinais-Suomi", "", "") }).await;
+    let turku = create::<Party>(
+        store,
+        elsewhere.id,
+        PartyInput {
+            region_periods: vec![RegionPeriod { region_code: "02".into(), valid_from: d("1994-01-01"), valid_until: None }],
+            ..party_input(PartyKind::Municipality, Some("853"), "Turku")
+        },
+    )
+    .await;
+    let board = records::get::<Forum>(store, f.board.id).await.expect("the board");
+    let before = snapshot_with(store, &["forums"]).await;
+    assert_eq!(
+        fields(
+            records::update::<Forum>(
+                store,
+                &admin(),
+                &author(),
+                board.id,
+                board.version,
+                ForumInput { organisation_id: Some(turku.id), ..board.input.clone() }
+            )
+            .await
+        ),
+        [pair("organisation_id", "error-not-found")]
+    );
+    assert_eq!(snapshot_with(store, &["forums"]).await, before);
+    let board = records::update::<Forum>(
+        store,
+        &admin(),
+        &author(),
+        board.id,
+        board.version,
+        ForumInput { organisation_id: Some(f.lahti.id), ..board.input.clone() },
+    )
+    .await
+    .expect("the board is Lahti's");
+    assert_eq!(records::get::<Forum>(store, board.id).await.expect("read back").input.organisation_id, Some(f.lahti.id));
+
+    // One template of each kind per organisation, by the region's administrators.
+    let input = template_input(&f.lahti, Appeal::Rectification, LAHTI_BASIS, "Oikaisuvaatimus tehdään Lahden kaupunginhallitukselle.");
+    let before = snapshot(store).await;
+    assert_forbidden(records::create::<AppealTemplate>(store, &f.sec, &author(), f.region.id, input.clone()).await);
+    assert_eq!(snapshot(store).await, before);
+    let template = create::<AppealTemplate>(store, f.region.id, input.clone()).await;
+    assert_eq!(template.input, input);
+    assert_eq!(records::get::<AppealTemplate>(store, template.id).await.expect("read back"), template);
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(records::create::<AppealTemplate>(store, &admin(), &author(), f.region.id, input.clone()).await),
+        [pair("appeal", "error-appeal-template-exists")]
+    );
+    assert_eq!(
+        fields(
+            records::create::<AppealTemplate>(
+                store,
+                &admin(),
+                &author(),
+                f.region.id,
+                AppealTemplateInput { party_id: turku.id, ..input.clone() }
+            )
+            .await
+        ),
+        [pair("party_id", "error-not-found")]
+    );
+    assert_eq!(
+        fields(
+            records::create::<AppealTemplate>(
+                store,
+                &admin(),
+                &author(),
+                f.region.id,
+                template_input(&f.lahti, Appeal::MunicipalAppeal, "", "   ")
+            )
+            .await
+        ),
+        [pair("text.fi", "error-required")]
+    );
+    assert_eq!(snapshot(store).await, before);
+    // Its own template is not a duplicate of itself.
+    let template = records::update::<AppealTemplate>(
+        store,
+        &admin(),
+        &author(),
+        template.id,
+        template.version,
+        AppealTemplateInput { text: Names::new("Oikaisuvaatimus tehdään kaupunginhallitukselle.", "", ""), ..input.clone() },
+    )
+    .await
+    .expect("edit the template");
+    assert_eq!(template.input.text.fi, "Oikaisuvaatimus tehdään kaupunginhallitukselle.");
+    // A template without a provision leaves the kind's own.
+    create::<AppealTemplate>(store, f.region.id, template_input(&f.lahti, Appeal::MunicipalAppeal, "", "Valitus hallinto-oikeuteen."))
+        .await;
+
+    let held = held_board_meeting(store, &f).await;
+    let m = &held.meeting;
+    for (title, chosen, basis, expected) in [
+        ("Oikaistava päätös", Appeal::Rectification, "", LAHTI_BASIS),
+        ("Oikaistava päätös omalla säännöksellä", Appeal::Rectification, "KuntaL 134 §", "KuntaL 134 §"),
+        ("Valituskelpoinen päätös", Appeal::MunicipalAppeal, "", "KuntaL 135 §"),
+    ] {
+        let it = item(store, &f, m, title).await;
+        let written = write::<ItemRecord>(store, &f.sec, &f, appeal(&it, Outcome::PassedAsProposed, Some(chosen), basis)).await;
+        assert_eq!(written.input.appeal_basis, expected, "{title}");
+    }
+    // Another body of the region, not Lahti's, keeps the kind's own provision.
+    let other = create::<Forum>(
+        store,
+        f.region.id,
+        forum_input("Tarkastuslautakunta", ForumLevel::Strategic, LegalType::FormalBody, MinutesApproval::Checkers),
+    )
+    .await;
+    let other_meeting = meeting(store, &f, &other, "2027-03-11").await;
+    let it = item(store, &f, &other_meeting, "Arviointikertomus").await;
+    let written = records::create::<ItemRecord>(
+        store,
+        &admin(),
+        &author(),
+        f.region.id,
+        appeal(&it, Outcome::Noted, Some(Appeal::Rectification), ""),
+    )
+    .await
+    .expect("another body's record");
+    assert_eq!(written.input.appeal_basis, "KuntaL 134 §");
+}
+
+/// R2.11: an organisation's no-appeal template names the provision of the notice that a
+/// preparation item gets by default, as it does when the secretary chooses the notice.
+async fn an_organisations_no_appeal_template_gives_the_provision_of_the_default_notice(store: &Store) {
+    let f = fixture(store).await;
+    let board = records::get::<Forum>(store, f.board.id).await.expect("the board");
+    records::update::<Forum>(
+        store,
+        &admin(),
+        &author(),
+        board.id,
+        board.version,
+        ForumInput { organisation_id: Some(f.lahti.id), ..board.input.clone() },
+    )
+    .await
+    .expect("the board is Lahti's");
+    let basis = "KuntaL 136 §, Lahden hallintosääntö 130 §";
+    create::<AppealTemplate>(
+        store,
+        f.region.id,
+        template_input(&f.lahti, Appeal::NoAppeal, basis, "Tähän päätökseen ei saa hakea muutosta."),
+    )
+    .await;
+    let held = held_board_meeting(store, &f).await;
+    let chosen = item(store, &f, &held.meeting, "Valittu kielto").await;
+    let written = write::<ItemRecord>(store, &f.sec, &f, appeal(&chosen, Outcome::Noted, Some(Appeal::NoAppeal), "")).await;
+    assert_eq!(written.input.appeal_basis, basis, "the notice chosen");
+    let by_default = item(store, &f, &held.meeting, "Oletuskielto").await;
+    let written = write::<ItemRecord>(store, &f.sec, &f, outcome(&by_default, Outcome::Noted)).await;
+    assert_eq!(written.input.appeal, Some(Appeal::NoAppeal));
+    assert_eq!(written.input.appeal_basis, basis, "the notice a preparation item gets by default");
+}
+
+// ---- notified parties (R2.12) ----------------------------------------------------------------
+
+fn notified(item: &AgendaItem, recipient: &str, method: NotificationMethod, sent_on: &str) -> PartyNotificationInput {
+    PartyNotificationInput { item_id: item.id, recipient: recipient.into(), method, sent_on: d(sent_on) }
+}
+
+async fn a_notified_party_gets_its_dates_from_the_method_and_the_instructions(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting_on(store, &f, "2026-02-24").await;
+    let m = &held.meeting;
+    let rectification = item(store, &f, m, "Avustuspäätös").await;
+    write::<ItemRecord>(store, &f.sec, &f, appeal(&rectification, Outcome::PassedAsProposed, Some(Appeal::Rectification), "")).await;
+    let municipal = item(store, &f, m, "Lausunto kaavaehdotuksesta").await;
+    let municipal_record =
+        write::<ItemRecord>(store, &f.sec, &f, appeal(&municipal, Outcome::PassedAsProposed, Some(Appeal::MunicipalAppeal), "")).await;
+    let noted = item(store, &f, m, "Katsaus").await;
+    write::<ItemRecord>(store, &f.sec, &f, outcome(&noted, Outcome::Noted)).await;
+    let unrecorded = item(store, &f, m, "Kirjaamaton asia").await;
+
+    // (item, method, sent, received, deadline): a letter is received on the seventh day,
+    // an electronic notification on the third, one against a receipt the same day; the
+    // period runs 14 or 30 days from then and ends on a working day.
+    let cases = [
+        // The worked example of R1.4: Monday 2 March, the 9th, the 23rd.
+        (&rectification, NotificationMethod::Letter, "2026-03-02", "2026-03-09", Some("2026-03-23")),
+        // Thursday 17 December by e-mail: received on Sunday the 20th; 30 days on is
+        // Tuesday 19 January 2027, a working day (Epiphany was the 6th).
+        (&municipal, NotificationMethod::Electronic, "2026-12-17", "2026-12-20", Some("2027-01-19")),
+        // Received 10 December: the 14 days end on Christmas Eve, then Christmas, Boxing
+        // Day and a weekend: Monday 28 December.
+        (&rectification, NotificationMethod::Letter, "2026-12-03", "2026-12-10", Some("2026-12-28")),
+        // Handed over on Friday 17 April: the period would end on May Day, a Friday.
+        (&rectification, NotificationMethod::Receipt, "2026-04-17", "2026-04-17", Some("2026-05-04")),
+        // Received 5 March: 30 days on is Easter Saturday; Easter Sunday and Monday follow.
+        (&municipal, NotificationMethod::Electronic, "2026-03-02", "2026-03-05", Some("2026-04-07")),
+        // Nothing lies against a note: no deadline.
+        (&noted, NotificationMethod::Letter, "2026-03-02", "2026-03-09", None),
+        (&unrecorded, NotificationMethod::Receipt, "2026-03-02", "2026-03-02", None),
+    ];
+    let mut written = Vec::new();
+    for (i, (it, method, sent, received, deadline)) in cases.iter().enumerate() {
+        let recipient = format!("Asianosainen {i}");
+        let n = write::<PartyNotification>(store, &f.sec, &f, notified(it, &format!("  {recipient} "), *method, sent)).await;
+        assert_eq!(n.input, notified(it, &recipient, *method, sent));
+        assert_eq!(n.forum_id, f.board.id);
+        assert_eq!((n.received_on, n.deadline), (Some(d(received)), deadline.map(d)), "{method:?} sent {sent}");
+        assert_eq!(records::get::<PartyNotification>(store, n.id).await.expect("read back"), n);
+        written.push(n);
+    }
+    let listed =
+        records::list::<PartyNotification>(store, Some(f.region.id), &[("meeting_id".into(), m.id.to_string())], records::Page::default())
+            .await
+            .expect("the meeting's notifications")
+            .0;
+    assert_eq!(listed.len(), written.len());
+    assert!(written.iter().all(|n| listed.contains(n)));
+
+    // The deadline follows the item's instructions: a municipal appeal becomes a
+    // rectification, and the e-mail of 17 December gives 14 days from the 20th: 3 January
+    // 2027 is a Sunday, so Monday the 4th.
+    records::update::<ItemRecord>(
+        store,
+        &f.sec,
+        &author(),
+        municipal_record.id,
+        municipal_record.version,
+        appeal(&municipal, Outcome::PassedAsProposed, Some(Appeal::Rectification), ""),
+    )
+    .await
+    .expect("change the instructions");
+    let reread = records::get::<PartyNotification>(store, written[1].id).await.expect("read again");
+    assert_eq!((reread.received_on, reread.deadline), (Some(d("2026-12-20")), Some(d("2027-01-04"))));
+
+    // Only a formal body's decisions are notified, by whoever keeps the record, to someone.
+    let managers_meeting = meeting(store, &f, &f.managers, "2026-03-10").await;
+    let forum_item = item(store, &f, &managers_meeting, "Kuntien yhteinen elinvoimaohjelma").await;
+    let before = snapshot(store).await;
+    assert_eq!(
+        fields(
+            records::create::<PartyNotification>(
+                store,
+                &f.manager_sec,
+                &author(),
+                f.region.id,
+                notified(&forum_item, "Kunta", NotificationMethod::Letter, "2026-03-12")
+            )
+            .await
+        ),
+        [pair("item_id", "error-notification-not-for-forum")]
+    );
+    assert_eq!(
+        fields(
+            records::create::<PartyNotification>(
+                store,
+                &f.sec,
+                &author(),
+                f.region.id,
+                notified(&rectification, "   ", NotificationMethod::Letter, "2026-03-12")
+            )
+            .await
+        ),
+        [pair("recipient", "error-required")]
+    );
+    for actor in [&f.mem[0], &f.other_sec, &f.lahti_admin] {
+        assert_forbidden(
+            records::create::<PartyNotification>(
+                store,
+                actor,
+                &author(),
+                f.region.id,
+                notified(&rectification, "Asianosainen", NotificationMethod::Letter, "2026-03-12"),
+            )
+            .await,
+        );
+    }
+    assert_eq!(snapshot(store).await, before);
+}
+
 both_backends!(
+    an_organisations_no_appeal_template_gives_the_provision_of_the_default_notice,
+    the_agenda_item_of_an_item_checked_at_the_meeting_is_final_too,
     a_formal_body_keeps_minutes_and_a_forum_a_memo_one_per_meeting,
     presence_needs_a_verified_remote_a_named_deputy_and_a_seat_of_the_meeting,
     a_forum_reaches_no_decisions,
@@ -2256,4 +3100,47 @@ both_backends!(
     a_formal_body_cannot_leave_its_minutes_to_the_next_meeting,
     a_meeting_with_minutes_is_not_deleted,
     the_next_agenda_follows_up_the_forums_open_actions,
+    the_checkers_are_asked_by_e_mail_in_the_same_step,
+    an_item_checked_at_the_meeting_is_final_while_the_rest_of_the_record_is_written,
+    a_checker_disqualified_in_every_item_cannot_check_the_minutes,
+    a_dissenter_gives_written_reasons_until_the_minutes_are_checked,
+    a_formal_bodys_decision_carries_instructions_resting_on_a_provision,
+    an_organisations_own_instructions_give_their_provision,
+    a_notified_party_gets_its_dates_from_the_method_and_the_instructions,
 );
+
+/// R2.10: once the body checked an item at the meeting, the item as the minutes print it
+/// (its title, background and proposal) is final too, and the item is not deleted with
+/// its record.
+async fn the_agenda_item_of_an_item_checked_at_the_meeting_is_final_too(store: &Store) {
+    let f = fixture(store).await;
+    let held = held_board_meeting(store, &f).await;
+    for rec in &held.records {
+        let rec = records::get::<ItemRecord>(store, rec.id).await.expect("the record");
+        minutes::check_item_at_meeting(store, &f.sec, &author(), rec.id, rec.version).await.expect("check at the meeting");
+    }
+    let (first, second) = (&held.items[0], &held.items[1]);
+    let before = snapshot_with(store, &["agenda_items"]).await;
+    let before_record = record(store, &held.meeting).await;
+    let mut problems = Vec::new();
+    let edited = records::update::<AgendaItem>(
+        store,
+        &f.sec,
+        &author(),
+        first.id,
+        first.version,
+        AgendaItemInput { proposal: "Muutettu ehdotus jälkikäteen.".into(), ..first.input.clone() },
+    )
+    .await;
+    if !matches!(&edited, Err(Error::Invalid(list)) if list.iter().any(|e| e.code == "error-item-checked-at-meeting")) {
+        problems.push(format!("editing the first item's proposal: {edited:?}"));
+    }
+    let deleted = records::delete::<AgendaItem>(store, &f.sec, &author(), second.id, None).await;
+    if !matches!(&deleted, Err(Error::Invalid(list)) if list.iter().any(|e| e.code == "error-item-checked-at-meeting")) {
+        let left = records::get::<ItemRecord>(store, held.records[1].id).await;
+        problems.push(format!("deleting the second item: {deleted:?}; its checked record afterwards: {left:?}"));
+    }
+    assert!(problems.is_empty(), "an item checked at the meeting changed:\n{}", problems.join("\n"));
+    assert_eq!(snapshot_with(store, &["agenda_items"]).await, before);
+    assert_eq!(record(store, &held.meeting).await, before_record);
+}

@@ -3,7 +3,8 @@
 //! follow it live (server-sent events), attendance with its verification (R2.3), stale
 //! saves, the checker's approval (R2.10), what the public never sees of a secret item
 //! (R1.2, R1.9), the API's preconditions and versions, the parties' ratifications (R0.1)
-//! and a party's actions.
+//! and a party's actions; an item checked at the meeting from the page (R2.10) and a
+//! dissenter's written reasons uploaded as a file (R2.8).
 
 use std::time::Duration;
 
@@ -129,6 +130,7 @@ async fn fixture(store: &Store) -> Fixture {
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     };
     let managers = create::<Forum>(store, r, forum("Kuntajohtajakokous", ForumLevel::Tactical)).await;
     let phturva = create::<Forum>(store, r, forum("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational)).await;
@@ -254,6 +256,7 @@ async fn recorded_meeting(store: &Store, f: &Fixture, date: &str, titles: &[&str
             outcome: Some(Outcome::Recommendation),
             outcome_text: format!("Suositellaan: {}.", it.input.title),
             appeal: None,
+            appeal_basis: String::new(),
         };
         records::create::<ItemRecord>(store, &f.sec, &author(), f.region.id, input).await.expect("record the item");
     }
@@ -263,7 +266,7 @@ async fn recorded_meeting(store: &Store, f: &Fixture, date: &str, titles: &[&str
 /// Sends a memo to its checker and has them approve it.
 async fn check(store: &Store, f: &Fixture, minutes: &Minutes) -> Minutes {
     let current = records::get::<Minutes>(store, minutes.id).await.expect("the memo");
-    minutes::send_to_checkers(store, &f.sec, &author(), current.id, current.version).await.expect("send to the checker");
+    foorumi_testkit::send_to_checkers(store, &f.sec, &author(), current.id, current.version).await.expect("send to the checker");
     let checked = minutes::approve(store, &f.checker, &author(), current.id, at("2026-11-12 12:00")).await.expect("the checker approves");
     assert_eq!(checked.status, MinutesStatus::Checked);
     checked
@@ -921,6 +924,7 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
             default_publicity: Publicity::Public,
             notice_days: 4,
             minutes_approval: MinutesApproval::NextMeeting,
+            organisation_id: None,
         },
     )
     .await;
@@ -979,6 +983,7 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
         outcome: Some(Outcome::SharedPolicyLine),
         outcome_text: "Käytetään yhteisiä oletuksia.".into(),
         appeal: None,
+        appeal_basis: String::new(),
     };
     records::create::<ItemRecord>(s, &admin(), &author(), r, record).await.expect("record the item");
 
@@ -1099,6 +1104,7 @@ async fn a_disqualified_member_does_not_read_the_secret_items_record_in_the_api(
             outcome: Some(Outcome::Noted),
             outcome_text: String::new(),
             appeal: None,
+            appeal_basis: String::new(),
         };
         records::create::<ItemRecord>(s, &f.sec, &author(), f.region.id, input).await.expect("record");
     }
@@ -1141,6 +1147,290 @@ async fn a_disqualified_member_does_not_read_the_secret_items_record_in_the_api(
     let secretary = api(&app, Method::GET, &list, Some(SECRETARY), &[], None).await.expect(200);
     assert_eq!(secretary.body["items"].as_array().map(Vec::len), Some(2), "the secretary reads both");
     assert!(!secretary.text.contains("withheld_from"), "the derived list is never sent");
+
+    // Nor the item's preparation itself, nor its non-public attachments' details.
+    let agenda = format!("/api/v1/agenda-items?meeting_id={}", m.id);
+    let mine = api(&app, Method::GET, &agenda, Some(MEMBER), &[], None).await.expect(200);
+    let ids: Vec<i64> = mine.body["items"].as_array().expect("items").iter().map(|r| r["id"].as_i64().expect("id")).collect();
+    assert_eq!(ids, vec![public.id], "the member lists only the item he may read");
+    assert!(!mine.text.contains("osakekauppa"));
+    api(&app, Method::GET, &format!("/api/v1/agenda-items/{}", secret.id), Some(MEMBER), &[], None).await.expect(404);
+    let theirs = api(&app, Method::GET, &agenda, Some(SECRETARY), &[], None).await.expect(200);
+    assert_eq!(theirs.body["items"].as_array().map(Vec::len), Some(2));
+    let files = format!("/api/v1/attachments?item_id={}", secret.id);
+    let mine = api(&app, Method::GET, &files, Some(MEMBER), &[], None).await.expect(200);
+    assert!(!mine.text.contains("kauppakirja"), "{}", mine.text);
+    let theirs = api(&app, Method::GET, &files, Some(SECRETARY), &[], None).await.expect(200);
+    assert!(theirs.text.contains("kauppakirja"));
+}
+
+// ---- an item checked at the meeting, written reasons of a dissent (R2.8, R2.10) -------------
+
+/// Hollola's municipal manager, the chair: a member of the forum who has not dissented.
+const CHAIR: &str = "kunnanjohtaja@hollola.example.org";
+
+const BOUNDARY: &str = "foorumi-testi-rajaus-2c7f1d";
+
+/// Sends a `multipart/form-data` form as a browser does: the text fields, then the file.
+async fn post_multipart(
+    browser: &Client,
+    url: &str,
+    texts: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (StatusCode, HeaderMap, String) {
+    let mut body = Vec::new();
+    for (name, value) in texts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    if let Some((name, content_type, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    let request = browser.post(url).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}")).body(body);
+    parts(request.send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
+}
+
+async fn get_bytes(client: &Client, url: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.expect("response body").to_vec())
+}
+
+/// A small but real PDF, different for every label.
+fn pdf(label: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.7\n%\u{e2}\u{e3}\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n\
+         % {label}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+/// Every file under a directory.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() { pending.push(path) } else { found.push(path) }
+        }
+    }
+    found.sort();
+    found
+}
+
+async fn an_item_is_checked_at_the_meeting_from_the_minutes_page(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let (m, items, _) = recorded_meeting(s, &f, "2026-11-10", &["Yhteistyöpöytäkirjan päivitys", "Kuntien lausunnot"]).await;
+    let (first, second) = (&items[0], &items[1]);
+    let of = |item: &AgendaItem| {
+        let id = item.id;
+        async move {
+            let listed = records::list::<ItemRecord>(s, None, &[("item_id".into(), id.to_string())], Page::default()).await.expect("list");
+            listed.0.into_iter().next().expect("the item's record")
+        }
+    };
+    let record = of(first).await;
+    let minutes_path = format!("/meetings/{}/minutes", m.id);
+    let check_path = format!("/item-records/{}/check-at-meeting", record.id);
+    let check_action = format!("action=\"{check_path}\"");
+
+    let secretary = sign_in(&app, SECRETARY).await;
+    let (html, csrf) = page_and_csrf(&app, &secretary, &minutes_path).await;
+    assert_contains(&html, &check_action);
+    assert_eq!(input_value(&html[html.find(&check_action).expect("the form")..], "version"), Some(record.version.to_string()));
+    assert_lacks(&html, "Pykälä tarkastettiin kokouksessa");
+    // A member follows the meeting, and is not offered the step.
+    let member = sign_in(&app, MEMBER).await;
+    let (member_html, member_csrf) = page_and_csrf(&app, &member, &minutes_path).await;
+    assert_lacks(&member_html, "check-at-meeting");
+    let mut stream = follow(&app, &member, m.id).await;
+
+    // Neither a member nor a stale page checks it.
+    let version = record.version.to_string();
+    let url = app.url(&check_path);
+    let (status, _, _) = post_form(&member, &url, &[("csrf", &member_csrf), ("version", &version)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let stale = (record.version - 1).to_string();
+    let (status, _, _) = post_form(&secretary, &url, &[("csrf", &csrf), ("version", &stale)]).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let (status, _, _) = post_form(&secretary, &url, &[("csrf", &"0".repeat(64)), ("version", &version)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a forged form");
+    assert_eq!(of(first).await, record, "nothing changed");
+
+    let (status, headers, body) = post_form(&secretary, &url, &[("csrf", &csrf), ("version", &version)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(header_text(&headers, header::LOCATION), format!("{minutes_path}?done=item-checked#item-{}", first.id));
+    let checked = of(first).await;
+    assert!(checked.checked_at_meeting.is_some());
+    assert_eq!(checked.version, record.version + 1);
+    // Those following see it at once.
+    let event = stream.next_record().await;
+    assert_eq!(event["item"], first.id);
+    assert_contains(event["html"].as_str().unwrap_or_default(), "Pykälä tarkastettiin kokouksessa");
+
+    // The page notes it, and offers no form to write the item with; the other item is
+    // written as before.
+    let (html, csrf) = page_and_csrf(&app, &secretary, &format!("{minutes_path}?done=item-checked")).await;
+    assert_contains(&html, "Pykälä on kirjattu kokouksessa tarkastetuksi.");
+    assert_contains(&html, "Pykälä tarkastettiin kokouksessa");
+    assert_lacks(&html, &format!("action=\"/agenda-items/{}/record\"", first.id));
+    assert_lacks(&html, &check_action);
+    assert_contains(&html, &format!("action=\"/agenda-items/{}/record\"", second.id));
+    let second_record = of(second).await;
+    assert_contains(&html, &format!("action=\"/item-records/{}/check-at-meeting\"", second_record.id));
+    let (_, _, member_html) = get(&member, &app.url(&minutes_path)).await;
+    assert_contains(&member_html, "Pykälä tarkastettiin kokouksessa");
+
+    // A save sent from a page opened before is refused with the reason.
+    let checked_version = checked.version.to_string();
+    let save = [
+        ("csrf", csrf.as_str()),
+        ("version", checked_version.as_str()),
+        ("discussion", "Muutettu jälkikäteen."),
+        ("outcome", "recommendation"),
+        ("outcome_text", "Suositellaan."),
+    ];
+    let (status, _, html) = post_form(&secretary, &app.url(&format!("/agenda-items/{}/record", first.id)), &save).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_contains(&html, "Pykälä on tarkastettu kokouksessa, eikä sitä voi enää muuttaa.");
+    assert_eq!(of(first).await, checked);
+}
+
+async fn a_dissenter_uploads_written_reasons_that_the_minutes_link(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    user(s, CHAIR, Some(f.chair.id), vec![]).await;
+    let (m, items, _) = recorded_meeting(s, &f, "2026-11-10", &["Kuntien yhteinen hankintayksikkö"]).await;
+    let it = &items[0];
+    let dissent = records::create::<Dissent>(
+        s,
+        &f.sec,
+        &author(),
+        f.region.id,
+        DissentInput { item_id: it.id, person_id: f.member.id, reasons: String::new() },
+    )
+    .await
+    .expect("the member dissents");
+    let minutes_path = format!("/meetings/{}/minutes", m.id);
+    let reasons_url = app.url(&format!("/dissents/{}/reasons", dissent.id));
+    let file_href = format!("href=\"/dissents/{}/reasons-file\"", dissent.id);
+    let file_url = app.url(&format!("/dissents/{}/reasons-file", dissent.id));
+    let blobs = app.attachments_dir.path();
+
+    // The dissenter, signed in as themselves, is offered the form for their reasons.
+    let member = sign_in(&app, MEMBER).await;
+    let (html, csrf) = page_and_csrf(&app, &member, &minutes_path).await;
+    assert_contains(&html, &format!("action=\"/dissents/{}/reasons\" enctype=\"multipart/form-data\"", dissent.id));
+    assert_lacks(&html, &file_href);
+
+    // Another member is neither offered it nor let in; a forged form is refused too.
+    let chair = sign_in(&app, CHAIR).await;
+    let (chair_html, chair_csrf) = page_and_csrf(&app, &chair, &minutes_path).await;
+    assert_lacks(&chair_html, &format!("/dissents/{}/reasons", dissent.id));
+    let not_theirs = pdf("toisen perustelut");
+    let (status, _, _) = post_multipart(
+        &chair,
+        &reasons_url,
+        &[("csrf", &chair_csrf), ("reasons", "Toisen perustelut")],
+        Some(("Perustelut.pdf", "application/pdf", &not_theirs)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = post_multipart(
+        &member,
+        &reasons_url,
+        &[("csrf", &"0".repeat(64)), ("reasons", "Väärennetty")],
+        Some(("Perustelut.pdf", "application/pdf", &not_theirs)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(records::get::<Dissent>(s, dissent.id).await.expect("the dissent"), dissent);
+    assert_eq!(files_under(blobs), Vec::<std::path::PathBuf>::new(), "refused forms keep no file");
+
+    // A program is no written reasons: the page says why, and nothing is kept.
+    let program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
+    let (status, _, html) = post_multipart(
+        &member,
+        &reasons_url,
+        &[("csrf", &csrf), ("reasons", "Vaikutuksia ei arvioitu.")],
+        Some(("perustelut.exe", "application/octet-stream", program)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_contains(&html, "Tätä tiedostotyyppiä ei voi liittää.");
+    assert_eq!(records::get::<Dissent>(s, dissent.id).await.expect("the dissent"), dissent, "neither the text nor the file is kept");
+    assert_eq!(files_under(blobs), Vec::<std::path::PathBuf>::new());
+
+    // Their reasons as text and a PDF.
+    let bytes = pdf("eriava mielipide");
+    let (status, headers, body) = post_multipart(
+        &member,
+        &reasons_url,
+        &[("csrf", &csrf), ("reasons", "Vaikutuksia ei arvioitu.")],
+        Some(("Eriava mielipide.pdf", "application/pdf", &bytes)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(header_text(&headers, header::LOCATION), format!("{minutes_path}?done=reasons#item-{}", it.id));
+    let stored = records::get::<Dissent>(s, dissent.id).await.expect("the dissent");
+    assert_eq!(stored.input.reasons, "Vaikutuksia ei arvioitu.");
+    let file = stored.reasons_file.clone().expect("the reasons file");
+    assert_eq!((file.name.as_str(), file.media_type.as_str(), file.size), ("Eriava mielipide.pdf", "application/pdf", bytes.len() as i64));
+    assert_eq!(files_under(blobs).len(), 1);
+
+    // The minutes link the file, for everyone of the forum.
+    for browser in [&member, &chair] {
+        let (_, _, html) = get(browser, &app.url(&minutes_path)).await;
+        assert_contains(&html, &file_href);
+        assert_contains(&html, "Eriava mielipide.pdf");
+        assert_contains(&html, "Vaikutuksia ei arvioitu.");
+    }
+    let secretary = sign_in(&app, SECRETARY).await;
+    let (_, _, html) = get(&secretary, &app.url(&minutes_path)).await;
+    assert_contains(&html, &file_href);
+    let (status, headers, downloaded) = get_bytes(&secretary, &file_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(downloaded, bytes, "the same bytes");
+    assert_eq!(header_text(&headers, header::CONTENT_TYPE), "application/pdf");
+    assert_eq!(header_text(&headers, header::CACHE_CONTROL), "private, no-store");
+    // Not for the public, nor for someone outside the forum.
+    let outsider = sign_in(&app, OUTSIDER).await;
+    for (who, browser) in [("the public", client(false)), ("an outsider", outsider)] {
+        let (status, _, body) = get_bytes(&browser, &file_url).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
+        assert!(!String::from_utf8_lossy(&body).contains("eriava mielipide"), "{who} got the file");
+    }
+
+    // Once the memo is checked, the form is gone and a late upload is refused.
+    check(s, &f, &records::get::<Minutes>(s, minutes_of(s, m.id).await).await.expect("the memo")).await;
+    let (html, csrf) = page_and_csrf(&app, &member, &minutes_path).await;
+    assert_lacks(&html, &format!("action=\"/dissents/{}/reasons\"", dissent.id));
+    assert_contains(&html, &file_href);
+    let late = pdf("myohassa");
+    let (status, _, html) = post_multipart(
+        &member,
+        &reasons_url,
+        &[("csrf", &csrf), ("reasons", "Myöhästyneet perustelut.")],
+        Some(("Myohassa.pdf", "application/pdf", &late)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_contains(&html, "Tarkastettua pöytäkirjaa ei voi muuttaa.");
+    assert_eq!(records::get::<Dissent>(s, dissent.id).await.expect("the dissent"), stored);
+}
+
+async fn minutes_of(store: &Store, meeting_id: Id) -> Id {
+    minutes::record_of(store, meeting_id).await.expect("read").expect("the memo").minutes.id
 }
 
 both_backends!(
@@ -1150,4 +1440,6 @@ both_backends!(
     a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held,
     a_formal_body_records_a_vote_in_the_browser,
     a_disqualified_member_does_not_read_the_secret_items_record_in_the_api,
+    an_item_is_checked_at_the_meeting_from_the_minutes_page,
+    a_dissenter_uploads_written_reasons_that_the_minutes_link,
 );

@@ -74,6 +74,7 @@ fn forum_input(fi: &str, sv: &str, en: &str, level: ForumLevel, parent_id: Optio
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     }
 }
 

@@ -5,7 +5,9 @@
 //! gives, while the checked version keeps them; a secret item is its number, public title
 //! and marking only, wherever the public looks (R1.2, R1.10); the public page is `noindex`
 //! while personal data remain in it (R1.13); a corrected record is published again; and
-//! the API's preconditions.
+//! the API's preconditions; the organisation's own appeal instructions and the items checked
+//! at the meeting in the public record (R2.10, R2.11), and the notified parties that only
+//! those who keep the record see (R2.12).
 
 use std::time::Duration;
 
@@ -200,6 +202,7 @@ async fn fixture(store: &Store) -> Fixture {
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     };
     let managers = create::<Forum>(store, r, forum("Kuntajohtajakokous", ForumLevel::Tactical)).await;
     let board =
@@ -343,6 +346,7 @@ async fn handle(store: &Store, f: &Fixture, item: &AgendaItem, discussion: &str,
         outcome: Some(Outcome::Recommendation),
         outcome_text: outcome_text.into(),
         appeal: None,
+        appeal_basis: String::new(),
     };
     write::<ItemRecord>(store, &f.sec, f.region.id, input).await
 }
@@ -359,7 +363,7 @@ async fn current(store: &Store, minutes_id: Id) -> Minutes {
 /// Sends a memo to its checker and has them approve it at `when`: checked.
 async fn check(store: &Store, f: &Fixture, minutes_id: Id, when: &str) -> Minutes {
     let minutes = current(store, minutes_id).await;
-    minutes::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send to the checker");
+    foorumi_testkit::send_to_checkers(store, &f.sec, &author(), minutes.id, minutes.version).await.expect("send to the checker");
     let checked = minutes::approve(store, &f.checker, &author(), minutes.id, at(when)).await.expect("the checker approves");
     assert_eq!(checked.status, MinutesStatus::Checked);
     checked
@@ -514,7 +518,7 @@ async fn an_unchecked_record_is_not_published_and_nothing_is_written(store: &Sto
     assert_eq!(snapshot(store).await, before, "a refused publication writes nothing");
 
     // With the checker.
-    let sent = minutes::send_to_checkers(store, &f.sec, &author(), draft.id, draft.version).await.expect("send to the checker");
+    let sent = foorumi_testkit::send_to_checkers(store, &f.sec, &author(), draft.id, draft.version).await.expect("send to the checker");
     assert_eq!(sent.status, MinutesStatus::Checking);
     let before = snapshot(store).await;
     assert_eq!(
@@ -722,6 +726,7 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         outcome: Some(Outcome::Decided),
         outcome_text: "Päätettiin äänestyksen jälkeen esityksen mukaan.".into(),
         appeal: None,
+        appeal_basis: String::new(),
     };
     let record = write::<ItemRecord>(store, &f.sec, f.region.id, input).await;
     let vote = VoteInput {
@@ -1337,7 +1342,322 @@ async fn the_api_publishes_only_with_the_version_and_for_the_secretary(store: &S
     assert_eq!(reply.body["record"]["meeting_id"], m.id);
 }
 
+// ---- R2.10–R2.12: the organisation's instructions, items checked at the meeting, notified
+// parties ---------------------------------------------------------------------------------
+
+const REGION_ADMIN: &str = "hallinto@liitto.example.org";
+const LAHTI_BASIS: &str = "KuntaL 134 §, Lahden hallintosääntö 128 §";
+const LAHTI_TEXT: &str = "Oikaisuvaatimus osoitetaan Lahden kaupunginhallitukselle, PL 126, 15141 Lahti.";
+const STANDARD_RECTIFICATION: &str = "Oikaisuvaatimusohje: Tähän päätökseen tyytymätön";
+
+async fn region_admin_account(store: &Store, f: &Fixture) {
+    accounts::create_user(
+        store,
+        &admin(),
+        &author(),
+        NewUser {
+            email: REGION_ADMIN.into(),
+            display_name: REGION_ADMIN.into(),
+            password: PASSWORD.into(),
+            person_id: None,
+            instance_admin: false,
+            grants: vec![Grant { region_id: f.region.id, party_id: None }],
+        },
+    )
+    .await
+    .expect("the region's administrator");
+}
+
+/// A meeting of the board with both its members present and its minutes started.
+async fn board_meeting(store: &Store, f: &Fixture, date: &str) -> (Meeting, Minutes) {
+    let m = meeting_of(store, f, &f.board, date).await;
+    let started = start(store, f, &m).await;
+    for seat in &f.board_seats {
+        let input = PresenceInput {
+            meeting_id: m.id,
+            seat_id: seat.id,
+            presence: Presence::Present,
+            deputy_id: None,
+            verification: None,
+            arrived_item_id: None,
+            left_item_id: None,
+        };
+        write::<PresenceRecord>(store, &f.sec, f.region.id, input).await;
+    }
+    (m, started)
+}
+
+/// A decision of the board with the given instructions.
+fn decided(item: &AgendaItem, outcome: Outcome, appeal: Option<Appeal>) -> ItemRecordInput {
+    ItemRecordInput {
+        item_id: item.id,
+        discussion: "Keskusteltiin.".into(),
+        outcome: Some(outcome),
+        outcome_text: "Päätettiin esityksen mukaan.".into(),
+        appeal,
+        appeal_basis: String::new(),
+    }
+}
+
+async fn a_formal_bodys_minutes_print_the_organisations_own_appeal_instructions(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let r = f.region.id;
+    region_admin_account(s, &f).await;
+    let board = records::get::<Forum>(s, f.board.id).await.expect("the board");
+    records::update::<Forum>(
+        s,
+        &admin(),
+        &author(),
+        board.id,
+        board.version,
+        ForumInput { organisation_id: Some(f.lahti.id), ..board.input },
+    )
+    .await
+    .expect("the board is Lahti's");
+    let text =
+        Names::new(LAHTI_TEXT, "Begäran om omprövning riktas till stadsstyrelsen i Lahtis.", "A request goes to the city board of Lahti.");
+    let template = create::<AppealTemplate>(
+        s,
+        r,
+        AppealTemplateInput { party_id: f.lahti.id, appeal: Appeal::Rectification, basis: LAHTI_BASIS.into(), text: text.clone() },
+    )
+    .await;
+
+    let (m, started) = board_meeting(s, &f, "2026-02-25").await;
+    let decision = item(s, &f, item_input(&m, "Avustuspäätös")).await;
+    let tabled = item(s, &f, item_input(&m, "Hankintapäätös")).await;
+    let urgent = item(s, &f, item_input(&m, "Kiireellinen päätös")).await;
+    write::<ItemRecord>(s, &f.sec, r, decided(&decision, Outcome::Decided, Some(Appeal::Rectification))).await;
+    write::<ItemRecord>(s, &f.sec, r, decided(&tabled, Outcome::Tabled, None)).await;
+    let urgent_record = write::<ItemRecord>(s, &f.sec, r, decided(&urgent, Outcome::Decided, Some(Appeal::Rectification))).await;
+    minutes::check_item_at_meeting(s, &f.sec, &author(), urgent_record.id, urgent_record.version).await.expect("checked at the meeting");
+    check(s, &f, started.id, "2026-02-27 12:00").await;
+    let publication = publish(s, &f, started.id, at("2026-03-02 10:00")).await;
+    let (decision, tabled, urgent) = (reload(s, &decision).await, reload(s, &tabled).await, reload(s, &urgent).await);
+
+    let own = body(&publication, &decision);
+    assert_eq!((own.appeal, own.appeal_basis.as_str(), own.appeal_text.as_ref()), (Some(Appeal::Rectification), LAHTI_BASIS, Some(&text)));
+    assert!(!own.checked_at_meeting);
+    let notice = body(&publication, &tabled);
+    assert_eq!((notice.appeal, notice.appeal_basis.as_str(), notice.appeal_text.as_ref()), (Some(Appeal::NoAppeal), "KuntaL 136 §", None));
+    let at_meeting = body(&publication, &urgent);
+    assert!(at_meeting.checked_at_meeting);
+    assert_eq!(at_meeting.appeal_text.as_ref(), Some(&text));
+
+    // The public record prints the organisation's wording with its provision, the
+    // standard notice where it has none, and the item checked at the meeting.
+    let anonymous = client(false);
+    let page = app.url(&format!("/meetings/{}/record", m.id));
+    let (status, _, html) = get(&anonymous, &page).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert_eq!(html.matches(&format!("{LAHTI_TEXT} ({LAHTI_BASIS})")).count(), 2, "{html}");
+    assert_lacks(&html, STANDARD_RECTIFICATION);
+    assert_contains(
+        &html,
+        "Muutoksenhakukielto: Päätös koskee vain asian valmistelua tai täytäntöönpanoa, joten siihen ei saa hakea muutosta (KuntaL 136 §).",
+    );
+    assert_eq!(html.matches("Pykälä tarkastettiin kokouksessa.").count(), 1, "{html}");
+    let (status, _, pdf) = get_bytes(&anonymous, &app.url(&format!("/meetings/{}/record.pdf", m.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    let pdf = pdf_text(&pdf);
+    assert_contains(&pdf, "Lahden kaupunginhallitukselle");
+    assert_contains(&pdf, "Pykälä tarkastettiin kokouksessa.");
+    assert_lacks(&pdf, STANDARD_RECTIFICATION);
+
+    // The wording changed later does not change what was published.
+    let changed = Names::new("Oikaisuvaatimus tehdään sähköisesti kaupungin asiointipalvelussa.", "", "");
+    records::update::<AppealTemplate>(
+        s,
+        &admin(),
+        &author(),
+        template.id,
+        template.version,
+        AppealTemplateInput { text: changed, ..template.input.clone() },
+    )
+    .await
+    .expect("change the wording");
+    settle().await;
+    let (_, _, html) = get(&anonymous, &page).await;
+    assert_contains(&html, LAHTI_TEXT);
+    assert_lacks(&html, "asiointipalvelussa");
+
+    // The organisation's page shows its instructions; another party's has none to show.
+    let (status, _, html) = get(&anonymous, &app.url(&format!("/parties/{}", f.lahti.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "Muutoksenhakuohjeet");
+    assert_contains(&html, "Oikaisuvaatimus tehdään sähköisesti kaupungin asiointipalvelussa.");
+    assert_contains(&html, LAHTI_BASIS);
+    let hollola = records::get::<Person>(s, f.chair.id).await.expect("the chair").input.party_id.expect("her party");
+    let (status, _, html) = get(&anonymous, &app.url(&format!("/parties/{hollola}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_lacks(&html, "Muutoksenhakuohjeet");
+
+    // The API: one template of a kind per organisation, by the region's administrators.
+    let listed = api(&app, Method::GET, &format!("/api/v1/appeal-templates?party_id={}", f.lahti.id), None, &[], None).await.expect(200);
+    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(1), "{}", listed.text);
+    assert_eq!(listed.body["items"][0]["basis"], LAHTI_BASIS);
+    let again = json!({"party_id": f.lahti.id, "appeal": "rectification", "text": {"fi": "Toinen ohje", "sv": "", "en": ""}});
+    api(&app, Method::POST, "/api/v1/appeal-templates?region=07", Some(SECRETARY), &[], Some(&again)).await.expect(403);
+    let refused = api(&app, Method::POST, "/api/v1/appeal-templates?region=07", Some(REGION_ADMIN), &[], Some(&again)).await.expect(422);
+    assert_contains(&refused.text, "error-appeal-template-exists");
+    assert_eq!(count(s, "appeal_templates").await, 1);
+    let other_kind =
+        json!({"party_id": f.lahti.id, "appeal": "municipal_appeal", "text": {"fi": "Valitus hallinto-oikeuteen.", "sv": "", "en": ""}});
+    let created =
+        api(&app, Method::POST, "/api/v1/appeal-templates?region=07", Some(REGION_ADMIN), &[], Some(&other_kind)).await.expect(201);
+    assert_eq!(created.body["basis"], "");
+}
+
+const RECIPIENT: &str = "Kaarlo Kanarialintu";
+
+async fn notified_parties_are_seen_only_by_those_who_keep_the_record(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let r = f.region.id;
+    region_admin_account(s, &f).await;
+    let (m, started) = board_meeting(s, &f, "2026-02-25").await;
+    let it = item(s, &f, item_input(&m, "Avustuspäätös")).await;
+    write::<ItemRecord>(s, &f.sec, r, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
+    let collection = "/api/v1/party-notifications?region=07";
+    let letter = json!({"item_id": it.id, "recipient": RECIPIENT, "method": "letter", "sent_on": "2026-03-02"});
+
+    // Those who keep the record log it; a member of the board does not, nor the public.
+    api(&app, Method::POST, collection, Some(MEMBER), &[], Some(&letter)).await.expect(403);
+    api(&app, Method::POST, collection, None, &[], Some(&letter)).await.expect(401);
+    assert_eq!(count(s, "party_notifications").await, 0);
+    let logged = api(&app, Method::POST, collection, Some(SECRETARY), &[], Some(&letter)).await.expect(201);
+    assert_eq!((logged.body["received_on"].as_str(), logged.body["deadline"].as_str()), (Some("2026-03-09"), Some("2026-03-23")));
+    assert_eq!(logged.body["recipient"], RECIPIENT);
+    let id = logged.body["id"].as_i64().expect("an id");
+    // A cooperation forum's recommendation is notified to nobody.
+    let forum_meeting = meeting(s, &f, "2026-02-26").await;
+    let forum_item = item(s, &f, item_input(&forum_meeting, "Kuntien yhteinen elinvoimaohjelma")).await;
+    let refused = api(
+        &app,
+        Method::POST,
+        collection,
+        Some(SECRETARY),
+        &[],
+        Some(&json!({"item_id": forum_item.id, "recipient": "Kunta", "method": "electronic", "sent_on": "2026-03-02"})),
+    )
+    .await
+    .expect(422);
+    assert_contains(&refused.text, "error-notification-not-for-forum");
+
+    // The secretary and the region's administrator read it; a member and the public do not,
+    // not even that there is one.
+    let list = format!("/api/v1/party-notifications?meeting_id={}", m.id);
+    let one = format!("/api/v1/party-notifications/{id}");
+    for who in [SECRETARY, REGION_ADMIN] {
+        let reply = api(&app, Method::GET, &list, Some(who), &[], None).await.expect(200);
+        assert_eq!((reply.body["items"].as_array().map(Vec::len), reply.body["total"].as_i64()), (Some(1), Some(1)), "{who}");
+        assert_eq!(reply.body["items"][0]["deadline"], "2026-03-23");
+        api(&app, Method::GET, &one, Some(who), &[], None).await.expect(200);
+    }
+    for who in [Some(MEMBER), Some(OUTSIDER), None] {
+        let reply = api(&app, Method::GET, &list, who, &[], None).await.expect(200);
+        assert_lacks(&reply.text, RECIPIENT);
+        assert_eq!((reply.body["items"].as_array().map(Vec::len), reply.body["total"].as_i64()), (Some(0), Some(0)), "{who:?}");
+        let reply = api(&app, Method::GET, &one, who, &[], None).await.expect(404);
+        assert_lacks(&reply.text, RECIPIENT);
+    }
+
+    // The minutes page lists them for the secretary, with the dates they rest on; never
+    // for a member.
+    let minutes_path = format!("/meetings/{}/minutes", m.id);
+    let secretary = sign_in(&app, SECRETARY).await;
+    let (status, _, html) = get(&secretary, &app.url(&minutes_path)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "Katsotaan saaduksi");
+    assert_contains(&html, &format!("<td>{RECIPIENT}</td><td>Kirje (HL 59 §)</td><td>2.3.2026</td><td>9.3.2026</td><td>23.3.2026</td>"));
+    let member = sign_in(&app, MEMBER).await;
+    let (status, _, html) = get(&member, &app.url(&minutes_path)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_lacks(&html, RECIPIENT);
+    assert_lacks(&html, "Katsotaan saaduksi");
+
+    // Published, the record names the recipient nowhere.
+    check(s, &f, started.id, "2026-02-27 12:00").await;
+    publish(s, &f, started.id, at("2026-03-02 10:00")).await;
+    let anonymous = client(false);
+    let (status, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}/record", m.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, "Avustuspäätös");
+    assert_lacks(&html, RECIPIENT);
+    let (_, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}", m.id))).await;
+    assert_lacks(&html, RECIPIENT);
+    let (status, _, pdf) = get_bytes(&anonymous, &app.url(&format!("/meetings/{}/record.pdf", m.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_lacks(&pdf_text(&pdf), "Kanarialintu");
+    let reply = api(&app, Method::GET, &format!("/api/v1/meetings/{}/published-record", m.id), None, &[], None).await.expect(200);
+    assert_lacks(&reply.text, RECIPIENT);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT content FROM minutes_publications").fetch_all(s.pool()).await.expect("content");
+    assert!(stored.iter().all(|c| !c.contains("Kanarialintu")), "the public copy holds no recipient");
+
+    // A decision is notified after it is checked and published too: the secretary logs it
+    // with the page's form, linked from the minutes.
+    let (_, _, html) = get(&secretary, &app.url(&minutes_path)).await;
+    let new_form = format!("/regions/07/new/party-notification?item_id={}", it.id);
+    assert_contains(&html, &format!("href=\"{}\"", new_form.replace('&', "&amp;")));
+    let (status, _, html) = get(&secretary, &app.url(&new_form)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let item_id = it.id.to_string();
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("item_id", item_id),
+        ("recipient", "Toinen Asianosainen".to_owned()),
+        ("method", "electronic".to_owned()),
+        ("sent_on", "2026-12-17".to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, body) = post_form(&secretary, &app.url("/regions/07/new/party-notification"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(count(s, "party_notifications").await, 2);
+    // Received on Sunday 20 December; 14 days end on Sunday 3 January 2027: Monday the 4th.
+    let (_, _, html) = get(&secretary, &app.url(&minutes_path)).await;
+    assert_contains(
+        &html,
+        "<td>Toinen Asianosainen</td><td>Sähköinen tiedoksianto (laki 13/2003 19 §)</td><td>17.12.2026</td><td>20.12.2026</td><td>4.1.2027</td>",
+    );
+    let (_, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}/record", m.id))).await;
+    assert_lacks(&html, "Toinen Asianosainen");
+}
+
+/// R2.12: a notification's edit form, like the API, names the recipient only to those
+/// who keep the record.
+async fn the_notification_form_names_the_recipient_only_to_those_who_keep_the_record(store: &Store) {
+    let (app, f) = app(store.backend()).await;
+    let s = &app.store;
+    let (m, _) = board_meeting(s, &f, "2026-02-25").await;
+    let it = item(s, &f, item_input(&m, "Avustuspäätös")).await;
+    write::<ItemRecord>(s, &f.sec, f.region.id, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
+    let input = PartyNotificationInput {
+        item_id: it.id,
+        recipient: RECIPIENT.into(),
+        method: NotificationMethod::Letter,
+        sent_on: d("2026-03-02"),
+    };
+    let notification = write::<PartyNotification>(s, &f.sec, f.region.id, input).await;
+    let path = format!("/edit/party-notification/{}", notification.id);
+    let secretary = sign_in(&app, SECRETARY).await;
+    let (status, _, html) = get(&secretary, &app.url(&path)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_contains(&html, RECIPIENT);
+    let member = sign_in(&app, MEMBER).await;
+    let outsider = sign_in(&app, OUTSIDER).await;
+    let mut shown = Vec::new();
+    for (who, browser) in [("a member", member), ("another forum's secretary", outsider), ("the public", client(false))] {
+        let (status, _, html) = get(&browser, &app.url(&path)).await;
+        if status == StatusCode::OK || html.contains(RECIPIENT) {
+            shown.push(format!("{who}: {status}, the recipient shown: {}", html.contains(RECIPIENT)));
+        }
+    }
+    assert!(shown.is_empty(), "the form is shown to\n{}", shown.join("\n"));
+}
+
 both_backends!(
+    the_notification_form_names_the_recipient_only_to_those_who_keep_the_record,
     personal_data_stays_until_the_day_after_the_rectification_period,
     an_unchecked_record_is_not_published_and_nothing_is_written,
     each_identifier_is_listed_and_must_be_kept_or_taken_out,
@@ -1348,4 +1668,6 @@ both_backends!(
     the_public_record_is_noindex_while_personal_data_remain_in_it,
     a_corrected_record_is_published_again_as_its_new_version,
     the_api_publishes_only_with_the_version_and_for_the_secretary,
+    a_formal_bodys_minutes_print_the_organisations_own_appeal_instructions,
+    notified_parties_are_seen_only_by_those_who_keep_the_record,
 );

@@ -116,6 +116,7 @@ fn forum_input(name: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInp
         default_publicity: Publicity::Public,
         notice_days: 4,
         minutes_approval: MinutesApproval::Checkers,
+        organisation_id: None,
     }
 }
 

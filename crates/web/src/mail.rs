@@ -14,7 +14,7 @@ use foorumi_render::ical;
 use foorumi_store::audit::Author;
 use foorumi_store::outbox::{self, Composed, Enqueued, Kind, Letter, Sender};
 use foorumi_store::views::RegionRegister;
-use foorumi_store::{Result, Store, meetings, records};
+use foorumi_store::{Result, Store, meetings, minutes, records};
 
 use crate::Config;
 use crate::i18n::{t, t_args};
@@ -134,10 +134,12 @@ pub fn compose(config: &Config, number: Option<&str>, letter: &Letter<'_>) -> Co
     let title = meeting_title(lang, letter.register, meeting, number);
     let kind = letter.kind.as_str();
     let title_arg = || vec![("title", title.clone())];
+    // A checker is asked to read the record, not to come to the meeting.
+    let checking = letter.kind == Kind::Checking;
     let mut facts = vec![Fact { label: t(lang, "field-time"), value: when_text(lang, meeting), href: None }];
     if letter.kind == Kind::Cancellation {
         facts.push(Fact { label: t(lang, "field-cancel-reason"), value: m.cancel_reason.clone(), href: None });
-    } else {
+    } else if !checking {
         if !m.place.is_empty() {
             facts.push(Fact { label: t(lang, "field-place"), value: m.place.clone(), href: None });
         }
@@ -171,9 +173,9 @@ pub fn compose(config: &Config, number: Option<&str>, letter: &Letter<'_>) -> Co
         answer_intro: t(lang, "mail-answer-intro"),
         answers,
         answer_note: t(lang, "mail-answer-note"),
-        meeting_label: t(lang, "mail-meeting-page"),
-        meeting_url: format!("{}/meetings/{}?lang={lang}", config.public_url, meeting.id),
-        footer: t(lang, "mail-footer"),
+        meeting_label: t(lang, if checking { "mail-minutes-page" } else { "mail-meeting-page" }),
+        meeting_url: format!("{}/meetings/{}{}?lang={lang}", config.public_url, meeting.id, if checking { "/minutes" } else { "" }),
+        footer: t(lang, if checking { "mail-footer-checking" } else { "mail-footer" }),
     };
     let text = TextMail { m: &view }.render().unwrap_or_else(|err| {
         tracing::error!(%err, "mail text template failed");
@@ -186,7 +188,7 @@ pub fn compose(config: &Config, number: Option<&str>, letter: &Letter<'_>) -> Co
     let method = match letter.kind {
         Kind::Invitation | Kind::Update => Some(ical::Method::Request),
         Kind::Cancellation => Some(ical::Method::Cancel),
-        Kind::Reminder => None,
+        Kind::Reminder | Kind::Checking => None,
     };
     let ics = match (method, &letter.recipient.address) {
         (Some(method), Some(address)) => {
@@ -226,6 +228,21 @@ async fn previous_number(store: &Store, meeting: &Meeting) -> Result<Option<Stri
         m.input.status = MeetingStatus::Invited;
     }
     Ok(meetings::numbers(&year).remove(&meeting.id))
+}
+
+/// Sends a meeting's record to its checkers, each with an e-mail asking for the check.
+pub async fn send_to_checkers(
+    store: &Store,
+    config: &Config,
+    actor: &Actor,
+    author: &Author,
+    minutes_id: Id,
+    expected_version: i64,
+) -> Result<Minutes> {
+    let record: Minutes = records::get(store, minutes_id).await?;
+    let meeting: Meeting = records::get(store, record.input.meeting_id).await?;
+    let number = numbers_for(store, &meeting).await?.remove(&meeting.id);
+    minutes::send_to_checkers(store, actor, author, minutes_id, expected_version, |letter| compose(config, number.as_deref(), letter)).await
 }
 
 /// Sends a meeting's invitations (or, `update`, the changed details) as the secretary.

@@ -16,6 +16,11 @@ mail-answer-intro = Answer the invitation:
 mail-answer-note = Each link opens a page where you confirm your answer. You can answer with these links once, until the meeting starts. You can change your answer later by signing in to Foorumi.
 mail-meeting-page = The meeting's page
 mail-footer = You receive this message because you hold a seat in the meeting's forum. It was sent by Foorumi.
+mail-subject-checking = For checking: { $title }
+mail-lead-checking = You have been chosen as a minute checker of { $title }. The minutes or memo now await your check: read them in Foorumi and approve or comment.
+mail-minutes-page = The minutes to check
+mail-footer-checking = You receive this message because you were chosen as a minute checker of the meeting. It was sent by Foorumi.
+mail-kind-checking = Request to check
 
 answer-accepted = I will attend
 answer-declined = I will not attend

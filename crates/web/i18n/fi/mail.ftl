@@ -16,6 +16,11 @@ mail-answer-intro = Vastaa kutsuun:
 mail-answer-note = Linkki avaa sivun, jolla vahvistat vastauksen. Linkeillä voi vastata kerran, kokouksen alkuun asti. Voit muuttaa vastausta myöhemmin kirjautumalla Foorumiin.
 mail-meeting-page = Kokouksen sivu
 mail-footer = Sait tämän viestin, koska sinulla on paikka kokouksen foorumissa. Viestin lähetti Foorumi.
+mail-subject-checking = Tarkastettavana: { $title }
+mail-lead-checking = Sinut on valittu kokouksen { $title } pöytäkirjantarkastajaksi. Pöytäkirja tai muistio odottaa nyt tarkastustasi: lue se Foorumissa ja hyväksy tai kommentoi.
+mail-minutes-page = Tarkastettava pöytäkirja
+mail-footer-checking = Sait tämän viestin, koska sinut on valittu kokouksen pöytäkirjantarkastajaksi. Viestin lähetti Foorumi.
+mail-kind-checking = Tarkastuspyyntö
 
 answer-accepted = Osallistun
 answer-declined = En osallistu

@@ -16,6 +16,11 @@ mail-answer-intro = Svara på kallelsen:
 mail-answer-note = Länken öppnar en sida där du bekräftar ditt svar. Med länkarna kan du svara en gång, fram till att mötet börjar. Du kan ändra ditt svar senare genom att logga in i Foorumi.
 mail-meeting-page = Mötets sida
 mail-footer = Du får detta meddelande eftersom du har en plats i mötets forum. Meddelandet skickades av Foorumi.
+mail-subject-checking = För justering: { $title }
+mail-lead-checking = Du har valts till protokolljusterare för mötet { $title }. Protokollet eller promemorian väntar nu på din justering: läs den i Foorumi och godkänn eller kommentera.
+mail-minutes-page = Protokollet som ska justeras
+mail-footer-checking = Du får detta meddelande eftersom du har valts till protokolljusterare för mötet. Meddelandet skickades av Foorumi.
+mail-kind-checking = Begäran om justering
 
 answer-accepted = Jag deltar
 answer-declined = Jag deltar inte

@@ -5,7 +5,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Local;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_store::agendas;
@@ -58,7 +57,7 @@ pub async fn publish(
     agendas::follow_up_actions(&state.store, &caller.actor, &caller.author, meeting, &crate::follow_up_text())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;
-    let publication = agendas::publish(&state.store, &caller.actor, &caller.author, meeting, Local::now().naive_local())
+    let publication = agendas::publish(&state.store, &caller.actor, &caller.author, meeting, foorumi_store::now_in_finland())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;
     Ok(json_response(StatusCode::CREATED, &publication))

@@ -140,16 +140,20 @@ collection!(CouncilTerm, TermInput, "council-terms");
 collection!(Seat, SeatInput, "seats");
 collection!(LegalBasis, LegalBasisInput, "legal-bases");
 collection!(StandingItem, StandingItemInput, "standing-items");
+// A member disqualified in a non-public item reads neither its preparation nor its
+// non-public attachments (R2.6).
 collection!(AgendaItem, AgendaItemInput, "agenda-items", {
     const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {
         permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+            && !actor.person_id.is_some_and(|p| self.withheld_from.contains(&p))
     }
 });
 collection!(Attachment, AttachmentInput, "attachments", {
     const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {
         permissions::allowed(actor, Action::View, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+            && !actor.person_id.is_some_and(|p| self.withheld_from.contains(&p))
     }
 });
 /// The record of a meeting in the making is its forum's own, like the agenda being
@@ -199,6 +203,14 @@ collection!(ActionItem, ActionInput, "actions", {
     }
 });
 collection!(Ratification, RatificationInput, "ratifications");
+collection!(AppealTemplate, AppealTemplateInput, "appeal-templates");
+// Recipients are often private persons: only those who keep the record see them (R2.12).
+collection!(PartyNotification, PartyNotificationInput, "party-notifications", {
+    const RESTRICTED: bool = true;
+    fn visible(&self, actor: &Actor) -> bool {
+        permissions::allowed(actor, Action::Update, Object::AgendaItem { region: self.region_id, forum: self.forum_id })
+    }
+});
 collection!(Proposal, ProposalInput, "proposals", {
     const RESTRICTED: bool = true;
     fn visible(&self, actor: &Actor) -> bool {

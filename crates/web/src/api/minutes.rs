@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::Local;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_store::minutes;
@@ -51,7 +50,7 @@ pub async fn send(State(state): State<AppState>, viewer: Viewer, headers: Header
     let caller = caller::writer(&state, &headers, &viewer).await?;
     let id = record_id(lang, &id)?;
     let version = if_match(lang, &headers)?;
-    let after = minutes::send_to_checkers(&state.store, &caller.actor, &caller.author, id, version)
+    let after = crate::mail::send_to_checkers(&state.store, &state.config, &caller.actor, &caller.author, id, version)
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;
     Ok(record_response(StatusCode::OK, &after))
@@ -61,7 +60,7 @@ pub async fn approve(State(state): State<AppState>, viewer: Viewer, headers: Hea
     let lang = viewer.lang;
     let caller = caller::writer(&state, &headers, &viewer).await?;
     let id = record_id(lang, &id)?;
-    let after = minutes::approve(&state.store, &caller.actor, &caller.author, id, Local::now().naive_local())
+    let after = minutes::approve(&state.store, &caller.actor, &caller.author, id, foorumi_store::now_in_finland())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;
     Ok(record_response(StatusCode::OK, &after))
@@ -110,10 +109,17 @@ pub async fn approve_at_meeting(
     let id = record_id(lang, &id)?;
     let version = if_match(lang, &headers)?;
     let input: ApprovedAtInput = json_body(lang, &body)?;
-    let after =
-        minutes::approve_at_meeting(&state.store, &caller.actor, &caller.author, id, version, input.meeting_id, Local::now().naive_local())
-            .await
-            .map_err(|e| ApiError::from_store(lang, e))?;
+    let after = minutes::approve_at_meeting(
+        &state.store,
+        &caller.actor,
+        &caller.author,
+        id,
+        version,
+        input.meeting_id,
+        foorumi_store::now_in_finland(),
+    )
+    .await
+    .map_err(|e| ApiError::from_store(lang, e))?;
     Ok(record_response(StatusCode::OK, &after))
 }
 

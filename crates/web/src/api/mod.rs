@@ -64,6 +64,8 @@ pub fn routes() -> Router<AppState> {
         .collection::<Dissent>()
         .collection::<ActionItem>()
         .collection::<Ratification>()
+        .collection::<AppealTemplate>()
+        .collection::<PartyNotification>()
         .agenda()
         .minutes();
     let document = Bytes::from(api.document.build().to_string());

@@ -343,7 +343,7 @@ impl Document {
         self.add(&format!("{PREFIX}{path}"), [(method, operation.build())]);
     }
 
-    fn add<const N: usize>(&mut self, path: &str, operations: [(HttpMethod, Operation); N]) {
+    pub(super) fn add<const N: usize>(&mut self, path: &str, operations: [(HttpMethod, Operation); N]) {
         for (method, operation) in operations {
             self.paths.add_path_operation(path, vec![method], operation);
         }

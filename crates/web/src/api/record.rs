@@ -5,7 +5,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use chrono::Local;
 use foorumi_core::*;
 use foorumi_store::record_publication;
 use serde::Deserialize;
@@ -24,7 +23,7 @@ use crate::auth::Viewer;
 pub async fn published(State(state): State<AppState>, viewer: Viewer, Path(meeting): Path<String>) -> ApiResult<Response> {
     let lang = viewer.lang;
     let meeting = record_id(lang, &meeting)?;
-    let publication = record_publication::publication(&state.store, meeting, Local::now().date_naive())
+    let publication = record_publication::publication(&state.store, meeting, foorumi_store::today())
         .await
         .map_err(|e| ApiError::from_store(lang, e))?
         .ok_or_else(|| ApiError::not_found(lang))?;
@@ -67,10 +66,17 @@ pub async fn publish(
     let id = record_id(lang, &id)?;
     let version = if_match(lang, &headers)?;
     let input: PublishInput = if body.is_empty() { PublishInput { decisions: Vec::new() } } else { json_body(lang, &body)? };
-    let publication =
-        record_publication::publish(&state.store, &caller.actor, &caller.author, id, version, &input.decisions, Local::now().naive_local())
-            .await
-            .map_err(|e| ApiError::from_store(lang, e))?;
+    let publication = record_publication::publish(
+        &state.store,
+        &caller.actor,
+        &caller.author,
+        id,
+        version,
+        &input.decisions,
+        foorumi_store::now_in_finland(),
+    )
+    .await
+    .map_err(|e| ApiError::from_store(lang, e))?;
     Ok(json_response(StatusCode::CREATED, &publication))
 }
 

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Datelike, Local};
+use chrono::Datelike;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_render::markdown;
@@ -24,7 +24,7 @@ use super::{Chrome, PageError, PagePath, PageResult, date_text, error_text, rend
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
-use crate::uploads::{self, Upload, UploadFailure};
+use crate::uploads::{self, Upload, UploadFailure, size_text};
 
 /// A meeting's title as pages show it: "Kuntajohtajakokous 3/2026".
 pub(super) async fn meeting_title(
@@ -43,14 +43,6 @@ pub(super) async fn meeting_title(
 
 fn convening(meeting: &Meeting) -> Id {
     meeting.input.forum_ids.first().copied().unwrap_or(0)
-}
-
-fn size_text(lang: Lang, size: i64) -> String {
-    if size < 1024 * 1024 {
-        t_args(lang, "size-kb", &[("size", format!("{}", (size + 1023) / 1024))])
-    } else {
-        t_args(lang, "size-mb", &[("size", format!("{:.1}", size as f64 / (1024.0 * 1024.0)).replace('.', ","))])
-    }
 }
 
 fn type_text(media_type: &str) -> String {
@@ -482,7 +474,7 @@ async fn editor_page(
         .collect::<Vec<_>>();
     let forum = register.forum(forum_id);
     let deadline = foorumi_core::rules::notice_deadline(&meeting, forum.map_or(4, |f| f.input.notice_days));
-    let today = Local::now().date_naive();
+    let today = foorumi_store::today();
     let title = meeting_title(state, viewer, &register, &meeting).await?;
     let mut publicity_options: Vec<(String, String)> =
         Publicity::ALL.iter().map(|p| (p.as_str().to_owned(), publicity_text(lang, *p))).collect();
@@ -598,7 +590,7 @@ pub async fn publish(State(state): State<AppState>, viewer: Viewer, PagePath(id)
     agendas::follow_up_actions(&state.store, &viewer.actor(), &viewer.author(), id, &crate::follow_up_text())
         .await
         .map_err(|e| PageError::from_store(&viewer, e))?;
-    match agendas::publish(&state.store, &viewer.actor(), &viewer.author(), id, Local::now().naive_local()).await {
+    match agendas::publish(&state.store, &viewer.actor(), &viewer.author(), id, foorumi_store::now_in_finland()).await {
         Ok(_) => Ok(back_to_editor(id, "?done=published", "")),
         Err(foorumi_store::Error::Invalid(errors)) => {
             let refused = Refused { heading_key: "agenda-errors", reasons: item_reasons(&state, &viewer, id, &errors).await? };
@@ -628,75 +620,25 @@ async fn item_reasons(state: &AppState, viewer: &Viewer, meeting_id: Id, errors:
 
 /// Receives a file for an item: checked by content and size before anything is stored;
 /// the file and its record are kept only when both succeed.
-pub async fn upload(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    PagePath(item_id): PagePath<Id>,
-    mut multipart: Multipart,
-) -> PageResult {
+pub async fn upload(State(state): State<AppState>, viewer: Viewer, PagePath(item_id): PagePath<Id>, multipart: Multipart) -> PageResult {
     let lang = viewer.lang;
     let item: AgendaItem = records::get(&state.store, item_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
     // Refused before anything is read or stored.
     if !allowed(&viewer.actor(), Action::Create, Object::AgendaItem { region: item.region_id, forum: item.forum_id }) {
         return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
     }
-    let mut csrf = None;
-    let mut publicity = None;
-    let mut legal_basis_id = None;
-    let mut file: Option<(String, Bytes)> = None;
-    let mut too_large = false;
     let max = state.config.attachment_max_bytes;
-    // Read piece by piece: past the limit the rest is read and dropped, so an oversized
-    // file is never held in memory and the browser still gets the page that says why.
-    while let Ok(Some(mut field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let limit = if name == "file" { max } else { 1024 };
-        let mut bytes = Vec::new();
-        let mut over = false;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) if !over && (bytes.len() + chunk.len()) as u64 <= limit => bytes.extend_from_slice(&chunk),
-                Ok(Some(_)) => {
-                    over = true;
-                    bytes = Vec::new();
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    over = true;
-                    break;
-                }
-            }
-        }
-        if over {
-            too_large = true;
-            continue;
-        }
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "csrf" => csrf = Some(text()),
-            "publicity" => publicity = Publicity::parse(&text()),
-            "legal_basis_id" => legal_basis_id = text().parse::<Id>().ok(),
-            "file" => file = Some((file_name.unwrap_or_default(), Bytes::from(bytes))),
-            _ => {}
-        }
-    }
-    if !viewer.csrf_ok(csrf.as_deref()) {
+    let posted = uploads::read_form(multipart, max).await;
+    let field = |name: &str| posted.fields.get(name).map(String::as_str).unwrap_or_default();
+    if !viewer.csrf_ok(posted.fields.get("csrf").map(String::as_str)) {
         return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
     }
+    let publicity = Publicity::parse(field("publicity"));
+    let legal_basis_id = field("legal_basis_id").parse::<Id>().ok();
     let meeting_id = item.input.meeting_id;
     let refused = |reasons: Vec<String>| Refused { heading_key: "attachment-errors", reasons };
-    let refusal = |e: &foorumi_files::UploadError| {
-        let args = match e {
-            foorumi_files::UploadError::TooLarge { max, .. } => vec![("max", size_text(lang, *max as i64))],
-            foorumi_files::UploadError::TypeMismatch { claimed, detected } => {
-                vec![("claimed", claimed.clone()), ("detected", (*detected).to_owned())]
-            }
-            _ => vec![],
-        };
-        t_args(lang, e.code(), &args)
-    };
-    let failure = match (file, too_large) {
+    let refusal = |e: &foorumi_files::UploadError| uploads::refusal_text(lang, e);
+    let failure = match (posted.file, posted.too_large) {
         (_, true) => refusal(&foorumi_files::UploadError::TooLarge { size: max + 1, max }),
         (None, false) => refusal(&foorumi_files::UploadError::Empty),
         (Some((name, bytes)), false) => {
@@ -757,20 +699,21 @@ pub async fn download(State(state): State<AppState>, viewer: Viewer, PagePath((i
         tracing::error!(err = %e, "attachment read failed");
         PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable")
     })?;
-    let disposition =
-        format!("attachment; filename*=UTF-8''{}", attachment_href(0, &attachment.input.name).trim_start_matches("/attachments/0/"));
+    Ok(file_response(bytes, &attachment.media_type, &attachment.input.name, public))
+}
+
+/// A stored file as a download: its type, its name, and whether shared caches may keep it.
+pub(super) fn file_response(bytes: Bytes, media_type: &str, name: &str, public: bool) -> Response {
+    let disposition = format!("attachment; filename*=UTF-8''{}", attachment_href(0, name).trim_start_matches("/attachments/0/"));
     let cache = if public { "public, max-age=300" } else { "private, no-store" };
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&attachment.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    Ok(response)
+    response
 }
 
 // ---- proposals ----------------------------------------------------------------------
@@ -828,7 +771,7 @@ async fn proposals_page(state: &AppState, viewer: &Viewer, forum_id: Id, errors:
     )
     .await
     .map_err(|e| PageError::from_store(viewer, e))?;
-    let today = Local::now().date_naive();
+    let today = foorumi_store::today();
     let forum_meetings =
         meetings::meetings_of_forum(&state.store, forum.region_id, forum_id).await.map_err(|e| PageError::from_store(viewer, e))?;
     let meeting_label = |m: &Meeting| format!("{} {}", date_text(m.input.date), forum_title(lang, &forum));

@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use foorumi_core::permissions::Action;
 use foorumi_core::*;
 use foorumi_store::Error as StoreError;
 use foorumi_store::records::{self, Record};
@@ -510,6 +511,7 @@ impl Editable for Forum {
         f.set("default_publicity", input.default_publicity.as_str());
         f.set("notice_days", input.notice_days.to_string());
         f.set("minutes_approval", input.minutes_approval.as_str());
+        f.set("organisation_id", id_text(input.organisation_id));
         f
     }
     fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
@@ -539,6 +541,7 @@ impl Editable for Forum {
             &as_strs!(MinutesApproval),
             "hint-minutes-approval",
         ));
+        main.push(b.hinted("organisation_id", "field-organisation", party_options(true, lang, register), false, "hint-organisation"));
         let mandate = names_fields(b, "mandate", FieldKind::Textarea);
         let numbered = |key_prefix: &str, range: std::ops::RangeInclusive<i8>| {
             let mut list = vec![(String::new(), t(lang, "choose-none"))];
@@ -592,6 +595,7 @@ impl Editable for Forum {
             default_publicity: publicity.unwrap_or(Publicity::Public),
             notice_days: form.small("notice_days", &mut errors).unwrap_or(4),
             minutes_approval: approval.unwrap_or(MinutesApproval::Checkers),
+            organisation_id: form.id("organisation_id", &mut errors),
         };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
@@ -1269,6 +1273,102 @@ impl Editable for Ratification {
     }
 }
 
+impl Editable for AppealTemplate {
+    const KIND: &'static str = "appeal-template";
+    const HIDDEN: &'static [&'static str] = &["party_id"];
+    fn to_form(input: &AppealTemplateInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", input.party_id.to_string());
+        f.set("appeal", input.appeal.as_str());
+        f.set("basis", input.basis.clone());
+        names_to_form(&mut f, "text", &input.text);
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", query.text("party_id"));
+        f.set("appeal", "rectification");
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = vec![
+            b.choice("appeal", "field-appeal", "appeal", &as_strs!(Appeal)),
+            b.hinted("basis", "field-appeal-basis", FieldKind::Input("text"), false, "hint-template-basis"),
+        ];
+        main.extend(names_fields(b, "text", FieldKind::Textarea));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<AppealTemplateInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let appeal = parse_enum(form, "appeal", Appeal::parse, &mut errors);
+        let input = AppealTemplateInput {
+            party_id: form.required_id("party_id", &mut errors),
+            appeal: appeal.unwrap_or(Appeal::Rectification),
+            basis: form.text("basis"),
+            text: names_from_form(form, "text"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &AppealTemplateInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        party_back(input.party_id, register, lang)
+    }
+}
+
+impl Editable for PartyNotification {
+    const KIND: &'static str = "party-notification";
+    const HIDDEN: &'static [&'static str] = &["item_id"];
+    fn to_form(input: &PartyNotificationInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", input.item_id.to_string());
+        f.set("recipient", input.recipient.clone());
+        f.set("method", input.method.as_str());
+        f.set("sent_on", date_value(Some(input.sent_on)));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("item_id", query.text("item_id"));
+        f.set("method", "letter");
+        f.set("sent_on", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.hinted("recipient", "field-recipient", FieldKind::Input("text"), true, "hint-recipient"),
+                b.hinted_choice(
+                    "method",
+                    "field-notification-method",
+                    "notification-method",
+                    &as_strs!(NotificationMethod),
+                    "hint-notification-method",
+                ),
+                b.field("sent_on", "field-sent-on", FieldKind::Input("date"), true),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<PartyNotificationInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let method = parse_enum(form, "method", NotificationMethod::parse, &mut errors);
+        let sent_on = form.date("sent_on", &mut errors);
+        if sent_on.is_none() && !errors.iter().any(|e| e.field == "sent_on") {
+            errors.push(FieldError::new("sent_on", "error-required"));
+        }
+        let input = PartyNotificationInput {
+            item_id: form.required_id("item_id", &mut errors),
+            recipient: form.text("recipient"),
+            method: method.unwrap_or(NotificationMethod::Letter),
+            sent_on: sent_on.unwrap_or_default(),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &PartyNotificationInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        item_back(input.item_id, lang)
+    }
+}
+
 // ---- handlers -----------------------------------------------------------------------
 
 /// Everything one form page needs to be drawn.
@@ -1388,6 +1488,10 @@ fn err_fields(viewer: &Viewer, err: StoreError) -> Result<Vec<FieldError>, PageE
 
 async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) -> PageResult {
     let record: R = records::get(&state.store, id).await.map_err(|e| PageError::from_store(viewer, e))?;
+    // The form shows the record as stored: only to those who may change it.
+    if !records::may(&state.store, &viewer.actor(), Action::Update, &record).await.map_err(|e| PageError::from_store(viewer, e))? {
+        return Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+    }
     let register = state.register(record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
     let state = FormState {
         viewer,
@@ -1471,6 +1575,8 @@ macro_rules! by_kind {
             "dissent" => $f::<Dissent>($($arg),*).await,
             "action" => $f::<ActionItem>($($arg),*).await,
             "ratification" => $f::<Ratification>($($arg),*).await,
+            "appeal-template" => $f::<AppealTemplate>($($arg),*).await,
+            "party-notification" => $f::<PartyNotification>($($arg),*).await,
             _ => Err(PageError::not_found($viewer)),
         }
     };

@@ -8,11 +8,10 @@ use std::convert::Infallible;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Local;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::rules;
 use foorumi_core::*;
@@ -30,6 +29,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
 use crate::live::RecordUpdate;
+use crate::uploads::{self, UploadFailure};
 
 fn person_name(register: &RegionRegister, id: Option<Id>) -> String {
     id.and_then(|id| register.person(id)).map(|p| p.input.name.clone()).unwrap_or_default()
@@ -51,10 +51,14 @@ struct RecordFragment {
     disqualifications: Vec<String>,
     /// (motion, result, each member's ballot)
     votes: Vec<(String, String, Vec<String>)>,
-    dissents: Vec<String>,
+    /// (dissenter and reasons, address of the written reasons file, its name)
+    dissents: Vec<(String, String, String)>,
     actions: Vec<String>,
     appeal: String,
+    /// "Checked at the meeting 10.3.2026 10.15" (R2.10).
+    checked_note: String,
     t_not_recorded: String,
+    t_reasons_file: String,
     t_discussion: String,
     t_disqualifications: String,
     t_vote: String,
@@ -141,7 +145,12 @@ fn fragment(lang: Lang, register: &RegionRegister, parts: &ItemParts) -> String 
         .iter()
         .map(|d| {
             let name = person_name(register, Some(d.input.person_id));
-            if d.input.reasons.is_empty() { name } else { format!("{name}: {}", d.input.reasons) }
+            let text = if d.input.reasons.is_empty() { name } else { format!("{name}: {}", d.input.reasons) };
+            let (href, file) = match &d.reasons_file {
+                Some(file) => (format!("/dissents/{}/reasons-file", d.id), file.name.clone()),
+                None => (String::new(), String::new()),
+            };
+            (text, href, file)
         })
         .collect();
     let actions = parts
@@ -160,12 +169,23 @@ fn fragment(lang: Lang, register: &RegionRegister, parts: &ItemParts) -> String 
         discussion: record.map(|r| markdown::to_html(&r.input.discussion)).unwrap_or_default(),
         outcome: record.and_then(|r| r.input.outcome).map(|o| t(lang, &format!("outcome-{o}"))).unwrap_or_default(),
         outcome_text: record.map(|r| markdown::to_html(&r.input.outcome_text)).unwrap_or_default(),
-        appeal: record.and_then(|r| r.input.appeal).map(|a| t(lang, &format!("appeal-text-{a}"))).unwrap_or_default(),
+        appeal: record
+            .and_then(|r| {
+                r.input
+                    .appeal
+                    .map(|a| format!("{}: {}, {}", t(lang, "field-appeal"), t(lang, &format!("appeal-{a}")), r.input.appeal_basis))
+            })
+            .unwrap_or_default(),
+        checked_note: record
+            .and_then(|r| r.checked_at_meeting.as_deref())
+            .map(|at| t_args(lang, "minutes-checked-at-meeting", &[("at", timestamp_text(at))]))
+            .unwrap_or_default(),
         disqualifications,
         votes,
         dissents,
         actions,
         t_not_recorded: t(lang, "minutes-not-recorded"),
+        t_reasons_file: t(lang, "minutes-reasons-file"),
         t_discussion: t(lang, "field-discussion"),
         t_disqualifications: t(lang, "minutes-disqualifications"),
         t_vote: t(lang, "minutes-vote"),
@@ -192,6 +212,7 @@ struct RecordForm {
     outcome: String,
     outcome_text: String,
     appeal: String,
+    appeal_basis: String,
     /// The record someone else saved meanwhile, when this form's save was refused.
     theirs: String,
     open: bool,
@@ -207,6 +228,28 @@ struct ItemView {
     /// The viewer is disqualified in this non-public item.
     withheld: bool,
     form: Option<RecordForm>,
+    /// (record id, version) when the secretary may record that the body checked the item
+    /// at the meeting (R2.10).
+    check_now: Option<(Id, i64)>,
+    /// The dissents whose written reasons the viewer may still give (R2.8).
+    reasons_forms: Vec<ReasonsForm>,
+    /// The parties notified of a formal body's decision (R2.12), for the record keepers.
+    notifications: Option<Vec<NotificationView>>,
+}
+
+struct ReasonsForm {
+    dissent_id: Id,
+    name: String,
+    reasons: String,
+}
+
+struct NotificationView {
+    id: Id,
+    recipient: String,
+    method: String,
+    sent_on: String,
+    received_on: String,
+    deadline: String,
 }
 
 #[derive(Template)]
@@ -425,6 +468,20 @@ async fn minutes_page(
             page.quorum = format!("{} {}", page.quorum, t_args(lang, "minutes-quorum-lost", &[("items", lost.join(", "))]));
         }
     }
+    let open_record = matches!(m.status, MinutesStatus::Draft | MinutesStatus::Checking);
+    let notifications: Vec<PartyNotification> = if editor && page.formal {
+        records::list::<PartyNotification>(
+            &state.store,
+            Some(meeting.region_id),
+            &[("meeting_id".into(), meeting_id.to_string())],
+            records::Page { limit: 10_000, ..records::Page::default() },
+        )
+        .await
+        .map_err(store_err)?
+        .0
+    } else {
+        Vec::new()
+    };
     let (refused_item, refused_form) = match refusal.item {
         Some((id, form)) => (Some(id), Some(form)),
         None => (None, None),
@@ -444,16 +501,46 @@ async fn minutes_page(
                     fragment: String::new(),
                     withheld: true,
                     form: None,
+                    check_now: None,
+                    reasons_forms: Vec::new(),
+                    notifications: None,
                 };
             }
             let record = parts.record;
-            let form = writable.then(|| {
+            let final_item = record.is_some_and(|r| r.checked_at_meeting.is_some());
+            let check_now = record.filter(|r| writable && !final_item && r.input.outcome.is_some()).map(|r| (r.id, r.version));
+            let reasons_forms = parts
+                .dissents
+                .iter()
+                .filter(|d| open_record && (editor || actor.person_id == Some(d.input.person_id)))
+                .map(|d| ReasonsForm {
+                    dissent_id: d.id,
+                    name: person_name(&register, Some(d.input.person_id)),
+                    reasons: d.input.reasons.clone(),
+                })
+                .collect();
+            let notifications = (editor && page.formal).then(|| {
+                notifications
+                    .iter()
+                    .filter(|n| n.input.item_id == item.id)
+                    .map(|n| NotificationView {
+                        id: n.id,
+                        recipient: n.input.recipient.clone(),
+                        method: t(lang, &format!("notification-method-{}", n.input.method)),
+                        sent_on: date_text(n.input.sent_on),
+                        received_on: n.received_on.map(date_text).unwrap_or_default(),
+                        deadline: n.deadline.map(date_text).unwrap_or_else(|| t(lang, "notification-no-deadline")),
+                    })
+                    .collect()
+            });
+            let form = (writable && !final_item).then(|| {
                 let saved = RecordForm {
                     version: record.map_or(0, |r| r.version),
                     discussion: record.map(|r| r.input.discussion.clone()).unwrap_or_default(),
                     outcome: record.and_then(|r| r.input.outcome).map(|o| o.as_str().to_owned()).unwrap_or_default(),
                     outcome_text: record.map(|r| r.input.outcome_text.clone()).unwrap_or_default(),
                     appeal: record.and_then(|r| r.input.appeal).map(|a| a.as_str().to_owned()).unwrap_or_default(),
+                    appeal_basis: record.map(|r| r.input.appeal_basis.clone()).unwrap_or_default(),
                     theirs: String::new(),
                     open: false,
                 };
@@ -466,6 +553,7 @@ async fn minutes_page(
                         outcome: form.text("outcome"),
                         outcome_text: form.text("outcome_text"),
                         appeal: form.text("appeal"),
+                        appeal_basis: form.text("appeal_basis"),
                         theirs: if refusal.stale { fragment(lang, &register, &parts) } else { String::new() },
                         open: true,
                     },
@@ -489,6 +577,9 @@ async fn minutes_page(
                 fragment: fragment(lang, &register, &parts),
                 withheld: false,
                 form,
+                check_now,
+                reasons_forms,
+                notifications,
             }
         })
         .collect();
@@ -510,7 +601,7 @@ async fn minutes_page(
     if editor && m.status == MinutesStatus::Draft && m.approval == MinutesApproval::NextMeeting {
         let later = meetings::meetings_of_forum(&state.store, meeting.region_id, forum_id).await.map_err(store_err)?;
         // Only a meeting that has begun can have approved the memo (as the store checks).
-        let now = Local::now().naive_local();
+        let now = foorumi_store::now_in_finland();
         page.later_meetings = later
             .iter()
             .filter(|l| l.starts() > meeting.starts() && l.starts() <= now && l.input.status != MeetingStatus::Cancelled)
@@ -528,7 +619,8 @@ async fn minutes_page(
 }
 
 /// The notices a `?done=` may ask for.
-const NOTICES: &[&str] = &["started", "saved", "sent", "approved", "commented", "checked", "correcting", "attendance"];
+const NOTICES: &[&str] =
+    &["started", "saved", "sent", "approved", "commented", "checked", "correcting", "attendance", "item-checked", "reasons"];
 
 fn back_to(meeting_id: Id, done: &str, anchor: &str) -> Response {
     Redirect::to(&format!("/meetings/{meeting_id}/minutes?done={done}{anchor}")).into_response()
@@ -585,6 +677,7 @@ pub async fn save_record(State(state): State<AppState>, viewer: Viewer, PagePath
         outcome,
         outcome_text: form.text("outcome_text"),
         appeal: Appeal::parse(form.get("appeal")),
+        appeal_basis: form.text("appeal_basis"),
     };
     let (actor, author) = (viewer.actor(), viewer.author());
     let result = if version == 0 {
@@ -695,13 +788,96 @@ fn form_version(form: &FormData) -> i64 {
 
 pub async fn send(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
     let form = checked_form(&viewer, &body)?;
-    let result = minutes::send_to_checkers(&state.store, &viewer.actor(), &viewer.author(), id, form_version(&form)).await;
+    let result =
+        crate::mail::send_to_checkers(&state.store, &state.config, &viewer.actor(), &viewer.author(), id, form_version(&form)).await;
     step_result(&state, &viewer, id, "sent", result).await
+}
+
+/// Records that the body checked one item at the meeting itself (R2.10).
+pub async fn check_at_meeting(State(state): State<AppState>, viewer: Viewer, PagePath(record_id): PagePath<Id>, body: Bytes) -> PageResult {
+    let form = checked_form(&viewer, &body)?;
+    let record: ItemRecord = records::get(&state.store, record_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    match minutes::check_item_at_meeting(&state.store, &viewer.actor(), &viewer.author(), record_id, form_version(&form)).await {
+        Ok(after) => {
+            announce(&state, after.meeting_id, after.input.item_id).await;
+            Ok(back_to(after.meeting_id, "item-checked", &format!("#item-{}", after.input.item_id)))
+        }
+        Err(err) => {
+            let refusal = Refusal { errors: refusal_texts(&viewer, err)?, ..Refusal::default() };
+            minutes_page(&state, &viewer, record.meeting_id, &MinutesQuery::default(), refusal, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// A dissenter's written reasons, as text and an optional file (R2.8).
+pub async fn submit_reasons(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PagePath(dissent_id): PagePath<Id>,
+    multipart: Multipart,
+) -> PageResult {
+    let lang = viewer.lang;
+    let dissent: Dissent = records::get(&state.store, dissent_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let own = viewer.actor().person_id == Some(dissent.input.person_id);
+    let editor = allowed(&viewer.actor(), Action::Update, Object::AgendaItem { region: dissent.region_id, forum: dissent.forum_id });
+    // Refused before anything is read or stored.
+    if !own && !editor {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
+    }
+    let posted = uploads::read_form(multipart, state.config.attachment_max_bytes).await;
+    if !viewer.csrf_ok(posted.fields.get("csrf").map(String::as_str)) {
+        return Err(PageError::new(&viewer, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    let item: AgendaItem = records::get(&state.store, dissent.input.item_id).await.map_err(|e| PageError::from_store(&viewer, e))?;
+    let refused = |errors: Vec<String>| Refusal { errors, ..Refusal::default() };
+    let query = MinutesQuery::default();
+    let page_with =
+        |errors| minutes_page(&state, &viewer, item.input.meeting_id, &query, refused(errors), StatusCode::UNPROCESSABLE_ENTITY);
+    if posted.too_large {
+        let max = state.config.attachment_max_bytes;
+        return page_with(vec![uploads::refusal_text(lang, &foorumi_files::UploadError::TooLarge { size: max + 1, max })]).await;
+    }
+    let file = match posted.file {
+        Some((name, bytes)) => match uploads::store_file(&state, &name, bytes).await {
+            Ok(stored) => Some(stored),
+            Err(UploadFailure::Refused(e)) => return page_with(vec![uploads::refusal_text(lang, &e)]).await,
+            Err(UploadFailure::Store(e)) => return Err(PageError::from_store(&viewer, e)),
+            Err(UploadFailure::Unavailable) => {
+                return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
+            }
+        },
+        None => None,
+    };
+    let reasons = posted.fields.get("reasons").map(String::as_str);
+    match minutes::submit_reasons(&state.store, &viewer.actor(), &viewer.author(), dissent_id, reasons, file).await {
+        Ok(_) => {
+            announce(&state, item.input.meeting_id, item.id).await;
+            Ok(back_to(item.input.meeting_id, "reasons", &format!("#item-{}", item.id)))
+        }
+        Err(err) => page_with(refusal_texts(&viewer, err)?).await,
+    }
+}
+
+/// A dissenter's written reasons file: for those who may read the item's record.
+pub async fn reasons_file(State(state): State<AppState>, viewer: Viewer, PagePath(dissent_id): PagePath<Id>) -> PageResult {
+    let store_err = |e| PageError::from_store(&viewer, e);
+    let dissent: Dissent = records::get(&state.store, dissent_id).await.map_err(store_err)?;
+    let readable = allowed(&viewer.actor(), Action::View, Object::AgendaItem { region: dissent.region_id, forum: dissent.forum_id })
+        && !viewer.actor().person_id.is_some_and(|p| dissent.withheld_from.contains(&p));
+    let file = dissent.reasons_file.as_ref().filter(|_| readable).ok_or_else(|| PageError::not_found(&viewer))?;
+    let Some(blobs) = state.config.attachments.as_ref() else {
+        return Err(PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable"));
+    };
+    let bytes = blobs.get(&file.sha256).await.map_err(|e| {
+        tracing::error!(err = %e, "reasons file read failed");
+        PageError::new(&viewer, StatusCode::SERVICE_UNAVAILABLE, "error-attachments-unavailable")
+    })?;
+    Ok(super::agenda::file_response(bytes, &file.media_type, &file.name, false))
 }
 
 pub async fn approve(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>, body: Bytes) -> PageResult {
     checked_form(&viewer, &body)?;
-    let result = minutes::approve(&state.store, &viewer.actor(), &viewer.author(), id, Local::now().naive_local()).await;
+    let result = minutes::approve(&state.store, &viewer.actor(), &viewer.author(), id, foorumi_store::now_in_finland()).await;
     step_result(&state, &viewer, id, "approved", result).await
 }
 
@@ -721,7 +897,7 @@ pub async fn approve_at_meeting(State(state): State<AppState>, viewer: Viewer, P
         id,
         form_version(&form),
         meeting,
-        Local::now().naive_local(),
+        foorumi_store::now_in_finland(),
     )
     .await;
     step_result(&state, &viewer, id, "checked", result).await

@@ -461,6 +461,17 @@ struct PartyPage {
     posts: Vec<PostRow>,
     people: Vec<PersonRow>,
     actions: Vec<(String, String)>,
+    /// The organisation's own appeal instructions (R2.11): shown when it has any or the
+    /// viewer may add them.
+    appeal_templates: Option<Vec<AppealTemplateRow>>,
+    new_appeal_template: Option<String>,
+}
+
+struct AppealTemplateRow {
+    kind: String,
+    basis: String,
+    text: String,
+    edit: Option<String>,
 }
 
 /// Contact details the viewer may see, as "phone: +358 …" lines.
@@ -539,8 +550,29 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
         })
         .collect();
     let code = &register.region.input.code;
+    let may_party = allowed(&actor, Action::Update, Object::Party { region: party.region_id, party: party.id });
+    let (templates, _) = foorumi_store::records::list::<AppealTemplate>(
+        &state.store,
+        Some(party.region_id),
+        &[("party_id".into(), party.id.to_string())],
+        foorumi_store::records::Page::default(),
+    )
+    .await
+    .map_err(|e| PageError::from_store(&viewer, e))?;
+    let appeal_templates = (may_party || !templates.is_empty()).then(|| {
+        templates
+            .iter()
+            .map(|tpl| AppealTemplateRow {
+                kind: t(lang, &format!("appeal-{}", tpl.input.appeal)),
+                basis: if tpl.input.basis.is_empty() { tpl.input.appeal.default_basis().to_owned() } else { tpl.input.basis.clone() },
+                text: tpl.input.text.get(lang).to_owned(),
+                edit: may_party.then(|| format!("/edit/appeal-template/{}", tpl.id)),
+            })
+            .collect()
+    });
+    let new_appeal_template = may_party.then(|| format!("/regions/{code}/new/appeal-template?party_id={}", party.id));
     let mut actions = Vec::new();
-    if allowed(&actor, Action::Update, Object::Party { region: party.region_id, party: party.id }) {
+    if may_party {
         actions.push((format!("/edit/party/{}", party.id), t(lang, "edit-party")));
     }
     if may_person {
@@ -564,6 +596,8 @@ pub async fn party(State(state): State<AppState>, viewer: Viewer, PagePath(id): 
         posts,
         people,
         actions,
+        appeal_templates,
+        new_appeal_template,
     };
     Ok(render(&page))
 }

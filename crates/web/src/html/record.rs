@@ -7,7 +7,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Local;
 use foorumi_core::permissions::{Action, Object, allowed};
 use foorumi_core::*;
 use foorumi_render::markdown;
@@ -83,7 +82,7 @@ async fn review_page(state: &AppState, viewer: &Viewer, minutes_id: Id, posted: 
             }
         })
         .collect();
-    let until = foorumi_core::calendar::publication_period(Local::now().date_naive(), foorumi_core::calendar::Challenge::Rectification);
+    let until = foorumi_core::calendar::publication_period(foorumi_store::today(), foorumi_core::calendar::Challenge::Rectification);
     let title = meeting_title(state, viewer, &register, &meeting).await?;
     let region_name = register.region.input.name.get(lang).to_owned();
     let mut c =
@@ -122,9 +121,16 @@ pub async fn publish(State(state): State<AppState>, viewer: Viewer, PagePath(id)
         let Some(decision) = IdentifierDecision::parse(form.get(&format!("finding.{i}.decision"))) else { continue };
         decisions.push(IdentifierDecisionInput { item_id: form.get(&format!("finding.{i}.item_id")).parse().unwrap_or(0), text, decision });
     }
-    let result =
-        record_publication::publish(&state.store, &viewer.actor(), &viewer.author(), id, version, &decisions, Local::now().naive_local())
-            .await;
+    let result = record_publication::publish(
+        &state.store,
+        &viewer.actor(),
+        &viewer.author(),
+        id,
+        version,
+        &decisions,
+        foorumi_store::now_in_finland(),
+    )
+    .await;
     match result {
         Ok(publication) => Ok(Redirect::to(&format!("/meetings/{}/record", publication.record.meeting_id)).into_response()),
         Err(foorumi_store::Error::Invalid(list)) => {
@@ -156,6 +162,8 @@ struct PublicItemView {
     actions: Vec<String>,
     /// The appeal instructions or no-appeal notice of a formal body's item.
     appeal: String,
+    /// "Checked at the meeting" (R2.10).
+    checked_note: String,
 }
 
 #[derive(Template)]
@@ -187,7 +195,7 @@ struct PublicView {
 
 async fn public_view(state: &AppState, viewer: &Viewer, register: &RegionRegister, meeting: &Meeting) -> Result<PublicView, PageError> {
     let lang = viewer.lang;
-    let today = Local::now().date_naive();
+    let today = foorumi_store::today();
     let publication = record_publication::publication(&state.store, meeting.id, today)
         .await
         .map_err(|e| PageError::from_store(viewer, e))?
@@ -306,10 +314,24 @@ fn item_views(lang: Lang, record: &PublicRecord) -> Vec<PublicItemView> {
                             .collect()
                     })
                     .unwrap_or_default(),
-                appeal: body.and_then(|b| b.appeal).map(|a| t(lang, &format!("appeal-text-{a}"))).unwrap_or_default(),
+                appeal: body
+                    .and_then(|b| b.appeal.map(|a| appeal_text(lang, a, &b.appeal_basis, b.appeal_text.as_ref())))
+                    .unwrap_or_default(),
+                checked_note: if body.is_some_and(|b| b.checked_at_meeting) { t(lang, "record-checked-at-meeting") } else { String::new() },
             }
         })
         .collect()
+}
+
+/// A formal body's appeal instructions as the record prints them (R2.11): the
+/// organisation's own wording if it has one, else Foorumi's standard text, with the
+/// provision they rest on.
+fn appeal_text(lang: Lang, appeal: Appeal, basis: &str, own: Option<&Names>) -> String {
+    let basis = if basis.is_empty() { appeal.default_basis() } else { basis };
+    match own {
+        Some(text) => format!("{} ({basis})", text.get(lang)),
+        None => t_args(lang, &format!("appeal-text-{appeal}"), &[("basis", basis.to_owned())]),
+    }
 }
 
 /// While personal data remain in the public copy, search engines are asked to keep out
@@ -396,6 +418,9 @@ pub async fn public_record_pdf(State(state): State<AppState>, viewer: Viewer, Pa
                 }
                 if !body.outcome_text.is_empty() {
                     blocks.push(foorumi_pdf::Block::Markdown(body.outcome_text.clone()));
+                }
+                if !item.checked_note.is_empty() {
+                    blocks.push(foorumi_pdf::Block::Paragraph(item.checked_note.clone()));
                 }
                 if !item.appeal.is_empty() {
                     blocks.push(foorumi_pdf::Block::Heading(t(lang, "field-appeal")));
