@@ -1,5 +1,5 @@
 //! The demo region, Päijät-Häme, as the two source documents describe its cooperation:
-//! its ten municipalities (and Nastola, merged into Lahti in 2016, for history), the
+//! its ten municipalities (and Nastola and Hämeenkoski, merged in 2016, for history), the
 //! wellbeing services county, the regional council, a state agency, and clearly marked
 //! example companies, NGOs and stakeholders; posts held by placeholder people named by
 //! their role (never a real person); the forums on four levels and their seats for the
@@ -288,17 +288,14 @@ async fn write_parties_and_posts(
         }
     }
 
-    // Nastola merged into Lahti at the start of 2016: in the register for history, with
-    // no posts and no seats.
-    w.party(party(
-        PartyKind::Municipality,
-        Some("532"),
-        n("Nastola", "Nastola", "Nastola"),
-        false,
-        false,
-        vec![RegionPeriod { region_code: REGION_CODE.into(), valid_from: date("1900-01-01"), valid_until: Some(date("2015-12-31")) }],
-    ))
-    .await?;
+    // Nastola merged into Lahti and Hämeenkoski into Hollola at the start of 2016: in the
+    // register for history (the region's statistics before 2016 count them), with no
+    // posts and no seats.
+    for (code, name) in [("532", n("Nastola", "Nastola", "Nastola")), ("283", n("Hämeenkoski", "Hämeenkoski", "Hämeenkoski"))] {
+        let periods =
+            vec![RegionPeriod { region_code: REGION_CODE.into(), valid_from: date("1900-01-01"), valid_until: Some(date("2015-12-31")) }];
+        w.party(party(PartyKind::Municipality, Some(code), name, false, false, periods)).await?;
+    }
 
     // The state's regional agency (the region's "evk" in the classification) and the police.
     let agency = w
@@ -859,7 +856,7 @@ mod tests {
         let (_dir, store, demo) = demo_store().await;
         let register = views::register(&store, demo.region_id).await.unwrap();
         let municipalities: Vec<&Party> = register.parties.iter().filter(|p| p.input.kind == PartyKind::Municipality).collect();
-        assert_eq!(municipalities.len(), 11, "ten municipalities and Nastola");
+        assert_eq!(municipalities.len(), 12, "ten municipalities, Nastola and Hämeenkoski");
         let today = date("2026-03-01");
         assert_eq!(municipalities.iter().filter(|p| p.belongs_to("07", today)).count(), 10);
         assert_eq!(register.forums.len(), 10);

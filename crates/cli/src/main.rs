@@ -10,6 +10,7 @@ mod config;
 mod demo;
 mod demo_agendas;
 mod demo_minutes;
+mod import_indicators;
 mod scale;
 mod writer;
 
@@ -131,6 +132,12 @@ enum Role {
 enum ImportCommand {
     /// Import a register file (JSON, as `export register` writes it): all or nothing.
     Register { file: PathBuf },
+    /// Import indicator values (Sotkanet JSON or CSV, or a plain CSV of official codes): all or nothing.
+    Indicators(import_indicators::ValuesArgs),
+    /// Import indicator metadata (Sotkanet's /indicators answers, or Foorumi's catalogue file).
+    IndicatorMetadata { file: PathBuf },
+    /// Import Sotkanet's region list, which maps its region ids to official area codes.
+    IndicatorAreas { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -214,6 +221,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::user_add(&settings, request).await?;
         }
         Command::Import(ImportCommand::Register { file }) => commands::import_register(&settings, &file).await?,
+        Command::Import(ImportCommand::Indicators(args)) => import_indicators::values(&settings, args).await?,
+        Command::Import(ImportCommand::IndicatorMetadata { file }) => import_indicators::metadata(&settings, &file).await?,
+        Command::Import(ImportCommand::IndicatorAreas { file }) => import_indicators::areas(&settings, &file).await?,
         Command::Export(ExportCommand::Register { out }) => commands::export_register(&settings, out.as_deref()).await?,
         Command::Audit(AuditCommand::Verify) => return commands::audit_verify(&settings).await,
         Command::Gen { scale, region } => commands::generate(&settings, scale, &region).await?,

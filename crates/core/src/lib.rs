@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod error;
+pub mod indicators;
 pub mod model;
 pub mod permissions;
 pub mod personal_data;

@@ -11,6 +11,8 @@ pub mod accounts;
 pub mod agendas;
 pub mod audit;
 mod error;
+pub mod indicator_files;
+pub mod indicators;
 pub mod meetings;
 mod migrate;
 pub mod minutes;

@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_mail.sql")),
     (7, include_str!("../migrations/sqlite/0007_minutes.sql")),
     (8, include_str!("../migrations/sqlite/0008_record_validity.sql")),
+    (9, include_str!("../migrations/sqlite/0009_indicators.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_register.sql")),
@@ -22,6 +23,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (6, include_str!("../migrations/postgres/0006_mail.sql")),
     (7, include_str!("../migrations/postgres/0007_minutes.sql")),
     (8, include_str!("../migrations/postgres/0008_record_validity.sql")),
+    (9, include_str!("../migrations/postgres/0009_indicators.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -13,6 +13,7 @@
 mod agenda;
 mod caller;
 mod collection;
+mod indicators;
 mod minutes;
 mod openapi;
 mod problem;
@@ -67,7 +68,8 @@ pub fn routes() -> Router<AppState> {
         .collection::<AppealTemplate>()
         .collection::<PartyNotification>()
         .agenda()
-        .minutes();
+        .minutes()
+        .indicators();
     let document = Bytes::from(api.document.build().to_string());
     api.router
         .route("/openapi.json", get(move || serve_document(document.clone())))
@@ -116,6 +118,16 @@ impl Api {
             .route("/minutes/{id}/publish", post(record::publish));
         minutes::document(&mut self.document);
         record::document(&mut self.document);
+        self
+    }
+
+    fn indicators(mut self) -> Self {
+        self.router = self
+            .router
+            .route("/indicators", get(indicators::list))
+            .route("/indicators/{id}", get(indicators::one))
+            .route("/indicators/{id}/values", get(indicators::values));
+        indicators::document(&mut self.document);
         self
     }
 

@@ -1,0 +1,21 @@
+# Indicators: missing figures, the source line and import errors.
+indicator-missing = no data
+indicator-attribution = Source: { $source }
+indicator-attribution-years = Source: { $source }, { $years }
+error-indicator-id = The indicator's id must be a positive whole number.
+error-indicator-decimals = The number of decimals must be 0–6.
+error-indicator-area = The area is invalid: use municipality:398, region:07, wellbeing_county:09 or country.
+error-indicator-area-code = The area code is invalid: a municipality's code has three digits, a region's and a wellbeing services county's two.
+error-indicator-area-kind = The area kind is unknown: use municipality, wellbeing_county, region or country.
+error-indicator-unknown-area = The area is not known. Import Sotkanet's region list first (foorumi import indicator-areas).
+error-indicator-unknown = The indicator is not in the catalogue. Import its metadata first (foorumi import indicator-metadata).
+error-indicator-number = The number is invalid. Leave a missing figure empty.
+error-indicator-year = The year must be a four-digit year from 1900 to 2100.
+error-indicator-gender = The gender must be total, male or female.
+error-indicator-duplicate = The same value (indicator, area, year, gender and age group) is in the file twice.
+error-indicator-mismatch = The row's indicator is not the one given for the import.
+error-indicator-column = A column the import needs is missing from the file.
+error-indicator-row = The row has a different number of fields than the header.
+error-indicator-encoding = The file is not in the UTF-8 encoding.
+error-indicator-metadata = The indicators' metadata cannot be read.
+error-indicator-age-groups = The file has too many different age groups.

@@ -1,0 +1,21 @@
+# Indikaattorit: puuttuva tieto, lähdemerkintä ja tuontien virheet.
+indicator-missing = ei tietoa
+indicator-attribution = Lähde: { $source }
+indicator-attribution-years = Lähde: { $source }, { $years }
+error-indicator-id = Indikaattorin tunnisteen pitää olla positiivinen kokonaisluku.
+error-indicator-decimals = Desimaalien määrän pitää olla 0–6.
+error-indicator-area = Alue on virheellinen: käytä muotoa municipality:398, region:07, wellbeing_county:09 tai country.
+error-indicator-area-code = Aluekoodi on virheellinen: kunnan koodissa on kolme numeroa, maakunnan ja hyvinvointialueen kaksi.
+error-indicator-area-kind = Aluetyyppi on tuntematon: käytä arvoa municipality, wellbeing_county, region tai country.
+error-indicator-unknown-area = Aluetta ei tunneta. Tuo ensin Sotkanetin aluelista (foorumi import indicator-areas).
+error-indicator-unknown = Indikaattoria ei ole luettelossa. Tuo ensin sen kuvailutiedot (foorumi import indicator-metadata).
+error-indicator-number = Luku on virheellinen. Puuttuva tieto jätetään tyhjäksi.
+error-indicator-year = Vuoden pitää olla nelinumeroinen vuosi väliltä 1900–2100.
+error-indicator-gender = Sukupuolen pitää olla total, male tai female.
+error-indicator-duplicate = Sama arvo (indikaattori, alue, vuosi, sukupuoli ja ikäryhmä) on tiedostossa kahdesti.
+error-indicator-mismatch = Rivin indikaattori on eri kuin tuonnille annettu.
+error-indicator-column = Tiedostosta puuttuu tarvittava sarake.
+error-indicator-row = Rivillä on eri määrä kenttiä kuin otsikkorivillä.
+error-indicator-encoding = Tiedosto ei ole UTF-8-merkistössä.
+error-indicator-metadata = Indikaattorien kuvailutietoja ei voi lukea.
+error-indicator-age-groups = Tiedostossa on liian monta eri ikäryhmää.

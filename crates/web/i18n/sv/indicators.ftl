@@ -1,0 +1,21 @@
+# Indikatorer: uppgift som saknas, källhänvisning och fel vid import.
+indicator-missing = uppgift saknas
+indicator-attribution = Källa: { $source }
+indicator-attribution-years = Källa: { $source }, { $years }
+error-indicator-id = Indikatorns id ska vara ett positivt heltal.
+error-indicator-decimals = Antalet decimaler ska vara 0–6.
+error-indicator-area = Området är ogiltigt: använd formen municipality:398, region:07, wellbeing_county:09 eller country.
+error-indicator-area-code = Områdeskoden är ogiltig: en kommunkod har tre siffror, landskapens och välfärdsområdenas två.
+error-indicator-area-kind = Områdestypen är okänd: använd municipality, wellbeing_county, region eller country.
+error-indicator-unknown-area = Området är okänt. Importera först Sotkanets områdeslista (foorumi import indicator-areas).
+error-indicator-unknown = Indikatorn finns inte i katalogen. Importera först dess metadata (foorumi import indicator-metadata).
+error-indicator-number = Talet är ogiltigt. En uppgift som saknas lämnas tom.
+error-indicator-year = Året ska vara ett fyrsiffrigt år mellan 1900 och 2100.
+error-indicator-gender = Kön ska vara total, male eller female.
+error-indicator-duplicate = Samma värde (indikator, område, år, kön och åldersgrupp) finns två gånger i filen.
+error-indicator-mismatch = Radens indikator är en annan än den som angetts för importen.
+error-indicator-column = En kolumn som behövs saknas i filen.
+error-indicator-row = Raden har ett annat antal fält än rubrikraden.
+error-indicator-encoding = Filen är inte i teckenkodningen UTF-8.
+error-indicator-metadata = Indikatorernas metadata kan inte läsas.
+error-indicator-age-groups = Filen har för många olika åldersgrupper.
