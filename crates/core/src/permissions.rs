@@ -20,6 +20,9 @@ pub struct Actor {
     pub secretary_of: Vec<Id>,
     /// Forums where the actor holds any seat today.
     pub member_of: Vec<Id>,
+    /// Regions where the actor is the secretary of some forum today: the cooperation
+    /// manager, who keeps the region's shared follow-up.
+    pub secretary_in: Vec<Id>,
     /// The register person the account is, if any.
     pub person_id: Option<Id>,
 }
@@ -33,6 +36,15 @@ impl Actor {
     }
     fn admin_of(&self, region: Id) -> bool {
         self.instance_admin || self.region_admin.contains(&region)
+    }
+    /// Keeps the region's shared follow-up: its administrators and forum secretaries.
+    fn keeper_of(&self, region: Id) -> bool {
+        self.admin_of(region) || self.secretary_in.contains(&region)
+    }
+    /// Takes part in the region's cooperation: holds a seat, administers a party or the
+    /// region.
+    fn participant_in(&self, region: Id) -> bool {
+        self.signed_in() && (self.admin_of(region) || !self.member_of.is_empty() || !self.party_admin.is_empty())
     }
     fn party_admin_of(&self, party: Option<Id>) -> bool {
         party.is_some_and(|party| self.party_admin.contains(&party))
@@ -132,6 +144,23 @@ pub enum Object {
     RestrictedContacts {
         region: Id,
     },
+    /// The region's shared follow-up, read by everyone: situational-picture snapshots,
+    /// council-term goals and their measures, the responsibility matrix, the cooperation
+    /// protocol, the statutory wellbeing reports and negotiations.
+    Cooperation {
+        region: Id,
+    },
+    /// A disagreement between parties (issue 5): seen by those who take part in the
+    /// cooperation, registered also by a party, kept by the cooperation manager.
+    Conflict {
+        region: Id,
+        party: Option<Id>,
+    },
+    /// A preparedness forum's workspace (PHTURVA, Kuntaturva): its members only (R3.9).
+    Workspace {
+        region: Id,
+        forum: Id,
+    },
     /// Accounts and their grants.
     Account {
         region: Id,
@@ -157,6 +186,14 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
         (Attendance { region, forum, sitter }, action) => {
             let own = sitter.is_some() && sitter == actor.person_id;
             actor.admin_of(region) || actor.secretary_of.contains(&forum) || own || (action == View && actor.member_of.contains(&forum))
+        }
+        (Conflict { region, party }, action) => match action {
+            View => actor.participant_in(region),
+            Create => actor.keeper_of(region) || actor.party_admin_of(party),
+            Update | Delete => actor.keeper_of(region),
+        },
+        (Workspace { region, forum }, action) => {
+            actor.admin_of(region) || actor.secretary_of.contains(&forum) || (action == View && actor.member_of.contains(&forum))
         }
         // Agendas in preparation are the forum's own (the public version is published).
         (AgendaItem { region, forum }, action) => {
@@ -191,6 +228,7 @@ pub fn allowed(actor: &Actor, action: Action, object: Object) -> bool {
         // The register itself is public information about public bodies.
         (_, View) => true,
         (Region { .. }, Create) => actor.instance_admin,
+        (Cooperation { region }, _) => actor.keeper_of(region),
         (Region { region }, Update | Delete) => actor.admin_of(region),
         (Party { region, .. } | CouncilTerm { region } | LegalBasis { region }, _) => actor.admin_of(region),
         (StandingItem { region, forum }, _) => actor.admin_of(region) || actor.secretary_of.contains(&forum),
@@ -228,7 +266,16 @@ mod tests {
             ("instance_admin", Actor { instance_admin: true, ..user(1) }),
             ("region_admin", Actor { region_admin: vec![REGION], ..user(2) }),
             ("party_admin", Actor { party_admin: vec![LAHTI], ..user(3) }),
-            ("secretary", Actor { secretary_of: vec![MANAGERS], member_of: vec![MANAGERS], person_id: Some(SECRETARY_PERSON), ..user(4) }),
+            (
+                "secretary",
+                Actor {
+                    secretary_of: vec![MANAGERS],
+                    member_of: vec![MANAGERS],
+                    secretary_in: vec![REGION],
+                    person_id: Some(SECRETARY_PERSON),
+                    ..user(4)
+                },
+            ),
             ("member", Actor { member_of: vec![MANAGERS], person_id: Some(MEMBER_PERSON), ..user(5) }),
             ("other_region_admin", Actor { region_admin: vec![OTHER_REGION], ..user(6) }),
         ]
@@ -266,6 +313,10 @@ mod tests {
             ("action_phturva_hollola", Object::ActionItem { region: REGION, forum: PHTURVA, party: Some(HOLLOLA) }),
             ("ratification_managers_lahti", Object::Ratification { region: REGION, forum: MANAGERS, party: LAHTI }),
             ("contacts", Object::RestrictedContacts { region: REGION }),
+            ("cooperation", Object::Cooperation { region: REGION }),
+            ("conflict_lahti", Object::Conflict { region: REGION, party: Some(LAHTI) }),
+            ("workspace_phturva", Object::Workspace { region: REGION, forum: PHTURVA }),
+            ("workspace_managers", Object::Workspace { region: REGION, forum: MANAGERS }),
             ("account", Object::Account { region: REGION }),
             ("audit", Object::AuditLog { region: REGION }),
         ]
@@ -298,6 +349,10 @@ mod tests {
         ("public", "proposal_member_phturva", ""),
         ("public", "contacts", ""),
         ("public", "account", ""),
+        ("public", "cooperation", "V"),
+        ("public", "conflict_lahti", ""),
+        ("public", "workspace_phturva", ""),
+        ("public", "workspace_managers", ""),
         ("public", "audit", ""),
         ("instance_admin", "region", "VCUD"),
         ("instance_admin", "party_lahti", "VCUD"),
@@ -324,6 +379,10 @@ mod tests {
         ("instance_admin", "proposal_member_phturva", "VCUD"),
         ("instance_admin", "contacts", "V"),
         ("instance_admin", "account", "VCUD"),
+        ("instance_admin", "cooperation", "VCUD"),
+        ("instance_admin", "conflict_lahti", "VCUD"),
+        ("instance_admin", "workspace_phturva", "VCUD"),
+        ("instance_admin", "workspace_managers", "VCUD"),
         ("instance_admin", "audit", "V"),
         ("region_admin", "region", "VUD"),
         ("region_admin", "party_lahti", "VCUD"),
@@ -350,6 +409,10 @@ mod tests {
         ("region_admin", "proposal_member_phturva", "VCUD"),
         ("region_admin", "contacts", "V"),
         ("region_admin", "account", "VCUD"),
+        ("region_admin", "cooperation", "VCUD"),
+        ("region_admin", "conflict_lahti", "VCUD"),
+        ("region_admin", "workspace_phturva", "VCUD"),
+        ("region_admin", "workspace_managers", "VCUD"),
         ("region_admin", "audit", "V"),
         ("party_admin", "region", "V"),
         ("party_admin", "party_lahti", "V"),
@@ -376,6 +439,10 @@ mod tests {
         ("party_admin", "proposal_member_phturva", ""),
         ("party_admin", "contacts", "V"),
         ("party_admin", "account", ""),
+        ("party_admin", "cooperation", "V"),
+        ("party_admin", "conflict_lahti", "VC"),
+        ("party_admin", "workspace_phturva", ""),
+        ("party_admin", "workspace_managers", ""),
         ("party_admin", "audit", ""),
         ("secretary", "region", "V"),
         ("secretary", "party_lahti", "V"),
@@ -402,6 +469,10 @@ mod tests {
         ("secretary", "proposal_member_phturva", ""),
         ("secretary", "contacts", "V"),
         ("secretary", "account", ""),
+        ("secretary", "cooperation", "VCUD"),
+        ("secretary", "conflict_lahti", "VCUD"),
+        ("secretary", "workspace_phturva", ""),
+        ("secretary", "workspace_managers", "VCUD"),
         ("secretary", "audit", ""),
         ("member", "region", "V"),
         ("member", "party_lahti", "V"),
@@ -428,6 +499,10 @@ mod tests {
         ("member", "proposal_member_phturva", "V"),
         ("member", "contacts", "V"),
         ("member", "account", ""),
+        ("member", "cooperation", "V"),
+        ("member", "conflict_lahti", "V"),
+        ("member", "workspace_phturva", ""),
+        ("member", "workspace_managers", "V"),
         ("member", "audit", ""),
         ("other_region_admin", "region", "V"),
         ("other_region_admin", "party_lahti", "V"),
@@ -454,6 +529,10 @@ mod tests {
         ("other_region_admin", "proposal_member_phturva", ""),
         ("other_region_admin", "contacts", ""),
         ("other_region_admin", "account", ""),
+        ("other_region_admin", "cooperation", "V"),
+        ("other_region_admin", "conflict_lahti", ""),
+        ("other_region_admin", "workspace_phturva", ""),
+        ("other_region_admin", "workspace_managers", ""),
         ("other_region_admin", "audit", ""),
         ("public", "action_managers_lahti", ""),
         ("public", "action_phturva_hollola", ""),

@@ -312,7 +312,7 @@ async fn actor_for(conn: &mut sqlx::AnyConnection, user: &User) -> Result<Actor>
     if let Some(person_id) = user.person_id {
         let today = crate::today().format("%Y-%m-%d").to_string();
         let rows = sqlx::query(
-            "SELECT s.forum_id, s.role FROM seats s \
+            "SELECT s.forum_id, s.role, f.region_id FROM seats s JOIN forums f ON f.id = s.forum_id \
              WHERE s.status = 'active' AND s.start_date <= $1 AND s.end_date >= $1 \
              AND (s.person_id = $2 OR s.post_id IN (SELECT h.post_id FROM holdings h \
                   WHERE h.person_id = $2 AND h.start_date <= $1 AND (h.end_date IS NULL OR h.end_date >= $1)))",
@@ -326,6 +326,10 @@ async fn actor_for(conn: &mut sqlx::AnyConnection, user: &User) -> Result<Actor>
             let role: String = row.try_get("role")?;
             if role == "secretary" {
                 actor.secretary_of.push(forum);
+                let region: Id = row.try_get("region_id")?;
+                if !actor.secretary_in.contains(&region) {
+                    actor.secretary_in.push(region);
+                }
             }
             actor.member_of.push(forum);
         }
