@@ -13,6 +13,10 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../migrations/sqlite/0007_minutes.sql")),
     (8, include_str!("../migrations/sqlite/0008_record_validity.sql")),
     (9, include_str!("../migrations/sqlite/0009_indicators.sql")),
+    (10, include_str!("../migrations/sqlite/0010_snapshots.sql")),
+    (11, include_str!("../migrations/sqlite/0011_term_goals.sql")),
+    (12, include_str!("../migrations/sqlite/0012_cooperation.sql")),
+    (13, include_str!("../migrations/sqlite/0013_wellbeing_reporting.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_register.sql")),
@@ -24,6 +28,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../migrations/postgres/0007_minutes.sql")),
     (8, include_str!("../migrations/postgres/0008_record_validity.sql")),
     (9, include_str!("../migrations/postgres/0009_indicators.sql")),
+    (10, include_str!("../migrations/postgres/0010_snapshots.sql")),
+    (11, include_str!("../migrations/postgres/0011_term_goals.sql")),
+    (12, include_str!("../migrations/postgres/0012_cooperation.sql")),
+    (13, include_str!("../migrations/postgres/0013_wellbeing_reporting.sql")),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
