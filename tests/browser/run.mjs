@@ -736,6 +736,152 @@ try {
   fail(`the minutes checks stopped: ${err.message.split("\n")[0]}`);
 }
 
+// ---- issue 5, cooperation: the division of responsibilities, a disagreement, the protocol ----
+try {
+  await visit("/regions/07/responsibilities", "responsibilities", 200, pub);
+  expect((await pub.locator("table.matrix caption").count()) === 1, "the matrix has its caption");
+  expect((await pub.locator("table.matrix thead th[scope=col]").count()) >= 4, "the matrix has a column per party");
+  expect((await pub.locator("table.matrix tbody th[scope=row]").count()) === 5, "the matrix has the seeds' five topics");
+  await pub.locator("table.matrix tbody th a", { hasText: "Varautuminen" }).click();
+  await pub.waitForLoadState("domcontentloaded");
+  await axe("responsibility-topic", pub);
+  expect((await pub.content()).includes("Valmiuslaki 1552/2011 12 §"), "the topic shows its legal basis");
+  // The same page on a narrow screen: the table scrolls inside its own region.
+  await pub.setViewportSize({ width: 360, height: 740 });
+  await visit("/regions/07/responsibilities", "responsibilities-narrow", 200, pub);
+  await pub.setViewportSize({ width: 1280, height: 900 });
+
+  await visit("/regions/07/protocol", "protocol", 200, pub);
+  expect((await pub.locator("section", { hasText: "Osapuolten hyväksynnät" }).locator("tr", { hasText: "Orimattila" }).count()) === 1, "the protocol shows Orimattila's approval");
+  await visit("/regions/07/protocol/2025", "protocol-version", 200, pub);
+  expect((await pub.locator(".diff ins").count()) >= 1, "the version shows what changed from 2023");
+  const hidden = await pub.request.get(`${base}/regions/07/conflicts`, { maxRedirects: 0 });
+  expect(hidden.status() === 303, `the public is sent to sign in for the disagreements (${hidden.status()})`);
+
+  await signIn("sihteeri@example.org");
+  await page.goto(`${base}/regions/07/conflicts`);
+  await axe("conflicts");
+  await page.locator("table tbody th a", { hasText: "Valmiusharjoituksen 2027 kustannusten jako" }).click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("conflict-open");
+  expect((await page.locator("ol.timeline li").count()) === 2, "the open disagreement was registered and escalated");
+  await page.getByRole("link", { name: "Vie tasoa ylemmäs" }).click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("conflict-escalate");
+  await page.goto(`${base}/regions/07/conflicts?status=resolved`);
+  await page.locator("table tbody th a").first().click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("conflict-resolved");
+  await page.goto(`${base}/regions/07/new/conflict`);
+  await axe("new-conflict");
+  await signOut();
+} catch (err) {
+  fail(`the cooperation checks stopped: ${err.message.split("\n")[0]}`);
+}
+
+// ---- issue 5, council-term goals: the goals page, a goal, the follow-up report ----------
+try {
+  await visit("/regions/07/goals", "goals", 200, pub);
+  expect((await pub.locator("section.term-line").count()) === 5, "the goals page shows the term's five policy lines");
+  expect((await pub.locator("progress").count()) >= 5, "every goal with measures has its progress bar");
+  expect((await pub.content()).includes("ei tietoa"), "an indicator without values says ei tietoa");
+  await pub.locator("article.goal h3 a").first().click();
+  await pub.waitForLoadState("domcontentloaded");
+  await axe("goal", pub);
+  await visit("/regions/07/goals/followup/2025", "followup", 200, pub);
+  expect((await pub.content()).includes("Lähde: THL, Sotkanet"), "the follow-up report names its source");
+  const reportPdf = await pub.request.get(`${base}/regions/07/goals/followup/2025/report.pdf`);
+  expect(reportPdf.status() === 200 && (await reportPdf.body()).subarray(0, 5).toString() === "%PDF-", "the follow-up report downloads as a PDF");
+  await signIn("yllapito@example.org");
+  await page.goto(`${base}/regions/07/goals/followup/2026`);
+  await axe("followup-keeper");
+  expect((await page.locator("select#item_id option").count()) >= 1, "the keeper is offered the chairs' forum's coming items");
+  await page.goto(`${base}/regions/07/goals`);
+  await page.getByRole("link", { name: "Kirjaa vuoden tilanne" }).first().click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("new-goal-status");
+  await signOut();
+} catch (err) {
+  fail(`the goals checks stopped: ${err.message.split("\n")[0]}`);
+}
+
+// ---- issue 5, situational picture: charts, map, tables, a snapshot and its comparison ----
+try {
+  await visit("/regions/07/picture", "picture", 200, pub);
+  const picture = await pub.content();
+  expect(picture.includes("Lähde: THL, Sotkanet, 2000–2022"), "the picture names its source and data years");
+  expect(picture.includes("ei tietoa"), "a missing figure reads ei tietoa");
+  expect((await pub.locator("svg.chart[role=img] title").count()) >= 1, "the charts are images with a title");
+  expect((await pub.locator("svg.map path.area").count()) === 10, "the map draws the ten municipalities");
+  expect((await pub.locator("table.picture-table caption").count()) >= 2, "the same figures as tables with captions");
+  // The map's form works without JavaScript: a GET with the indicator and the year.
+  await pub.selectOption("#map-year", "2009");
+  await Promise.all([pub.waitForLoadState("domcontentloaded"), pub.getByRole("button", { name: "Näytä kartalla" }).click()]);
+  expect(pub.url().includes("map_year=2009"), "the map form is a GET");
+  expect((await pub.content()).includes("Lähde: THL, Sotkanet, 2009"), "the map names its year");
+  await axe("picture-map-2009", pub);
+  const snapshotLink = pub.locator("a[href*='/picture/snapshots/']").first();
+  if ((await snapshotLink.count()) === 1) {
+    const href = await snapshotLink.getAttribute("href");
+    await visit(href, "snapshot", 200, pub);
+    expect((await pub.locator("main").innerText()).includes("201\u00a0270"), "the frozen picture shows Päijät-Häme's 2009 population");
+    await visit(`${href}/compare`, "snapshot-compare", 200, pub);
+  } else {
+    fail("the demo's picture lists no snapshot");
+  }
+  await signIn("sihteeri@example.org");
+  await page.goto(`${base}/regions/07/picture`);
+  await axe("picture-keeper");
+  await signOut();
+} catch (err) {
+  fail(`the picture checks stopped: ${err.message.split("\n")[0]}`);
+}
+
+// ---- issue 5, statutory wellbeing reporting and the preparedness workspace --------------
+try {
+  await visit("/regions/07/wellbeing-reporting", "wellbeing-reporting", 200, pub);
+  const reporting = await pub.content();
+  expect(reporting.includes("Puuttuu") && reporting.includes("Myöhässä"), "the reporting page names what is missing in words");
+  expect((await pub.locator("table.wellbeing-table tbody tr").count()) === 11, "the reporting table has the ten municipalities and the county");
+  const partyId = await pub.locator("#skeleton-party").inputValue();
+  const termId = await pub.locator("#skeleton-term").inputValue();
+  const skeleton = await pub.request.get(`${base}/regions/07/wellbeing-reporting/skeleton?party_id=${partyId}&term_id=${termId}`);
+  expect(skeleton.status() === 200 && (await skeleton.text()).includes("## 6. Liitteet"), "the extensive report's skeleton downloads with THL's sections");
+  await signIn("sihteeri@example.org");
+  await page.goto(`${base}/regions/07/wellbeing-reporting`);
+  await axe("wellbeing-reporting-keeper");
+  await page.getByRole("link", { name: "Kirjaa neuvottelu" }).first().click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("new-negotiation");
+  // Kuntaturva's workspace, as its secretary; a classification is refused with guidance.
+  await page.goto(`${base}/regions/07`);
+  const kuntaturva = await page.locator("main a", { hasText: "Kuntaturva" }).first().getAttribute("href");
+  await page.goto(`${base}${kuntaturva}/preparedness`);
+  await axe("preparedness");
+  expect((await page.locator("table.contact-tree").count()) >= 10, "the contact tree lists the parties in calling order");
+  await page.getByRole("link", { name: "Kirjaa muistiinpano" }).first().click();
+  await page.waitForLoadState("domcontentloaded");
+  await axe("new-preparedness-note");
+  await page.fill("#f-title", "Riskiarvio");
+  await page.fill("#f-marking", "TL III");
+  await navigating(() => page.locator("main form button[type=submit]").first().click());
+  const noteErrors = (await page.locator(".error-summary").count()) ? await page.locator(".error-summary").innerText() : "";
+  expect(noteErrors.includes("organisaatiosi järjestelmää"), `a TL marking is refused with guidance (${noteErrors})`);
+  await axe("new-preparedness-note-errors");
+  await signOut();
+  // PHTURVA's workspace is not for Hollola's manager, who sits in Kuntaturva only.
+  await signIn("jasen@example.org");
+  await page.goto(`${base}/regions/07`);
+  const phturva = await page.locator("main a", { hasText: "PHTURVA" }).first().getAttribute("href");
+  const refused = await page.goto(`${base}${phturva}/preparedness`);
+  expect(refused.status() === 403, `a non-member is refused the workspace (${refused.status()})`);
+  expect(!(await page.content()).includes("Yhteystietopuu"), "the refusal shows nothing of the workspace");
+  await axe("preparedness-forbidden");
+  await signOut();
+} catch (err) {
+  fail(`the wellbeing reporting and preparedness checks stopped: ${err.message.split("\n")[0]}`);
+}
+
 await browser.close();
 console.log(checked.join("\n"));
 if (failures.length) {

@@ -154,6 +154,21 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
     let (items, proposals) = crate::demo_agendas::write_agendas(&store, &attachments(settings)?, built.region_id, foorumi_store::today())
         .await
         .context("writing the demo agendas")?;
+    crate::demo_cooperation::write_cooperation(&store, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the demo responsibilities, disagreements and cooperation protocol")?;
+    crate::demo_picture::write_picture(&store, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the demo situational picture")?;
+    let (goals, report_item) = crate::demo_goals::write_goals(&store, &attachments(settings)?, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the demo council-term goals")?;
+    println!(
+        "  council-term goals: {goals} goals with measures, targets and statuses; follow-up report attached to agenda item {report_item:?}"
+    );
+    crate::demo_wellbeing::write_wellbeing(&store, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the demo wellbeing reporting and preparedness workspaces")?;
     println!("Demo region Päijät-Häme (07) written to {} in {:.1} s:", path.display(), started.elapsed().as_secs_f64());
     println!(
         "  {}, {meetings} meetings in 2025–2026, {records} records of held meetings, {items} agenda items, {proposals} item proposals",

@@ -1,4 +1,5 @@
-//! `foorumi import indicators`, `import indicator-metadata` and `import indicator-areas`:
+//! `foorumi import indicators`, `import indicator-metadata`, `import indicator-areas` and
+//! `import borders` (the picture's map):
 //! THL Sotkanet's data and metadata into the indicator tables, each file all or nothing.
 //!
 //! The order for a new database: the region list (`SotkaRegions.json`, Sotkanet's
@@ -227,6 +228,18 @@ pub async fn areas(settings: &Settings, file: &Path) -> Result<()> {
         .with_context(|| file.display().to_string())?;
     let kinds: Vec<String> = summary.areas.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
     println!("Sotkanet region list from {}: {} regions, of them areas: {}", file.display(), summary.regions, kinds.join(", "));
+    Ok(())
+}
+
+/// `foorumi import borders FILE`: municipal borders (GeoJSON in WGS-84 with `NATCODE`,
+/// as the National Land Survey's `kuntarajat.2023.json`) for the picture's map.
+pub async fn borders(settings: &Settings, file: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let store = open(settings).await?;
+    let summary = foorumi_store::picture::import_borders(&store, &admin(), &Author::system("import"), &text)
+        .await
+        .with_context(|| file.display().to_string())?;
+    println!("Municipal borders from {}: {} municipalities", file.display(), summary.imported);
     Ok(())
 }
 

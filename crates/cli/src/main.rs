@@ -9,7 +9,11 @@ mod commands;
 mod config;
 mod demo;
 mod demo_agendas;
+mod demo_cooperation;
+mod demo_goals;
 mod demo_minutes;
+mod demo_picture;
+mod demo_wellbeing;
 mod import_indicators;
 mod scale;
 mod writer;
@@ -138,6 +142,8 @@ enum ImportCommand {
     IndicatorMetadata { file: PathBuf },
     /// Import Sotkanet's region list, which maps its region ids to official area codes.
     IndicatorAreas { file: PathBuf },
+    /// Import municipal borders (GeoJSON, WGS-84, `NATCODE`) for the situational picture's map.
+    Borders { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -224,6 +230,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Indicators(args)) => import_indicators::values(&settings, args).await?,
         Command::Import(ImportCommand::IndicatorMetadata { file }) => import_indicators::metadata(&settings, &file).await?,
         Command::Import(ImportCommand::IndicatorAreas { file }) => import_indicators::areas(&settings, &file).await?,
+        Command::Import(ImportCommand::Borders { file }) => import_indicators::borders(&settings, &file).await?,
         Command::Export(ExportCommand::Register { out }) => commands::export_register(&settings, out.as_deref()).await?,
         Command::Audit(AuditCommand::Verify) => return commands::audit_verify(&settings).await,
         Command::Gen { scale, region } => commands::generate(&settings, scale, &region).await?,

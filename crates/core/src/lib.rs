@@ -8,14 +8,19 @@
 //! `web` shows and edits them.
 
 pub mod calendar;
+pub mod cooperation;
 pub mod error;
+pub mod goals;
 pub mod indicators;
 pub mod model;
 pub mod permissions;
 pub mod personal_data;
+pub mod picture;
 pub mod plan;
+pub mod preparedness;
 pub mod rules;
 pub mod text;
+pub mod wellbeing;
 
 pub use error::{Error, FieldError};
 pub use model::*;

@@ -41,7 +41,11 @@ impl Record for LegalBasis {
     }
     async fn check(_: &mut AnyConnection, _: &Region, _: Option<Id>, input: &mut LegalBasisInput) -> Result<()> {
         input.code = input.code.trim().to_owned();
-        Ok(rules::validate_legal_basis(input)?)
+        let names = [("code", &input.code), ("name.fi", &input.name.fi), ("name.sv", &input.name.sv), ("name.en", &input.name.en)];
+        crate::preparedness::refuse_classified(
+            rules::validate_legal_basis(input).map_err(Error::from),
+            &names.map(|(f, t)| (f, t.as_str())),
+        )
     }
     async fn write(conn: &mut AnyConnection, region_id: Id, id: Option<Id>, insert: bool, input: &LegalBasisInput) -> Result<Id> {
         upsert(conn, Self::TABLE, Some(region_id), id, insert, &["code", "name_fi", "name_sv", "name_en"], |q| {
@@ -239,6 +243,10 @@ impl Record for AgendaItem {
             None => None,
         };
         let mut result = rules::validate_item(input, legal_basis_known).map_err(Error::from);
+        result = crate::preparedness::refuse_classified(
+            result,
+            &[("title", &input.title), ("public_title", &input.public_title), ("tags", &input.tags.join(", "))],
+        );
         if in_region::<Meeting>(conn, region.id, input.meeting_id).await?.is_none() {
             return merge(result, "meeting_id", "error-not-found");
         }
@@ -547,6 +555,7 @@ impl Record for Attachment {
             None => None,
         };
         let mut result = rules::validate_attachment(input, legal_basis_known).map_err(Error::from);
+        result = crate::preparedness::refuse_classified(result, &[("name", &input.name)]);
         if in_region::<AgendaItem>(conn, region.id, input.item_id).await?.is_none() {
             result = merge(result, "item_id", "error-not-found");
         }

@@ -10,17 +10,25 @@
 pub mod accounts;
 pub mod agendas;
 pub mod audit;
+pub mod conflicts;
 mod error;
+pub mod goals;
 pub mod indicator_files;
 pub mod indicators;
 pub mod meetings;
 mod migrate;
 pub mod minutes;
 pub mod outbox;
+pub mod picture;
+pub mod preparedness;
+pub mod protocol;
 pub mod record_publication;
 pub mod records;
 pub mod register_file;
+pub mod responsibilities;
+pub mod snapshots;
 pub mod views;
+pub mod wellbeing;
 
 use std::str::FromStr;
 use std::time::Duration;

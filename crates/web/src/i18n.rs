@@ -125,6 +125,21 @@ mod tests {
             include_str!("../../store/src/accounts.rs"),
             include_str!("../../store/src/meetings.rs"),
             include_str!("../../store/src/outbox.rs"),
+            include_str!("../../core/src/cooperation.rs"),
+            include_str!("../../store/src/responsibilities.rs"),
+            include_str!("../../store/src/conflicts.rs"),
+            include_str!("../../store/src/protocol.rs"),
+            include_str!("../../core/src/wellbeing.rs"),
+            include_str!("../../core/src/preparedness.rs"),
+            include_str!("../../store/src/wellbeing.rs"),
+            include_str!("../../store/src/preparedness.rs"),
+            include_str!("../../core/src/picture.rs"),
+            include_str!("../../store/src/picture.rs"),
+            include_str!("../../store/src/snapshots.rs"),
+            include_str!("../../core/src/goals.rs"),
+            include_str!("../../store/src/goals.rs"),
+            include_str!("html/goals.rs"),
+            include_str!("api/goals.rs"),
         ]
         .concat();
         let mut missing = Vec::new();

@@ -33,6 +33,7 @@ error-page-internal-heading = Error
 region-lead = The region's cooperation on four levels: the strategic forum once per council term, the chairs' forum annually, tactical and operational forums, and working groups.
 current-term = Council term
 region-levels = Levels of cooperation
+region-follow-up = Shared situational picture and follow-up
 region-parties = Parties
 member-count = Members
 field-cadence = Meets

@@ -33,6 +33,7 @@ error-page-internal-heading = Virhe
 region-lead = Alueen yhteistyö neljällä tasolla: strateginen foorumi kerran valtuustokaudessa, puheenjohtajafoorumi vuosittain, taktisen ja operatiivisen tason foorumit sekä työryhmät.
 current-term = Valtuustokausi
 region-levels = Yhteistyön tasot
+region-follow-up = Yhteinen tilannekuva ja seuranta
 region-parties = Osapuolet
 member-count = Jäseniä
 field-cadence = Kokoontuminen

@@ -33,6 +33,7 @@ error-page-internal-heading = Fel
 region-lead = Regionens samarbete på fyra nivåer: strategiskt forum en gång per fullmäktigeperiod, ordförandeforum årligen, forum på taktisk och operativ nivå samt arbetsgrupper.
 current-term = Fullmäktigeperiod
 region-levels = Samarbetets nivåer
+region-follow-up = Gemensam lägesbild och uppföljning
 region-parties = Parter
 member-count = Medlemmar
 field-cadence = Sammanträder

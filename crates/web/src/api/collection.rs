@@ -223,6 +223,46 @@ collection!(Proposal, ProposalInput, "proposals", {
         permissions::allowed(actor, Action::View, object)
     }
 });
+// Issue 5: the division of responsibilities and the protocol are public; disagreements
+// are for those who take part in the cooperation.
+collection!(foorumi_core::cooperation::ResponsibilityTopic, foorumi_core::cooperation::ResponsibilityTopicInput, "responsibility-topics");
+collection!(foorumi_core::cooperation::Responsibility, foorumi_core::cooperation::ResponsibilityInput, "responsibilities");
+collection!(foorumi_core::cooperation::ProtocolVersion, foorumi_core::cooperation::ProtocolVersionInput, "protocol-versions");
+collection!(foorumi_core::cooperation::Conflict, foorumi_core::cooperation::ConflictInput, "conflicts", {
+    const RESTRICTED: bool = true;
+    fn visible(&self, actor: &Actor) -> bool {
+        permissions::allowed(actor, Action::View, Object::Conflict { region: self.region_id, party: self.input.raised_by })
+    }
+});
+// Issue 5: the council term's goals and their follow-up, public like the register.
+collection!(foorumi_core::goals::TermLine, foorumi_core::goals::TermLineInput, "term-lines");
+collection!(foorumi_core::goals::Goal, foorumi_core::goals::GoalInput, "goals");
+collection!(foorumi_core::goals::Measure, foorumi_core::goals::MeasureInput, "measures");
+collection!(foorumi_core::goals::GoalTarget, foorumi_core::goals::GoalTargetInput, "goal-targets");
+collection!(foorumi_core::goals::GoalStatus, foorumi_core::goals::GoalStatusInput, "goal-statuses");
+collection!(foorumi_core::goals::GoalAssessment, foorumi_core::goals::GoalAssessmentInput, "goal-assessments");
+// Issue 5: the statutory wellbeing reporting is public (R3.1–R3.3); a preparedness
+// workspace is its forum's members' own, except the notes marked public (R3.9).
+collection!(foorumi_core::wellbeing::WellbeingReport, foorumi_core::wellbeing::WellbeingReportInput, "wellbeing-reports");
+collection!(foorumi_core::wellbeing::Negotiation, foorumi_core::wellbeing::NegotiationInput, "negotiations");
+collection!(
+    foorumi_core::preparedness::PreparednessContact,
+    foorumi_core::preparedness::PreparednessContactInput,
+    "preparedness-contacts",
+    {
+        const RESTRICTED: bool = true;
+        fn visible(&self, actor: &Actor) -> bool {
+            permissions::allowed(actor, Action::View, Object::Workspace { region: self.region_id, forum: self.input.forum_id })
+        }
+    }
+);
+collection!(foorumi_core::preparedness::PreparednessNote, foorumi_core::preparedness::PreparednessNoteInput, "preparedness-notes", {
+    const RESTRICTED: bool = true;
+    fn visible(&self, actor: &Actor) -> bool {
+        self.input.public
+            || permissions::allowed(actor, Action::View, Object::Workspace { region: self.region_id, forum: self.input.forum_id })
+    }
+});
 collection!(Meeting, MeetingInput, "meetings", {
     /// The online link is for the invited, as in the calendar feeds: callers without a role
     /// in the region get the meeting without it.

@@ -13,11 +13,15 @@
 mod agenda;
 mod caller;
 mod collection;
+mod cooperation;
+mod goals;
 mod indicators;
 mod minutes;
 mod openapi;
+mod picture;
 mod problem;
 mod record;
+mod wellbeing;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -67,9 +71,27 @@ pub fn routes() -> Router<AppState> {
         .collection::<Ratification>()
         .collection::<AppealTemplate>()
         .collection::<PartyNotification>()
+        .collection::<foorumi_core::cooperation::ResponsibilityTopic>()
+        .collection::<foorumi_core::cooperation::Responsibility>()
+        .collection::<foorumi_core::cooperation::Conflict>()
+        .collection::<foorumi_core::cooperation::ProtocolVersion>()
+        .collection::<foorumi_core::goals::TermLine>()
+        .collection::<foorumi_core::goals::Goal>()
+        .collection::<foorumi_core::goals::Measure>()
+        .collection::<foorumi_core::goals::GoalTarget>()
+        .collection::<foorumi_core::goals::GoalStatus>()
+        .collection::<foorumi_core::goals::GoalAssessment>()
+        .collection::<foorumi_core::wellbeing::WellbeingReport>()
+        .collection::<foorumi_core::wellbeing::Negotiation>()
+        .collection::<foorumi_core::preparedness::PreparednessContact>()
+        .collection::<foorumi_core::preparedness::PreparednessNote>()
+        .wellbeing()
+        .goals()
         .agenda()
         .minutes()
-        .indicators();
+        .indicators()
+        .picture()
+        .cooperation();
     let document = Bytes::from(api.document.build().to_string());
     api.router
         .route("/openapi.json", get(move || serve_document(document.clone())))
@@ -128,6 +150,41 @@ impl Api {
             .route("/indicators/{id}", get(indicators::one))
             .route("/indicators/{id}/values", get(indicators::values));
         indicators::document(&mut self.document);
+        self
+    }
+
+    fn picture(mut self) -> Self {
+        use axum::routing::post;
+        self.router = self
+            .router
+            .route("/regions/{code}/picture", get(picture::picture))
+            .route("/regions/{code}/picture/indicators", get(picture::chosen).put(picture::choose))
+            .route("/regions/{code}/snapshots", get(picture::list).post(picture::create))
+            .route("/snapshots/{id}", get(picture::one).put(picture::refuse).delete(picture::refuse))
+            .route("/snapshots/{id}/establish", post(picture::establish))
+            .route("/snapshots/{id}/compare", get(picture::compare));
+        picture::document(&mut self.document);
+        self
+    }
+
+    fn goals(mut self) -> Self {
+        use axum::routing::post;
+        self.router = self
+            .router
+            .route("/council-terms/{id}/followup/{year}", get(goals::followup))
+            .route("/council-terms/{id}/followup/{year}/attach", post(goals::attach_followup))
+            .route("/council-terms/{id}/term-report", get(goals::term_report))
+            .route("/council-terms/{id}/term-report/attach", post(goals::attach_term_report));
+        goals::document(&mut self.document);
+        self
+    }
+
+    fn wellbeing(mut self) -> Self {
+        self.router = self
+            .router
+            .route("/regions/{code}/wellbeing-gaps", get(wellbeing::gaps))
+            .route("/regions/{code}/wellbeing-skeleton", get(wellbeing::skeleton));
+        wellbeing::document(&mut self.document);
         self
     }
 

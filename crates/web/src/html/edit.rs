@@ -1552,6 +1552,884 @@ async fn delete_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form:
     Ok(Redirect::to(&R::back(record.input(), &register, viewer.lang).0).into_response())
 }
 
+// ---- issue 5: the division of responsibilities, conflicts, the cooperation protocol ----
+
+fn responsibilities_back(register: &RegionRegister, lang: Lang) -> (String, String) {
+    (format!("/regions/{}/responsibilities", register.region.input.code), t(lang, "responsibilities-title"))
+}
+
+impl Editable for foorumi_core::cooperation::ResponsibilityTopic {
+    const KIND: &'static str = "responsibility-topic";
+    fn to_form(input: &foorumi_core::cooperation::ResponsibilityTopicInput) -> FormData {
+        let mut f = FormData::default();
+        names_to_form(&mut f, "name", &input.name);
+        names_to_form(&mut f, "description", &input.description);
+        f.set("position", input.position.to_string());
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("position", "0");
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = names_fields(b, "name", FieldKind::Input("text"));
+        main.extend(["fi", "sv", "en"].iter().map(|lang| {
+            b.field(&format!("description.{lang}"), &format!("field-responsibility-description-{lang}"), FieldKind::Textarea, false)
+        }));
+        main.push(b.hinted("position", "field-responsibility-position", FieldKind::Input("number"), false, "hint-responsibility-position"));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::cooperation::ResponsibilityTopicInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::cooperation::ResponsibilityTopicInput {
+            name: names_from_form(form, "name"),
+            description: names_from_form(form, "description"),
+            position: form.small("position", &mut errors).unwrap_or(0),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &foorumi_core::cooperation::ResponsibilityTopicInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        responsibilities_back(register, lang)
+    }
+}
+
+impl Editable for foorumi_core::cooperation::Responsibility {
+    const KIND: &'static str = "responsibility";
+    const HIDDEN: &'static [&'static str] = &["topic_id"];
+    fn to_form(input: &foorumi_core::cooperation::ResponsibilityInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("topic_id", input.topic_id.to_string());
+        f.set("party_id", input.party_id.to_string());
+        f.set("role", input.role.as_str());
+        f.set("legal_basis", input.legal_basis.clone());
+        f.set("forum_id", id_text(input.forum_id));
+        f.set("post_id", id_text(input.post_id));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("topic_id", query.text("topic_id"));
+        f.set("party_id", query.text("party_id"));
+        f.set("role", "participates");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let forums = options(true, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        let posts = options(true, lang, register.posts.iter().map(|p| (p.id, post_label(lang, register, p))));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("party_id", "field-party", party_options(false, lang, register), true),
+                b.choice(
+                    "role",
+                    "field-responsibility-role",
+                    "responsibility-role",
+                    &as_strs!(foorumi_core::cooperation::ResponsibilityRole),
+                ),
+                b.hinted(
+                    "legal_basis",
+                    "field-responsibility-legal-basis",
+                    FieldKind::Input("text"),
+                    false,
+                    "hint-responsibility-legal-basis",
+                ),
+                b.field("forum_id", "field-responsibility-forum", forums, false),
+                b.hinted("post_id", "field-responsibility-post", posts, false, "hint-responsibility-post"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::cooperation::ResponsibilityInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let role = parse_enum(form, "role", foorumi_core::cooperation::ResponsibilityRole::parse, &mut errors);
+        let input = foorumi_core::cooperation::ResponsibilityInput {
+            topic_id: form.required_id("topic_id", &mut errors),
+            party_id: form.required_id("party_id", &mut errors),
+            role: role.unwrap_or(foorumi_core::cooperation::ResponsibilityRole::Participates),
+            legal_basis: form.text("legal_basis"),
+            forum_id: form.id("forum_id", &mut errors),
+            post_id: form.id("post_id", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::cooperation::ResponsibilityInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/regions/{}/responsibilities/{}", register.region.input.code, input.topic_id), t(lang, "responsibilities-title"))
+    }
+}
+
+impl Editable for foorumi_core::cooperation::Conflict {
+    const KIND: &'static str = "conflict";
+    const HIDDEN: &'static [&'static str] = &["topic_id"];
+    fn to_form(input: &foorumi_core::cooperation::ConflictInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("title", input.title.clone());
+        f.set("topic_id", id_text(input.topic_id));
+        f.set("topic_text", input.topic_text.clone());
+        f.set("raised_by", id_text(input.raised_by));
+        for party in &input.party_ids {
+            f.set(&format!("party.{party}"), "1");
+        }
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("item_id", id_text(input.item_id));
+        f.set("description", input.description.clone());
+        f.set("raised_on", date_value(Some(input.raised_on)));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("topic_id", query.text("topic_id"));
+        f.set("forum_id", query.text("forum_id"));
+        f.set("item_id", query.text("item_id"));
+        f.set("raised_on", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
+        let parties: Vec<super::Field> = register
+            .parties
+            .iter()
+            .map(|party| {
+                let mut field = b.field(&format!("party.{}", party.id), "field-item-party", FieldKind::Checkbox, false);
+                field.label = party.input.name.get(lang).to_owned();
+                field
+            })
+            .collect();
+        let topic_text_hint = if b.form.get("topic_id").is_empty() { "hint-conflict-topic-text" } else { "hint-conflict-topic-chosen" };
+        vec![
+            b.group(
+                "main",
+                None,
+                vec![
+                    b.field("title", "field-conflict-title", FieldKind::Input("text"), true),
+                    b.hinted("topic_text", "field-conflict-topic-text", FieldKind::Input("text"), false, topic_text_hint),
+                    b.hinted(
+                        "raised_by",
+                        "field-conflict-raised-by",
+                        party_options(true, lang, register),
+                        false,
+                        "hint-conflict-raised-by",
+                    ),
+                    b.field("forum_id", "field-conflict-forum", forums, true),
+                    b.hinted("item_id", "field-conflict-item", FieldKind::Input("number"), false, "hint-conflict-item"),
+                    b.field("raised_on", "field-conflict-raised-on", FieldKind::Input("date"), true),
+                    b.hinted("description", "field-conflict-description", FieldKind::Textarea, false, "hint-markdown"),
+                ],
+            ),
+            b.group("party_ids", Some("field-conflict-parties"), parties),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::cooperation::ConflictInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::cooperation::ConflictInput {
+            title: form.text("title"),
+            topic_id: form.id("topic_id", &mut errors),
+            topic_text: form.text("topic_text"),
+            raised_by: form.id("raised_by", &mut errors),
+            party_ids: form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix("party.")?.parse().ok()).collect(),
+            forum_id: form.required_id("forum_id", &mut errors),
+            item_id: form.id("item_id", &mut errors),
+            description: form.text("description"),
+            raised_on: form.required_date("raised_on", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &foorumi_core::cooperation::ConflictInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/regions/{}/conflicts", register.region.input.code), t(lang, "conflicts-title"))
+    }
+}
+
+impl Editable for foorumi_core::cooperation::ProtocolVersion {
+    const KIND: &'static str = "protocol-version";
+    fn to_form(input: &foorumi_core::cooperation::ProtocolVersionInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("label", input.label.clone());
+        f.set("valid_from", date_value(Some(input.valid_from)));
+        f.set("text", input.text.clone());
+        f.set("item_id", id_text(input.item_id));
+        f.set("acceptance_note", input.acceptance_note.clone());
+        f
+    }
+    fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("valid_from", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.hinted("label", "field-protocol-label", FieldKind::Input("text"), true, "hint-protocol-label"),
+                b.field("valid_from", "field-protocol-valid-from", FieldKind::Input("date"), true),
+                b.hinted("text", "field-protocol-text", FieldKind::Textarea, true, "hint-markdown"),
+                b.hinted("item_id", "field-protocol-item", FieldKind::Input("number"), false, "hint-protocol-item"),
+                b.hinted(
+                    "acceptance_note",
+                    "field-protocol-acceptance-note",
+                    FieldKind::Input("text"),
+                    false,
+                    "hint-protocol-acceptance-note",
+                ),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::cooperation::ProtocolVersionInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::cooperation::ProtocolVersionInput {
+            label: form.text("label"),
+            valid_from: form.required_date("valid_from", &mut errors),
+            text: form.text("text"),
+            item_id: form.id("item_id", &mut errors),
+            acceptance_note: form.text("acceptance_note"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::cooperation::ProtocolVersionInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        let code = &register.region.input.code;
+        if input.label.trim().is_empty() {
+            (format!("/regions/{code}/protocol"), t(lang, "protocol-title"))
+        } else {
+            (format!("/regions/{code}/protocol/{}", input.label.trim()), t(lang, "protocol-title"))
+        }
+    }
+}
+
+// ---- statutory wellbeing reporting and the preparedness workspace (issue 5) ----------
+
+/// The parties that report and negotiate: the municipalities and the county (R3.1–R3.3).
+fn reporting_party_options(optional: bool, lang: Lang, register: &RegionRegister) -> FieldKind {
+    options(
+        optional,
+        lang,
+        register
+            .parties
+            .iter()
+            .filter(|p| matches!(p.input.kind, PartyKind::Municipality | PartyKind::WellbeingCounty))
+            .filter(|p| p.belongs_to(&register.region.input.code, foorumi_store::today()))
+            .map(|p| (p.id, p.input.name.get(lang).to_owned())),
+    )
+}
+
+fn wellbeing_back(register: &RegionRegister, lang: Lang) -> (String, String) {
+    (format!("/regions/{}/wellbeing-reporting", register.region.input.code), t(lang, "wellbeing-title"))
+}
+
+fn ids_text(ids: &[Id]) -> String {
+    ids.iter().map(Id::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl Editable for foorumi_core::wellbeing::WellbeingReport {
+    const KIND: &'static str = "wellbeing-report";
+    /// A county report's sources come from the reporting page's link: the municipal
+    /// reports of the same year or term recorded by then (R3.2).
+    const HIDDEN: &'static [&'static str] = &["draws_on"];
+    fn to_form(input: &foorumi_core::wellbeing::WellbeingReportInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("party_id", input.party_id.to_string());
+        f.set("kind", input.kind.as_str());
+        f.set("year", input.year.map(|y| y.to_string()).unwrap_or_default());
+        f.set("term_id", id_text(input.term_id));
+        f.set("approved_on", date_value(input.approved_on));
+        f.set("approved_section", input.approved_section.clone());
+        f.set("delivered_on", date_value(input.delivered_on));
+        f.set("url", input.url.clone());
+        f.set("notes", input.notes.clone());
+        f.set("draws_on", ids_text(&input.draws_on));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        for name in ["party_id", "year", "term_id", "draws_on"] {
+            f.set(name, query.text(name));
+        }
+        f.set(
+            "kind",
+            foorumi_core::wellbeing::ReportKind::parse(query.get("kind")).unwrap_or(foorumi_core::wellbeing::ReportKind::Annual).as_str(),
+        );
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let terms = options(true, lang, register.terms.iter().map(|t| (t.id, t.label())));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("party_id", "field-party", reporting_party_options(false, lang, register), true),
+                b.choice("kind", "field-report-kind", "report-kind", &as_strs!(foorumi_core::wellbeing::ReportKind)),
+                b.hinted("year", "field-report-year", FieldKind::Input("number"), false, "hint-report-year"),
+                b.hinted("term_id", "field-term", terms, false, "hint-report-term"),
+                b.field("approved_on", "field-approved-on", FieldKind::Input("date"), false),
+                b.hinted("approved_section", "field-section", FieldKind::Input("text"), false, "hint-section"),
+                b.hinted("delivered_on", "field-delivered-on", FieldKind::Input("date"), false, "hint-delivered-on"),
+                b.field("url", "field-report-url", FieldKind::Input("url"), false),
+                b.field("notes", "field-notes", FieldKind::Textarea, false),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::wellbeing::WellbeingReportInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = parse_enum(form, "kind", foorumi_core::wellbeing::ReportKind::parse, &mut errors);
+        let draws_on: Result<Vec<Id>, _> =
+            form.get("draws_on").split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<Id>()).collect();
+        let draws_on = draws_on.unwrap_or_else(|_| {
+            errors.push(FieldError::new("draws_on", "error-integer"));
+            Vec::new()
+        });
+        let input = foorumi_core::wellbeing::WellbeingReportInput {
+            party_id: form.required_id("party_id", &mut errors),
+            kind: kind.unwrap_or(foorumi_core::wellbeing::ReportKind::Annual),
+            year: form.small("year", &mut errors),
+            term_id: form.id("term_id", &mut errors),
+            approved_on: form.date("approved_on", &mut errors),
+            approved_section: form.text("approved_section"),
+            delivered_on: form.date("delivered_on", &mut errors),
+            url: form.text("url"),
+            notes: form.text("notes"),
+            draws_on,
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &foorumi_core::wellbeing::WellbeingReportInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        wellbeing_back(register, lang)
+    }
+}
+
+impl Editable for foorumi_core::wellbeing::Negotiation {
+    const KIND: &'static str = "negotiation";
+    fn to_form(input: &foorumi_core::wellbeing::NegotiationInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("kind", input.kind.as_str());
+        f.set("held_on", date_value(Some(input.held_on)));
+        for party in &input.party_ids {
+            f.set(&format!("party.{party}"), "1");
+        }
+        f.set("topics", input.topics.clone());
+        f.set("item_id", id_text(input.item_id));
+        f.set("minutes_url", input.minutes_url.clone());
+        f.set("notes", input.notes.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        let kind = foorumi_core::wellbeing::NegotiationKind::parse(query.get("kind"));
+        f.set("kind", kind.unwrap_or(foorumi_core::wellbeing::NegotiationKind::AnnualHyte).as_str());
+        f.set("held_on", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let FieldKind::Select(choices) = reporting_party_options(false, lang, register) else { unreachable!("options are a select") };
+        let parties = choices
+            .into_iter()
+            .map(|(id, name)| {
+                let mut field = b.field(&format!("party.{id}"), "field-item-party", FieldKind::Checkbox, false);
+                field.label = name;
+                field
+            })
+            .collect();
+        vec![
+            b.group(
+                "main",
+                None,
+                vec![
+                    b.choice("kind", "field-negotiation-kind", "negotiation-kind", &as_strs!(foorumi_core::wellbeing::NegotiationKind)),
+                    b.field("held_on", "field-held-on", FieldKind::Input("date"), true),
+                    b.field("topics", "field-topics", FieldKind::Textarea, true),
+                    b.hinted("item_id", "field-negotiation-item", FieldKind::Input("number"), false, "hint-negotiation-item"),
+                    b.field("minutes_url", "field-minutes-url", FieldKind::Input("url"), false),
+                    b.field("notes", "field-notes", FieldKind::Textarea, false),
+                ],
+            ),
+            b.group("party_ids", Some("field-negotiation-parties"), parties),
+        ]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::wellbeing::NegotiationInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = parse_enum(form, "kind", foorumi_core::wellbeing::NegotiationKind::parse, &mut errors);
+        let input = foorumi_core::wellbeing::NegotiationInput {
+            kind: kind.unwrap_or(foorumi_core::wellbeing::NegotiationKind::AnnualHyte),
+            held_on: form.required_date("held_on", &mut errors),
+            party_ids: form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix("party.")?.parse().ok()).collect(),
+            topics: form.text("topics"),
+            item_id: form.id("item_id", &mut errors),
+            minutes_url: form.text("minutes_url"),
+            notes: form.text("notes"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &foorumi_core::wellbeing::NegotiationInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        wellbeing_back(register, lang)
+    }
+}
+
+fn workspace_back(forum_id: Id, lang: Lang) -> (String, String) {
+    (format!("/forums/{forum_id}/preparedness"), t(lang, "preparedness-title"))
+}
+
+impl Editable for foorumi_core::preparedness::PreparednessContact {
+    const KIND: &'static str = "preparedness-contact";
+    const HIDDEN: &'static [&'static str] = &["forum_id"];
+    fn to_form(input: &foorumi_core::preparedness::PreparednessContactInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("party_id", input.party_id.to_string());
+        f.set("role", input.role.as_str());
+        f.set("position", input.position.to_string());
+        f.set("post_id", id_text(input.post_id));
+        f.set("person_id", id_text(input.person_id));
+        f.set("notes", input.notes.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", query.text("forum_id"));
+        f.set("party_id", query.text("party_id"));
+        f.set("role", "primary");
+        f.set("position", "1");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let lang = b.lang;
+        let posts = options(true, lang, register.posts.iter().map(|p| (p.id, post_label(lang, register, p))));
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("party_id", "field-party", party_options(false, lang, register), true),
+                b.choice("role", "field-contact-role", "contact-role", &as_strs!(foorumi_core::preparedness::ContactRole)),
+                b.field("position", "field-order", FieldKind::Input("number"), true),
+                b.hinted("post_id", "field-post", posts, false, "hint-contact-holder"),
+                b.field("person_id", "field-person", people_options(true, lang, register), false),
+                b.field("notes", "field-notes", FieldKind::Textarea, false),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::preparedness::PreparednessContactInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let role = parse_enum(form, "role", foorumi_core::preparedness::ContactRole::parse, &mut errors);
+        let input = foorumi_core::preparedness::PreparednessContactInput {
+            forum_id: form.required_id("forum_id", &mut errors),
+            party_id: form.required_id("party_id", &mut errors),
+            role: role.unwrap_or(foorumi_core::preparedness::ContactRole::Primary),
+            position: form.small("position", &mut errors).unwrap_or(1),
+            post_id: form.id("post_id", &mut errors),
+            person_id: form.id("person_id", &mut errors),
+            notes: form.text("notes"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::preparedness::PreparednessContactInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        workspace_back(input.forum_id, lang)
+    }
+}
+
+impl Editable for foorumi_core::preparedness::PreparednessNote {
+    const KIND: &'static str = "preparedness-note";
+    const HIDDEN: &'static [&'static str] = &["forum_id"];
+    fn to_form(input: &foorumi_core::preparedness::PreparednessNoteInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", input.forum_id.to_string());
+        f.set("noted_on", date_value(Some(input.noted_on)));
+        f.set("title", input.title.clone());
+        f.set("body", input.body.clone());
+        if input.public {
+            f.set("public", "1");
+        }
+        f.set("marking", input.marking.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("forum_id", query.text("forum_id"));
+        f.set("noted_on", date_value(Some(foorumi_store::today())));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("noted_on", "field-noted-on", FieldKind::Input("date"), true),
+                b.field("title", "field-note-title", FieldKind::Input("text"), true),
+                b.hinted("body", "field-note-body", FieldKind::Textarea, false, "hint-markdown"),
+                b.field("public", "field-note-public", FieldKind::Checkbox, false),
+                b.hinted("marking", "field-note-marking", FieldKind::Input("text"), false, "hint-note-marking"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::preparedness::PreparednessNoteInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::preparedness::PreparednessNoteInput {
+            forum_id: form.required_id("forum_id", &mut errors),
+            noted_on: form.required_date("noted_on", &mut errors),
+            title: form.text("title"),
+            body: form.text("body"),
+            public: form.checkbox("public"),
+            marking: form.text("marking"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::preparedness::PreparednessNoteInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        workspace_back(input.forum_id, lang)
+    }
+}
+
+// ---- the council term's goals (issue 5) -----------------------------------------------
+
+/// The goals page of the region, where every goal record's form returns.
+fn goals_back(register: &RegionRegister, lang: Lang) -> (String, String) {
+    (format!("/regions/{}/goals", register.region.input.code), t(lang, "goals-title"))
+}
+
+fn goal_back(goal_id: Id, lang: Lang) -> (String, String) {
+    (format!("/goals/{goal_id}"), t(lang, "goals-title"))
+}
+
+/// The trilingual description fields of a goal record, labelled as descriptions.
+fn goal_description_fields(b: &FieldBuilder, kind: FieldKind) -> Vec<super::Field> {
+    ["fi", "sv", "en"]
+        .iter()
+        .map(|lang| b.field(&format!("description.{lang}"), &format!("field-goal-description-{lang}"), kind.clone(), *lang == "fi"))
+        .collect()
+}
+
+/// A number with a decimal comma or point; empty is `None`, anything else an error.
+fn goal_number(form: &FormData, name: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    let raw = form.get(name);
+    if raw.is_empty() {
+        errors.push(FieldError::new(name, "error-required"));
+        return None;
+    }
+    match raw.replace([' ', '\u{a0}'], "").replacen(',', ".", 1).parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            errors.push(FieldError::new(name, "error-invalid"));
+            None
+        }
+    }
+}
+
+fn goal_year(form: &FormData, name: &str, errors: &mut Vec<FieldError>) -> i32 {
+    match form.small::<i32>(name, errors) {
+        Some(year) => year,
+        None => {
+            if form.get(name).is_empty() {
+                errors.push(FieldError::new(name, "error-required"));
+            }
+            0
+        }
+    }
+}
+
+impl Editable for foorumi_core::goals::TermLine {
+    const KIND: &'static str = "term-line";
+    const HIDDEN: &'static [&'static str] = &["term_id"];
+    fn to_form(input: &foorumi_core::goals::TermLineInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("term_id", input.term_id.to_string());
+        f.set("position", input.position.to_string());
+        names_to_form(&mut f, "name", &input.name);
+        names_to_form(&mut f, "description", &input.description);
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("term_id", query.text("term_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = names_fields(b, "name", FieldKind::Input("text"));
+        main.extend(goal_description_fields(b, FieldKind::Textarea));
+        main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::TermLineInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::goals::TermLineInput {
+            term_id: form.required_id("term_id", &mut errors),
+            position: form.small("position", &mut errors).unwrap_or(0),
+            name: names_from_form(form, "name"),
+            description: names_from_form(form, "description"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::goals::TermLineInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        (format!("/regions/{}/goals?term={}", register.region.input.code, input.term_id), t(lang, "goals-title"))
+    }
+}
+
+impl Editable for foorumi_core::goals::Goal {
+    const KIND: &'static str = "goal";
+    const HIDDEN: &'static [&'static str] = &["line_id"];
+    fn to_form(input: &foorumi_core::goals::GoalInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("line_id", input.line_id.to_string());
+        f.set("position", input.position.to_string());
+        names_to_form(&mut f, "name", &input.name);
+        names_to_form(&mut f, "description", &input.description);
+        f.set("decided_item_id", id_text(input.decided_item_id));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("line_id", query.text("line_id"));
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = names_fields(b, "name", FieldKind::Input("text"));
+        main.extend(goal_description_fields(b, FieldKind::Textarea));
+        main.push(b.hinted("decided_item_id", "field-goal-decided-item", FieldKind::Input("number"), false, "hint-goal-decided-item"));
+        main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
+        vec![b.group("main", None, main)]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::GoalInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = foorumi_core::goals::GoalInput {
+            line_id: form.required_id("line_id", &mut errors),
+            position: form.small("position", &mut errors).unwrap_or(0),
+            name: names_from_form(form, "name"),
+            description: names_from_form(form, "description"),
+            decided_item_id: form.id("decided_item_id", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(_: &foorumi_core::goals::GoalInput, register: &RegionRegister, lang: Lang) -> (String, String) {
+        goals_back(register, lang)
+    }
+}
+
+impl Editable for foorumi_core::goals::Measure {
+    const KIND: &'static str = "measure";
+    const HIDDEN: &'static [&'static str] = &["goal_id"];
+    fn to_form(input: &foorumi_core::goals::MeasureInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", input.goal_id.to_string());
+        f.set("position", input.position.to_string());
+        names_to_form(&mut f, "description", &input.description);
+        for party in &input.owner_party_ids {
+            f.set(&format!("owners.{party}"), "1");
+        }
+        f.set("weight", input.weight.to_string());
+        f.set("progress", input.progress.to_string());
+        f.set("start_date", date_value(input.start_date));
+        f.set("end_date", date_value(input.end_date));
+        f.set("action_ids", input.action_ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", "));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", query.text("goal_id"));
+        f.set("weight", "1");
+        f.set("progress", "0");
+        f
+    }
+    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+        let mut main = goal_description_fields(b, FieldKind::Textarea);
+        main.push(b.hinted("weight", "field-goal-weight", FieldKind::Input("number"), true, "hint-goal-weight"));
+        main.push(b.hinted("progress", "field-goal-progress", FieldKind::Input("number"), true, "hint-goal-progress"));
+        main.push(b.field("start_date", "field-start-date", FieldKind::Input("date"), false));
+        main.push(b.field("end_date", "field-end-date", FieldKind::Input("date"), false));
+        main.push(b.hinted("action_ids", "field-goal-action-ids", FieldKind::Input("text"), false, "hint-goal-action-ids"));
+        main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
+        let mut owners: Vec<super::Field> = register
+            .parties
+            .iter()
+            .map(|party| {
+                let mut field = b.field(&format!("owners.{}", party.id), "field-goal-owners", FieldKind::Checkbox, false);
+                field.label = party.input.name.get(b.lang).to_owned();
+                field
+            })
+            .collect();
+        owners.sort_by(|a, c| a.label.cmp(&c.label));
+        vec![b.group("main", None, main), b.group("owner_party_ids", Some("field-goal-owners"), owners)]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::MeasureInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut action_ids = Vec::new();
+        for part in form.get("action_ids").split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
+            match part.trim().trim_start_matches('#').parse::<Id>() {
+                Ok(id) => action_ids.push(id),
+                Err(_) => {
+                    errors.push(FieldError::new("action_ids", "error-integer"));
+                    break;
+                }
+            }
+        }
+        let owner_party_ids =
+            form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix("owners.")?.parse::<Id>().ok()).collect();
+        let input = foorumi_core::goals::MeasureInput {
+            goal_id: form.required_id("goal_id", &mut errors),
+            position: form.small("position", &mut errors).unwrap_or(0),
+            description: names_from_form(form, "description"),
+            owner_party_ids,
+            weight: form.small("weight", &mut errors).unwrap_or(0),
+            progress: form.small("progress", &mut errors).unwrap_or(-1),
+            start_date: form.date("start_date", &mut errors),
+            end_date: form.date("end_date", &mut errors),
+            action_ids,
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::goals::MeasureInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        goal_back(input.goal_id, lang)
+    }
+}
+
+impl Editable for foorumi_core::goals::GoalTarget {
+    const KIND: &'static str = "goal-target";
+    const HIDDEN: &'static [&'static str] = &["goal_id"];
+    fn to_form(input: &foorumi_core::goals::GoalTargetInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", input.goal_id.to_string());
+        f.set("indicator_id", input.indicator_id.to_string());
+        f.set("area_kind", input.area_kind.as_str());
+        f.set("area_code", input.area_code.clone());
+        f.set("baseline_year", input.baseline_year.to_string());
+        f.set("baseline_value", input.baseline_value.to_string());
+        f.set("target_value", input.target_value.to_string());
+        f.set("target_year", input.target_year.to_string());
+        f
+    }
+    fn defaults(query: &FormData, register: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", query.text("goal_id"));
+        f.set("area_kind", "region");
+        f.set("area_code", register.region.input.code.clone());
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.hinted("indicator_id", "field-goal-indicator", FieldKind::Input("number"), true, "hint-goal-indicator"),
+                b.choice("area_kind", "field-goal-area-kind", "goal-area-kind", &["region", "municipality"]),
+                b.hinted("area_code", "field-goal-area-code", FieldKind::Input("text"), true, "hint-goal-area-code"),
+                b.field("baseline_year", "field-goal-baseline-year", FieldKind::Input("number"), true),
+                b.hinted("baseline_value", "field-goal-baseline-value", FieldKind::Input("text"), true, "hint-goal-number"),
+                b.hinted("target_value", "field-goal-target-value", FieldKind::Input("text"), true, "hint-goal-number"),
+                b.field("target_year", "field-goal-target-year", FieldKind::Input("number"), true),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::GoalTargetInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let area_kind = parse_enum(form, "area_kind", foorumi_core::indicators::AreaKind::parse, &mut errors);
+        let input = foorumi_core::goals::GoalTargetInput {
+            goal_id: form.required_id("goal_id", &mut errors),
+            indicator_id: form.required_id("indicator_id", &mut errors),
+            area_kind: area_kind.unwrap_or(foorumi_core::indicators::AreaKind::Region),
+            area_code: form.text("area_code"),
+            baseline_year: goal_year(form, "baseline_year", &mut errors),
+            baseline_value: goal_number(form, "baseline_value", &mut errors).unwrap_or_default(),
+            target_value: goal_number(form, "target_value", &mut errors).unwrap_or_default(),
+            target_year: goal_year(form, "target_year", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::goals::GoalTargetInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        goal_back(input.goal_id, lang)
+    }
+}
+
+impl Editable for foorumi_core::goals::GoalStatus {
+    const KIND: &'static str = "goal-status";
+    const HIDDEN: &'static [&'static str] = &["goal_id"];
+    fn to_form(input: &foorumi_core::goals::GoalStatusInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", input.goal_id.to_string());
+        f.set("year", input.year.to_string());
+        f.set("status", input.status.as_str());
+        f.set("justification", input.justification.clone());
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", query.text("goal_id"));
+        f.set("year", chrono::Datelike::year(&foorumi_store::today()).to_string());
+        f.set("status", "on_track");
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("year", "field-goal-year", FieldKind::Input("number"), true),
+                b.choice("status", "field-status", "goal-state", &as_strs!(foorumi_core::goals::GoalState)),
+                b.field("justification", "field-goal-justification", FieldKind::Textarea, false),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::GoalStatusInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let status = parse_enum(form, "status", foorumi_core::goals::GoalState::parse, &mut errors);
+        let input = foorumi_core::goals::GoalStatusInput {
+            goal_id: form.required_id("goal_id", &mut errors),
+            year: goal_year(form, "year", &mut errors),
+            status: status.unwrap_or(foorumi_core::goals::GoalState::OnTrack),
+            justification: form.text("justification"),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::goals::GoalStatusInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        goal_back(input.goal_id, lang)
+    }
+}
+
+impl Editable for foorumi_core::goals::GoalAssessment {
+    const KIND: &'static str = "goal-assessment";
+    const HIDDEN: &'static [&'static str] = &["goal_id"];
+    fn to_form(input: &foorumi_core::goals::GoalAssessmentInput) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", input.goal_id.to_string());
+        f.set("year", input.year.to_string());
+        f.set("status", input.status.as_str());
+        f.set("text", input.text.clone());
+        f.set("item_id", id_text(input.item_id));
+        f
+    }
+    fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
+        let mut f = FormData::default();
+        f.set("goal_id", query.text("goal_id"));
+        f.set("item_id", query.text("item_id"));
+        f.set("year", chrono::Datelike::year(&foorumi_store::today()).to_string());
+        f.set("status", "on_track");
+        f
+    }
+    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+        vec![b.group(
+            "main",
+            None,
+            vec![
+                b.field("year", "field-goal-year", FieldKind::Input("number"), true),
+                b.choice("status", "field-status", "goal-state", &as_strs!(foorumi_core::goals::GoalState)),
+                b.hinted("text", "field-goal-assessment-text", FieldKind::Textarea, true, "hint-goal-assessment-text"),
+                b.hinted("item_id", "field-goal-assessment-item", FieldKind::Input("number"), false, "hint-goal-assessment-item"),
+            ],
+        )]
+    }
+    fn parse(form: &FormData) -> Result<foorumi_core::goals::GoalAssessmentInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let status = parse_enum(form, "status", foorumi_core::goals::GoalState::parse, &mut errors);
+        let input = foorumi_core::goals::GoalAssessmentInput {
+            goal_id: form.required_id("goal_id", &mut errors),
+            year: goal_year(form, "year", &mut errors),
+            status: status.unwrap_or(foorumi_core::goals::GoalState::OnTrack),
+            text: form.text("text"),
+            item_id: form.id("item_id", &mut errors),
+        };
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+    fn back(input: &foorumi_core::goals::GoalAssessmentInput, _: &RegionRegister, lang: Lang) -> (String, String) {
+        goal_back(input.goal_id, lang)
+    }
+}
+
 /// Calls `$f::<Type>(args)` for the record type named in the URL.
 macro_rules! by_kind {
     ($viewer:expr, $kind:expr, $f:ident($($arg:expr),*)) => {
@@ -1577,6 +2455,20 @@ macro_rules! by_kind {
             "ratification" => $f::<Ratification>($($arg),*).await,
             "appeal-template" => $f::<AppealTemplate>($($arg),*).await,
             "party-notification" => $f::<PartyNotification>($($arg),*).await,
+            "responsibility-topic" => $f::<foorumi_core::cooperation::ResponsibilityTopic>($($arg),*).await,
+            "responsibility" => $f::<foorumi_core::cooperation::Responsibility>($($arg),*).await,
+            "conflict" => $f::<foorumi_core::cooperation::Conflict>($($arg),*).await,
+            "protocol-version" => $f::<foorumi_core::cooperation::ProtocolVersion>($($arg),*).await,
+            "wellbeing-report" => $f::<foorumi_core::wellbeing::WellbeingReport>($($arg),*).await,
+            "negotiation" => $f::<foorumi_core::wellbeing::Negotiation>($($arg),*).await,
+            "preparedness-contact" => $f::<foorumi_core::preparedness::PreparednessContact>($($arg),*).await,
+            "preparedness-note" => $f::<foorumi_core::preparedness::PreparednessNote>($($arg),*).await,
+            "term-line" => $f::<foorumi_core::goals::TermLine>($($arg),*).await,
+            "goal" => $f::<foorumi_core::goals::Goal>($($arg),*).await,
+            "measure" => $f::<foorumi_core::goals::Measure>($($arg),*).await,
+            "goal-target" => $f::<foorumi_core::goals::GoalTarget>($($arg),*).await,
+            "goal-status" => $f::<foorumi_core::goals::GoalStatus>($($arg),*).await,
+            "goal-assessment" => $f::<foorumi_core::goals::GoalAssessment>($($arg),*).await,
             _ => Err(PageError::not_found($viewer)),
         }
     };

@@ -235,6 +235,8 @@ struct ItemView {
     reasons_forms: Vec<ReasonsForm>,
     /// The parties notified of a formal body's decision (R2.12), for the record keepers.
     notifications: Option<Vec<NotificationView>>,
+    /// The situational-picture snapshots the item established, as (address, title).
+    snapshots: Vec<(String, String)>,
 }
 
 struct ReasonsForm {
@@ -482,6 +484,12 @@ async fn minutes_page(
     } else {
         Vec::new()
     };
+    let mut established = HashMap::new();
+    for item in &items {
+        let list = foorumi_store::snapshots::established_by_item(&state.store, item.id).await.map_err(store_err)?;
+        let code = &register.region.input.code;
+        established.insert(item.id, list.into_iter().map(|s| (format!("/regions/{code}/picture/snapshots/{}", s.id), s.title)).collect());
+    }
     let (refused_item, refused_form) = match refusal.item {
         Some((id, form)) => (Some(id), Some(form)),
         None => (None, None),
@@ -504,6 +512,7 @@ async fn minutes_page(
                     check_now: None,
                     reasons_forms: Vec::new(),
                     notifications: None,
+                    snapshots: Vec::new(),
                 };
             }
             let record = parts.record;
@@ -580,6 +589,7 @@ async fn minutes_page(
                 check_now,
                 reasons_forms,
                 notifications,
+                snapshots: established.remove(&item.id).unwrap_or_default(),
             }
         })
         .collect();

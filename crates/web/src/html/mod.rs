@@ -4,14 +4,20 @@
 
 mod agenda;
 mod audit;
+mod cooperation;
 mod edit;
+pub mod goals;
 mod invitations;
 mod minutes;
 pub(crate) use minutes::announce;
 mod pages;
+mod picture;
+pub(crate) use picture::attribution as picture_attribution;
 mod plan;
+mod preparedness;
 mod record;
 mod session;
+pub(crate) mod wellbeing;
 
 use askama::Template;
 use axum::Router;
@@ -84,9 +90,39 @@ pub fn routes() -> Router<AppState> {
         .route("/accessibility", get(pages::accessibility))
         .route("/login", get(session::login_form).post(session::login))
         .route("/logout", post(session::logout))
+        // Issue 5: division of responsibilities, conflicts, the cooperation protocol.
+        .route("/regions/{code}/responsibilities", get(cooperation::matrix))
+        .route("/regions/{code}/responsibilities/{id}", get(cooperation::topic))
+        .route("/regions/{code}/conflicts", get(cooperation::conflicts_list))
+        .route("/regions/{code}/conflicts/new", get(cooperation::conflict_new))
+        .route("/conflicts/{id}", get(cooperation::conflict))
+        .route("/conflicts/{id}/escalate", get(cooperation::escalate_form).post(cooperation::escalate))
+        .route("/conflicts/{id}/discussed", post(cooperation::discussed))
+        .route("/conflicts/{id}/resolve", post(cooperation::resolve))
+        .route("/regions/{code}/protocol", get(cooperation::protocol_current))
+        .route("/regions/{code}/protocol/{label}", get(cooperation::protocol_version))
+        // Issue 5: the council term's goals, the annual follow-up and the term report.
+        .route("/regions/{code}/goals", get(goals::goals_page))
+        .route("/goals/{id}", get(goals::goal_page))
+        .route("/regions/{code}/goals/followup/{year}", get(goals::followup_page))
+        .route("/regions/{code}/goals/followup/{year}/report.pdf", get(goals::followup_pdf))
+        .route("/regions/{code}/goals/followup/{year}/attach", post(goals::attach_followup))
+        .route("/regions/{code}/goals/term-report", get(goals::term_report_page))
+        .route("/regions/{code}/goals/term-report/report.pdf", get(goals::term_report_pdf))
+        .route("/regions/{code}/goals/term-report/attach", post(goals::attach_term_report))
+        // Issue 5: the situational picture, its snapshots and their comparison.
+        .route("/regions/{code}/picture", get(picture::picture))
+        .route("/regions/{code}/picture/indicators", post(picture::choose))
+        .route("/regions/{code}/picture/snapshots", post(picture::freeze))
+        .route("/regions/{code}/picture/snapshots/{id}", get(picture::snapshot))
+        .route("/regions/{code}/picture/snapshots/{id}/establish", post(picture::establish))
+        .route("/regions/{code}/picture/snapshots/{id}/compare", get(picture::compare))
         .route("/regions/{code}/new/{kind}", get(edit::new_form).post(edit::create))
         .route("/edit/{kind}/{id}", get(edit::edit_form).post(edit::update))
         .route("/delete/{kind}/{id}", post(edit::delete))
+        .route("/regions/{code}/wellbeing-reporting", get(wellbeing::page))
+        .route("/regions/{code}/wellbeing-reporting/skeleton", get(wellbeing::skeleton))
+        .route("/forums/{id}/preparedness", get(preparedness::page))
         .merge(invitations::routes())
         .fallback(pages::not_found)
 }

@@ -205,6 +205,8 @@ struct RegionPage {
     levels: Vec<LevelView>,
     parties: Vec<PartyRow>,
     actions: Vec<(String, String)>,
+    /// The region's shared follow-up pages (issue 5), as (path, name).
+    follow_up: Vec<(String, String)>,
 }
 
 pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code): PagePath<String>) -> PageResult {
@@ -249,6 +251,19 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
         })
         .collect();
     let actor = viewer.actor();
+    let mut follow_up: Vec<(String, String)> = [
+        ("picture", "picture-breadcrumb"),
+        ("goals", "goals-title"),
+        ("responsibilities", "responsibilities-title"),
+        ("protocol", "protocol-title"),
+        ("wellbeing-reporting", "wellbeing-title"),
+    ]
+    .into_iter()
+    .map(|(path, key)| (format!("/regions/{}/{path}", region.input.code), t(lang, key)))
+    .collect();
+    if allowed(&actor, Action::View, Object::Conflict { region: region.id, party: None }) {
+        follow_up.push((format!("/regions/{}/conflicts", region.input.code), t(lang, "conflicts-title")));
+    }
     let mut actions = Vec::new();
     if allowed(&actor, Action::Update, Object::Region { region: region.id }) {
         actions.push((format!("/edit/region/{}", region.id), t(lang, "edit-region")));
@@ -280,6 +295,7 @@ pub async fn region(State(state): State<AppState>, viewer: Viewer, PagePath(code
         levels,
         parties,
         actions,
+        follow_up,
     };
     Ok(render(&page))
 }
