@@ -163,9 +163,12 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
     let (goals, report_item) = crate::demo_goals::write_goals(&store, &attachments(settings)?, built.region_id, foorumi_store::today())
         .await
         .context("writing the demo council-term goals")?;
-    println!(
-        "  council-term goals: {goals} goals with measures, targets and statuses; follow-up report attached to agenda item {report_item:?}"
-    );
+    match report_item {
+        Some(item) => println!(
+            "  council-term goals: {goals} goals with measures, targets and statuses; follow-up report attached to agenda item {item}"
+        ),
+        None => println!("  council-term goals: {goals} goals with measures, targets and statuses"),
+    }
     crate::demo_wellbeing::write_wellbeing(&store, built.region_id, foorumi_store::today())
         .await
         .context("writing the demo wellbeing reporting and preparedness workspaces")?;

@@ -266,8 +266,11 @@ pub fn map_view(lang: Lang, data: &PictureData, borders: &[Border], query: &MapQ
         &[("indicator", name.clone()), ("year", year_text.clone()), ("count", shown.to_string()), ("missing", missing_count.to_string())],
     );
     let svg = map::choropleth(&Map { id: "map".into(), title: format!("{heading} – {attribution}"), description, areas }, breaks.len());
+    // A municipality that neither is on today's map nor has a figure that year had
+    // merged away by then (Nastola, Hämeenkoski after 2015): no row saying "ei tietoa".
     let rows = municipalities
         .iter()
+        .filter(|s| value_of(s).is_some() || borders.iter().any(|b| b.code == s.code))
         .map(|s| TableRow { header: s.name.get(lang).to_owned(), kind: "municipality", cells: vec![figure(lang, value_of(s), decimals)] })
         .collect();
     Some(MapView {
