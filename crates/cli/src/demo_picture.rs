@@ -74,7 +74,9 @@ pub async fn write_picture(store: &Store, region_id: Id, today: chrono::NaiveDat
     let snapshot = snapshots::create(store, &admin(), &Author::system("demo"), region_id, input, today).await?;
     // The chairs' forum establishes the picture (R3.5): its item on the picture if it has
     // one, otherwise a new item on its next meeting's agenda.
-    let item = match snapshots::chairs_items(store, region_id).await?.iter().find(|i| i.title.to_lowercase().contains("tilannekuv")) {
+    let items = foorumi_store::views::item_choices(store, region_id).await?;
+    let picture_item = items.iter().find(|i| i.level == ForumLevel::Chairs && i.title.to_lowercase().contains("tilannekuv"));
+    let item = match picture_item {
         Some(found) => Some(found.item_id),
         None => establishing_item(store, &author, region_id, today).await?,
     };

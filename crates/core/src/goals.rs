@@ -13,35 +13,9 @@ use utoipa::ToSchema;
 
 use crate::error::{Error, Problems};
 use crate::indicators::{AreaKind, Better};
-use crate::model::{CouncilTerm, Id, Names};
+use crate::model::{CouncilTerm, Id, Names, text_enum};
 
-/// Declares an enumeration stored and sent as snake_case text (as `model`'s are).
-macro_rules! goal_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-goal_enum!(
+text_enum!(
     /// Where a goal stands in a year.
     GoalState {
         OnTrack = "on_track",
@@ -51,7 +25,7 @@ goal_enum!(
     }
 );
 
-goal_enum!(
+text_enum!(
     /// How an indicator has moved from its baseline, seen from the target.
     Trend {
         /// The latest value has reached the target (or gone past it the good way).

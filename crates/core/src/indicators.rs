@@ -12,36 +12,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{Error, Problems};
-use crate::model::{Id, Lang, Names};
+use crate::model::{Id, Lang, Names, text_enum};
 
-/// An enumeration written in the database and the API as the snake_case names below
-/// (as `model`'s enumerations are).
-macro_rules! indicator_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-indicator_enum!(
+text_enum!(
     /// The kinds of area Foorumi keeps values for. Sotkanet has more (sub-regions,
     /// hospital districts, …); their values are not imported.
     AreaKind {
@@ -78,7 +51,7 @@ impl AreaKind {
     }
 }
 
-indicator_enum!(
+text_enum!(
     /// Sotkanet's gender dimension; most indicators give only the total.
     Gender {
         Total = "total",
@@ -87,7 +60,7 @@ indicator_enum!(
     }
 );
 
-indicator_enum!(
+text_enum!(
     /// Which way of an indicator is the good one, for colouring trends and maps.
     Better {
         Higher = "higher",
@@ -97,7 +70,7 @@ indicator_enum!(
     }
 );
 
-indicator_enum!(
+text_enum!(
     /// The groups the situational picture shows indicators in.
     IndicatorGroup {
         Wellbeing = "wellbeing",

@@ -8,13 +8,15 @@ use utoipa::ToSchema;
 
 pub type Id = i64;
 
-/// Declares an enumeration stored and sent as snake_case text.
+/// Declares an enumeration stored and sent as snake_case text. Every module of the crate
+/// declares its enumerations with it (`use crate::model::text_enum;`), so the stored, sent
+/// and documented names are made one way; a variant may carry its own doc comment.
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -33,6 +35,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum!(
     /// What kind of organisation a party is.

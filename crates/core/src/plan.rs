@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::calendar::{is_working_day, working_day_on_or_after};
-use crate::model::{Cadence, CadenceKind, TermInput};
+use crate::model::{Cadence, CadenceKind, Id, TermInput};
 
 /// The month of a once-per-term meeting when the cadence names none: September, the first
 /// autumn of the term.
@@ -218,6 +218,70 @@ fn judge(period: DutyPeriod, start: NaiveDate, end: NaiveDate, expected: bool, t
         (true, None, None) => DutyStatus::Missing,
     };
     Duty { period, start, end, status, meeting: held.or(planned) }
+}
+
+/// An agenda item of the chairs' forum that carries part of its annual follow-up, with
+/// its meeting's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FollowUpItem {
+    pub item_id: Id,
+    pub date: NaiveDate,
+}
+
+/// The chairs' forum's annual follow-up of one calendar year of the term (R3.4): an item
+/// with which it assessed the term's goals and an item that established the year's
+/// situational-picture snapshot, both in its meetings of that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AnnualFollowUp {
+    pub year: i32,
+    /// Met with both; planned while the forum still meets this year; else missing.
+    pub status: DutyStatus,
+    /// The year's first item with which the forum recorded its assessment of the goals.
+    pub assessment: Option<FollowUpItem>,
+    /// The snapshot the year's first establishing item established.
+    pub snapshot_id: Option<Id>,
+    pub snapshot_item: Option<FollowUpItem>,
+    /// The forum's next meeting this year that is not yet held, from today on: where what
+    /// is missing can still be done.
+    pub next_meeting: Option<NaiveDate>,
+}
+
+/// The annual follow-ups of `term` from its first year to this year (later years are not
+/// due yet). `meetings` are the chairs' forum's meetings that are not cancelled, as
+/// (date, held); `assessments` the items with goal assessments of the term; `snapshots`
+/// (snapshot, establishing item).
+pub fn annual_follow_ups(
+    term: &TermInput,
+    today: NaiveDate,
+    meetings: &[(NaiveDate, bool)],
+    assessments: &[FollowUpItem],
+    snapshots: &[(Id, FollowUpItem)],
+) -> Vec<AnnualFollowUp> {
+    if today < term.start_date {
+        return Vec::new();
+    }
+    let last = today.year().min(term.end_date.year());
+    (term.start_date.year()..=last)
+        .map(|year| {
+            let assessment = assessments.iter().filter(|i| i.date.year() == year).min_by_key(|i| i.date).copied();
+            let established = snapshots.iter().filter(|(_, i)| i.date.year() == year).min_by_key(|(_, i)| i.date);
+            let next_meeting =
+                meetings.iter().filter(|(day, held)| !held && day.year() == year && *day >= today).map(|(day, _)| *day).min();
+            let status = match (assessment, established, next_meeting) {
+                (Some(_), Some(_), _) => DutyStatus::Met,
+                (_, _, Some(_)) => DutyStatus::Planned,
+                _ => DutyStatus::Missing,
+            };
+            AnnualFollowUp {
+                year,
+                status,
+                assessment,
+                snapshot_id: established.map(|(id, _)| *id),
+                snapshot_item: established.map(|(_, item)| *item),
+                next_meeting,
+            }
+        })
+        .collect()
 }
 
 /// Every pair of slots whose times overlap, the end of each slot exclusive: a meeting
@@ -656,5 +720,34 @@ mod tests {
         assert_eq!(found.len(), normalised.len(), "a pair given twice");
         assert_eq!(normalised, expected);
         assert!(!expected.is_empty());
+    }
+
+    #[test]
+    fn the_chairs_forum_follows_up_every_year_of_the_term_with_an_assessment_and_an_established_snapshot() {
+        let item = |item_id, date: &str| FollowUpItem { item_id, date: d(date) };
+        let meetings = [(d("2025-10-02"), true), (d("2026-03-12"), true), (d("2026-11-30"), false)];
+        let assessments = [item(7, "2026-03-12"), item(5, "2025-10-02")];
+        let snapshots = [(2, item(8, "2026-03-12"))];
+        let today = d("2026-11-22");
+        let years = annual_follow_ups(&term(), today, &meetings, &assessments, &snapshots);
+        // From the term's first year to this one; 2027–2029 are not due.
+        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), [2025, 2026]);
+        // 2025: assessed, but no snapshot was established and the year is over.
+        assert_eq!(years[0].status, DutyStatus::Missing);
+        assert_eq!(years[0].assessment, Some(item(5, "2025-10-02")));
+        assert_eq!(years[0].snapshot_id, None);
+        // 2026: both, in the March meeting.
+        assert_eq!(years[1].status, DutyStatus::Met);
+        assert_eq!((years[1].snapshot_id, years[1].snapshot_item), (Some(2), Some(item(8, "2026-03-12"))));
+        assert_eq!(years[1].next_meeting, Some(d("2026-11-30")));
+
+        // Without the snapshot, the November meeting can still do it.
+        let years = annual_follow_ups(&term(), today, &meetings, &assessments, &[]);
+        assert_eq!(years[1].status, DutyStatus::Planned);
+        // After it has passed unheld, it is missing.
+        let years = annual_follow_ups(&term(), d("2026-12-01"), &meetings, &assessments, &[]);
+        assert_eq!((years[1].status, years[1].next_meeting), (DutyStatus::Missing, None));
+        // Before the term nothing is due.
+        assert!(annual_follow_ups(&term(), d("2025-01-10"), &meetings, &assessments, &snapshots).is_empty());
     }
 }

@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{Error, Problems};
-use crate::model::Id;
-use crate::wellbeing::wellbeing_enum;
+use crate::model::{Id, text_enum};
 
 /// The message key of the refusal, whose text carries the guidance.
 pub const CLASSIFIED: &str = "error-security-classified";
@@ -79,7 +78,7 @@ pub fn refuse_classified(fields: &[(&str, &str)]) -> Result<(), Error> {
     p.into_result()
 }
 
-wellbeing_enum!(
+text_enum!(
     /// A contact's place in a party's calling order: the primary contact first, then the
     /// deputy, then the further ones.
     ContactRole {

@@ -22,36 +22,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{Error, Problems};
-use crate::model::{CouncilTerm, Id, Party, PartyKind};
+use crate::model::{CouncilTerm, Id, Party, PartyKind, text_enum};
 
-/// Declares an enumeration stored and sent as snake_case text.
-macro_rules! wellbeing_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use wellbeing_enum;
-
-wellbeing_enum!(
+text_enum!(
     /// The annual wellbeing report of a year, or the extensive report and plan of a
     /// council term (R3.1).
     ReportKind {
@@ -60,7 +33,7 @@ wellbeing_enum!(
     }
 );
 
-wellbeing_enum!(
+text_enum!(
     /// A negotiation once per term on cooperation, goals and division of tasks, or the
     /// yearly one on wellbeing and health promotion (R3.3).
     NegotiationKind {
@@ -268,7 +241,7 @@ pub fn missing_negotiations(
     (terms, years)
 }
 
-wellbeing_enum!(
+text_enum!(
     /// What is missing.
     GapKind {
         AnnualReport = "annual_report",
@@ -282,7 +255,7 @@ wellbeing_enum!(
     }
 );
 
-wellbeing_enum!(
+text_enum!(
     /// Due while its year or term runs, late after.
     Urgency {
         Due = "due",

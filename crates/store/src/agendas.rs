@@ -592,21 +592,30 @@ pub struct StoredFile {
 }
 
 /// Records an attachment whose file the caller has checked and stored.
-pub async fn add_attachment(
-    store: &Store,
+pub async fn add_attachment(store: &Store, actor: &Actor, author: &Author, input: AttachmentInput, file: StoredFile) -> Result<Attachment> {
+    let mut tx = store.write().await?;
+    let attachment = add_attachment_in(&mut tx, actor, author, input, file).await?;
+    tx.commit().await?;
+    Ok(attachment)
+}
+
+/// The body of `add_attachment` (authorisation, checks, the row and its audit entry),
+/// for callers that write the attachment together with more in one transaction (a
+/// generated report with its own audit entry).
+pub async fn add_attachment_in(
+    tx: &mut crate::Tx<'_>,
     actor: &Actor,
     author: &Author,
     mut input: AttachmentInput,
     file: StoredFile,
 ) -> Result<Attachment> {
-    let mut tx = store.write().await?;
-    let item = load::<AgendaItem>(&mut tx, input.item_id).await?.ok_or(Error::NotFound)?;
-    authorise(actor, Action::Create, Attachment::object(&mut tx, item.region_id, None, &input).await?)?;
-    let region = load::<Region>(&mut tx, item.region_id).await?.ok_or(Error::NotFound)?;
-    Attachment::check(&mut tx, &region, None, &mut input).await?;
+    let item = load::<AgendaItem>(tx, input.item_id).await?.ok_or(Error::NotFound)?;
+    authorise(actor, Action::Create, Attachment::object(tx, item.region_id, None, &input).await?)?;
+    let region = load::<Region>(tx, item.region_id).await?.ok_or(Error::NotFound)?;
+    Attachment::check(tx, &region, None, &mut input).await?;
     let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM attachments WHERE item_id = $1")
         .bind(item.id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let uploaded_at = crate::now_text();
     let row = sqlx::query(
@@ -623,7 +632,7 @@ pub async fn add_attachment(
     .bind(input.publicity.as_str())
     .bind(input.legal_basis_id)
     .bind(uploaded_at.clone())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let attachment = Attachment {
         id: row.try_get("id")?,
@@ -638,7 +647,7 @@ pub async fn add_attachment(
         input,
     };
     audit::record(
-        &mut tx,
+        tx,
         author,
         Change {
             action: "create",
@@ -650,7 +659,6 @@ pub async fn add_attachment(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(attachment)
 }
 

@@ -6,6 +6,8 @@
 //! Everything here is the region's shared follow-up (`Object::Cooperation`): read by all,
 //! kept by the region's administrators and the cooperation manager.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use foorumi_core::goals::{self, *};
 use foorumi_core::indicators::{AreaKey, AreaKind, Better, Gender, membership_date};
@@ -15,12 +17,13 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::agendas::StoredFile;
+use crate::agendas::{self, StoredFile};
 use crate::audit::{self, Author, Change};
 use crate::indicators::{self as indicator_store, ValueQuery};
 use crate::records::{
     self, FilterType, Record, all, authorise, date_text, enum_value, in_region, load, merge, names, opt_date, stored_fields, upsert,
 };
+use crate::views::ItemChoice;
 use crate::{Error, Result, Store};
 
 // ---- helpers --------------------------------------------------------------------------
@@ -646,8 +649,8 @@ pub async fn report(store: &Store, term_id: Id, year: Option<i32>) -> Result<Fol
     }
     let last_year = year.unwrap_or(*term_years.end());
     let years: Vec<i32> = (*term_years.start()..=last_year).collect();
-    let (lines, _) = records::list::<TermLine>(store, Some(region.id), &[("term_id".into(), term_id.to_string())], max_page()).await?;
-    let (all_goals, _) = records::list::<Goal>(store, Some(region.id), &[("term_id".into(), term_id.to_string())], max_page()).await?;
+    let lines: Vec<TermLine> = list_by(store, region.id, "term_id", term_id).await?;
+    let all_goals: Vec<Goal> = list_by(store, region.id, "term_id", term_id).await?;
     let parties: Vec<Party> = all(&mut conn, region.id).await?;
     let mut report_lines = Vec::new();
     for line in lines {
@@ -667,12 +670,11 @@ pub async fn report(store: &Store, term_id: Id, year: Option<i32>) -> Result<Fol
     })
 }
 
-fn max_page() -> records::Page {
-    records::Page { offset: 0, limit: 1000 }
-}
-
-fn goal_filter(goal: &Goal) -> Vec<(String, String)> {
-    vec![("goal_id".into(), goal.id.to_string())]
+/// The region's records whose `filter` is `value`, in their order: a term has far fewer
+/// lines, goals, measures, targets, statuses or assessments than one page of 1000.
+async fn list_by<R: Record>(store: &Store, region_id: Id, filter: &str, value: Id) -> Result<Vec<R>> {
+    let page = records::Page { offset: 0, limit: 1000 };
+    Ok(records::list::<R>(store, Some(region_id), &[(filter.to_owned(), value.to_string())], page).await?.0)
 }
 
 async fn report_goal(
@@ -684,7 +686,7 @@ async fn report_goal(
     years: &[i32],
 ) -> Result<ReportGoal> {
     let last_year = years.last().copied().unwrap_or_default();
-    let (measures, _) = records::list::<Measure>(store, Some(region.id), &goal_filter(goal), max_page()).await?;
+    let measures: Vec<Measure> = list_by(store, region.id, "goal_id", goal.id).await?;
     let progress = goals::rolled_up_progress(&measures.iter().map(|m| (m.input.weight, m.input.progress)).collect::<Vec<_>>());
     let mut report_measures = Vec::new();
     for measure in measures {
@@ -710,7 +712,7 @@ async fn report_goal(
         }
         report_measures.push(ReportMeasure { measure, owners, actions });
     }
-    let (targets, _) = records::list::<GoalTarget>(store, Some(region.id), &goal_filter(goal), max_page()).await?;
+    let targets: Vec<GoalTarget> = list_by(store, region.id, "goal_id", goal.id).await?;
     let mut report_targets = Vec::new();
     for target in targets {
         let indicator = indicator_store::indicator(store, target.input.indicator_id).await?;
@@ -747,9 +749,9 @@ async fn report_goal(
             target,
         });
     }
-    let (statuses, _) = records::list::<GoalStatus>(store, Some(region.id), &goal_filter(goal), max_page()).await?;
+    let statuses: Vec<GoalStatus> = list_by(store, region.id, "goal_id", goal.id).await?;
     let statuses = statuses.into_iter().filter(|s| years.contains(&s.input.year)).collect();
-    let (assessments, _) = records::list::<GoalAssessment>(store, Some(region.id), &goal_filter(goal), max_page()).await?;
+    let assessments: Vec<GoalAssessment> = list_by(store, region.id, "goal_id", goal.id).await?;
     let mut report_assessments = Vec::new();
     for assessment in assessments.into_iter().filter(|a| years.contains(&a.input.year)) {
         let item = item_link(conn, assessment.input.item_id).await?;
@@ -797,12 +799,14 @@ pub async fn attach_report(
     let Some(item) = in_region::<AgendaItem>(&mut tx, term.region_id, request.item_id).await? else {
         return Err(Error::Invalid(vec![FieldError::new("item_id", "error-not-found")]));
     };
-    let mut input = AttachmentInput {
+    let input = AttachmentInput {
         item_id: item.id,
         name: request.name.clone(),
         publicity: item.input.publicity,
         legal_basis_id: item.input.legal_basis_id,
     };
+    // Someone who may not add to the item's agenda is refused before being told what else
+    // is wrong; `add_attachment_in` asks again as it writes.
     authorise(actor, Action::Create, Attachment::object(&mut tx, item.region_id, None, &input).await?)?;
     let mut result = match request.year {
         Some(year) => goals::check_year(year, &goals::term_years(&term)).map_err(Error::from),
@@ -814,57 +818,8 @@ pub async fn attach_report(
             merge(result, "item_id", if request.year.is_some() { "error-goal-item-not-chairs" } else { "error-goal-item-not-strategic" });
     }
     result?;
-    let region = load::<Region>(&mut tx, item.region_id).await?.ok_or(Error::NotFound)?;
-    Attachment::check(&mut tx, &region, None, &mut input).await?;
-    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM attachments WHERE item_id = $1")
-        .bind(item.id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let uploaded_at = crate::now_text();
-    // The same row `agendas::add_attachment` writes for an upload, here inside the
-    // report's own transaction so the attachment and the report's audit entry go
-    // together.
-    let row = sqlx::query(
-        "INSERT INTO attachments (region_id, item_id, position, name, media_type, size, sha256, publicity, legal_basis_id, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(item.region_id)
-    .bind(item.id)
-    .bind(position)
-    .bind(input.name.clone())
-    .bind(file.media_type.clone())
-    .bind(file.size)
-    .bind(file.sha256.clone())
-    .bind(input.publicity.as_str())
-    .bind(input.legal_basis_id)
-    .bind(uploaded_at.clone())
-    .fetch_one(&mut *tx)
-    .await?;
-    let attachment = Attachment {
-        id: row.try_get("id")?,
-        region_id: item.region_id,
-        version: 1,
-        forum_id: item.forum_id,
-        media_type: file.media_type,
-        size: file.size,
-        sha256: file.sha256,
-        uploaded_at,
-        withheld_from: Vec::new(),
-        input,
-    };
-    audit::record(
-        &mut tx,
-        author,
-        Change {
-            action: "create",
-            entity: Attachment::ENTITY,
-            entity_id: attachment.id,
-            region_id: Some(item.region_id),
-            before: None,
-            after: Some(&attachment),
-        },
-    )
-    .await?;
+    // The attachment and the report's own audit entry go in the one transaction.
+    let attachment = agendas::add_attachment_in(&mut tx, actor, author, input, file).await?;
     #[derive(Serialize)]
     struct Attached {
         year: Option<i32>,
@@ -884,44 +839,15 @@ pub async fn attach_report(
     Ok(attachment)
 }
 
-/// An agenda item a report may be attached to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemChoice {
-    pub item_id: Id,
-    pub meeting_id: Id,
-    pub forum_id: Id,
-    pub date: NaiveDate,
-    pub title: String,
-}
-
 /// The items of the region's meetings on or after `from` convened by a forum of
-/// `level`, in date and agenda order: where the page offers to attach a report (the
-/// chairs' forum's next meetings for the annual report).
+/// `level`, in date and agenda order, cancelled meetings left out: where the page offers
+/// to attach a report (the chairs' forum's next meetings for the annual report).
 pub async fn report_items(store: &Store, region_id: Id, level: ForumLevel, from: NaiveDate) -> Result<Vec<ItemChoice>> {
-    let rows = sqlx::query(
-        "SELECT i.id, i.meeting_id, f.forum_id, m.date, i.title FROM agenda_items i \
-         JOIN meetings m ON m.id = i.meeting_id \
-         JOIN meeting_forums f ON f.meeting_id = m.id AND f.position = 0 \
-         JOIN forums fo ON fo.id = f.forum_id \
-         WHERE m.region_id = $1 AND fo.level = $2 AND m.date >= $3 AND m.status <> 'cancelled' \
-         ORDER BY m.date, m.id, i.position LIMIT 200",
-    )
-    .bind(region_id)
-    .bind(level.as_str())
-    .bind(date_text(from))
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ItemChoice {
-                item_id: row.try_get("id")?,
-                meeting_id: row.try_get("meeting_id")?,
-                forum_id: row.try_get("forum_id")?,
-                date: records::parse_date(&row.try_get::<String, _>("date")?)?,
-                title: row.try_get("title")?,
-            })
-        })
-        .collect()
+    let mut items = crate::views::item_choices(store, region_id).await?;
+    items.retain(|i| i.level == level && !i.cancelled && i.date >= from);
+    // Stable: the agenda order within a meeting stays.
+    items.sort_by_key(|i| i.date);
+    Ok(items)
 }
 
 // ---- for the situational picture ----------------------------------------------------------
@@ -948,21 +874,35 @@ pub async fn term_for_year(store: &Store, region_id: Id, year: i32) -> Result<Op
     Ok(terms.iter().find(|t| t.contains(membership_date(year))).or_else(|| terms.iter().find(|t| t.contains(first))).cloned())
 }
 
+/// The (weight, progress) of the measures of `goals`, by goal and in the measures' order:
+/// one query for all of them, as the situational picture reads this on every view.
+async fn measure_weights(store: &Store, region_id: Id, goals: &[Goal]) -> Result<HashMap<Id, Vec<(i64, i64)>>> {
+    let mut weights: HashMap<Id, Vec<(i64, i64)>> = HashMap::new();
+    if goals.is_empty() {
+        return Ok(weights);
+    }
+    let ids = goals.iter().map(|g| g.id.to_string()).collect::<Vec<_>>().join(",");
+    let sql =
+        format!("SELECT goal_id, weight, progress FROM measures WHERE region_id = $1 AND goal_id IN ({ids}) ORDER BY {}", Measure::ORDER);
+    for row in sqlx::query(AssertSqlSafe(sql)).bind(region_id).fetch_all(store.pool()).await? {
+        weights.entry(row.try_get("goal_id")?).or_default().push((row.try_get("weight")?, row.try_get("progress")?));
+    }
+    Ok(weights)
+}
+
 /// The goals of the term that covers `year` in `region_id`, in the goals page's order,
 /// with their status that year and their progress. Empty when no term covers the year.
 /// Public information: callers need no permission check.
 pub async fn goal_statuses(store: &Store, region_id: Id, year: i32) -> Result<Vec<GoalStatusSummary>> {
     let Some(term) = term_for_year(store, region_id, year).await? else { return Ok(Vec::new()) };
-    let term_filter = [("term_id".to_owned(), term.id.to_string())];
-    let (lines, _) = records::list::<TermLine>(store, Some(region_id), &term_filter, max_page()).await?;
-    let (goals, _) = records::list::<Goal>(store, Some(region_id), &term_filter, max_page()).await?;
-    let year_filter = [("year".to_owned(), year.to_string())];
-    let (statuses, _) = records::list::<GoalStatus>(store, Some(region_id), &year_filter, max_page()).await?;
-    let (assessments, _) = records::list::<GoalAssessment>(store, Some(region_id), &year_filter, max_page()).await?;
+    let lines: Vec<TermLine> = list_by(store, region_id, "term_id", term.id).await?;
+    let goals: Vec<Goal> = list_by(store, region_id, "term_id", term.id).await?;
+    let statuses: Vec<GoalStatus> = list_by(store, region_id, "year", i64::from(year)).await?;
+    let assessments: Vec<GoalAssessment> = list_by(store, region_id, "year", i64::from(year)).await?;
+    let weights = measure_weights(store, region_id, &goals).await?;
     let mut summaries = Vec::new();
     for line in &lines {
         for goal in goals.iter().filter(|g| g.input.line_id == line.id) {
-            let (measures, _) = records::list::<Measure>(store, Some(region_id), &goal_filter(goal), max_page()).await?;
             let status = assessments
                 .iter()
                 .find(|a| a.input.goal_id == goal.id)
@@ -973,9 +913,56 @@ pub async fn goal_statuses(store: &Store, region_id: Id, year: i32) -> Result<Ve
                 line: line.input.name.clone(),
                 name: goal.input.name.clone(),
                 status,
-                progress: goals::rolled_up_progress(&measures.iter().map(|m| (m.input.weight, m.input.progress)).collect::<Vec<_>>()),
+                progress: goals::rolled_up_progress(weights.get(&goal.id).map_or(&[], Vec::as_slice)),
             });
         }
     }
     Ok(summaries)
+}
+
+// ---- the chairs' forum's annual follow-up (R3.4) -----------------------------------------
+
+/// Whether the chairs' forum has followed up `term` every year so far: per year, the
+/// item with which it assessed the term's goals and the item that established the year's
+/// situational-picture snapshot (`core::plan::annual_follow_ups`).
+pub async fn annual_follow_ups(store: &Store, term: &CouncilTerm, today: NaiveDate) -> Result<Vec<foorumi_core::plan::AnnualFollowUp>> {
+    use foorumi_core::plan::{FollowUpItem, annual_follow_ups};
+    let mut conn = store.pool().acquire().await?;
+    let meetings = sqlx::query(
+        "SELECT DISTINCT m.id, m.date, m.status FROM meetings m \
+         JOIN meeting_forums mf ON mf.meeting_id = m.id JOIN forums fo ON fo.id = mf.forum_id \
+         WHERE m.region_id = $1 AND fo.level = $2 AND m.status <> 'cancelled'",
+    )
+    .bind(term.region_id)
+    .bind(ForumLevel::Chairs.as_str())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| Ok((records::date(row, "date")?, row.try_get::<String, _>("status")? == MeetingStatus::Held.as_str())))
+    .collect::<Result<Vec<_>>>()?;
+    // The items with which the term's goals were assessed (no snapshot), and the items
+    // that established a snapshot of the region's picture.
+    let rows = sqlx::query(
+        "SELECT DISTINCT CAST(NULL AS BIGINT) AS snapshot_id, a.item_id, m.date FROM goal_assessments a \
+         JOIN goals g ON g.id = a.goal_id JOIN term_lines l ON l.id = g.line_id \
+         JOIN agenda_items i ON i.id = a.item_id JOIN meetings m ON m.id = i.meeting_id \
+         WHERE l.term_id = $1 AND m.status <> 'cancelled' \
+         UNION ALL SELECT s.id AS snapshot_id, e.item_id, m.date FROM picture_snapshots s \
+         JOIN snapshot_establishments e ON e.snapshot_id = s.id \
+         JOIN agenda_items i ON i.id = e.item_id JOIN meetings m ON m.id = i.meeting_id \
+         WHERE s.region_id = $2 AND m.status <> 'cancelled'",
+    )
+    .bind(term.id)
+    .bind(term.region_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (mut assessments, mut snapshots) = (Vec::new(), Vec::new());
+    for row in &rows {
+        let item = FollowUpItem { item_id: row.try_get("item_id")?, date: records::date(row, "date")? };
+        match row.try_get::<Option<Id>, _>("snapshot_id")? {
+            Some(snapshot) => snapshots.push((snapshot, item)),
+            None => assessments.push(item),
+        }
+    }
+    Ok(annual_follow_ups(&term.input, today, &meetings, &assessments, &snapshots))
 }

@@ -269,3 +269,53 @@ pub fn kind_order(kind: PartyKind) -> u8 {
         PartyKind::Ngo => 6,
     }
 }
+
+/// An agenda item as a page offers it to link a record to: by its meeting's date, its
+/// meeting's convening forum, its number and a title anyone may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemChoice {
+    pub item_id: Id,
+    pub meeting_id: Id,
+    pub date: NaiveDate,
+    /// Whether the meeting was cancelled: its items were never handled.
+    pub cancelled: bool,
+    /// The forum that convened the item's meeting, and its level.
+    pub forum_id: Id,
+    pub level: ForumLevel,
+    pub number: Option<i64>,
+    /// The title, or the public title of an item that is not public: those who keep the
+    /// linked records need not be of the item's forum (R1.6).
+    pub title: String,
+}
+
+/// The items on the agendas of the region's meetings, newest meeting first and in agenda
+/// order within a meeting: the choices for linking a conflict, a protocol version, a
+/// negotiation, a goal or a snapshot to an item, or attaching a report to one.
+pub async fn item_choices(store: &Store, region_id: Id) -> Result<Vec<ItemChoice>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT a.id, a.meeting_id, m.date, m.status, mf.forum_id, f.level, a.number, a.title, a.public_title, a.publicity \
+         FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+         JOIN meeting_forums mf ON mf.meeting_id = a.meeting_id AND mf.position = 0 JOIN forums f ON f.id = mf.forum_id \
+         WHERE a.region_id = $1 ORDER BY m.date DESC, m.start_time DESC, a.meeting_id, a.position",
+    )
+    .bind(region_id)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let level: String = row.try_get("level")?;
+            let public = row.try_get::<String, _>("publicity")? == Publicity::Public.as_str();
+            Ok(ItemChoice {
+                item_id: row.try_get("id")?,
+                meeting_id: row.try_get("meeting_id")?,
+                date: crate::records::date(row, "date")?,
+                cancelled: row.try_get::<String, _>("status")? == MeetingStatus::Cancelled.as_str(),
+                forum_id: row.try_get("forum_id")?,
+                level: ForumLevel::parse(&level).ok_or_else(|| Error::Config(format!("bad forum level in database: {level}")))?,
+                number: row.try_get("number")?,
+                title: if public { row.try_get("title")? } else { row.try_get("public_title")? },
+            })
+        })
+        .collect()
+}

@@ -62,8 +62,8 @@ impl Record for WellbeingReport {
         }
         Ok(())
     }
-    async fn object(_: &mut AnyConnection, region: Id, _: Option<Id>, _: &WellbeingReportInput) -> Result<Object> {
-        Ok(Object::Cooperation { region })
+    async fn object(_: &mut AnyConnection, region: Id, _: Option<Id>, input: &WellbeingReportInput) -> Result<Object> {
+        Ok(Object::WellbeingReport { region, party: input.party_id })
     }
     async fn check(conn: &mut AnyConnection, region: &Region, id: Option<Id>, input: &mut WellbeingReportInput) -> Result<()> {
         wellbeing::normalise_report(input);

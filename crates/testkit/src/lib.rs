@@ -1,5 +1,7 @@
 //! Test helpers for Foorumi: a fresh store on SQLite or on a throw-away PostgreSQL, a
 //! macro that runs one test body on both, and `TestApp`, the real server on a free port.
+//! The fixtures the integration tests share (dates, record inputs, accounts, a browser
+//! that signs in, API replies) are in `fixtures`.
 //!
 //! PostgreSQL comes from Debian's `postgresql` package: the first test that asks for it
 //! starts one cluster for the whole test process (`initdb` into a temporary directory,
@@ -23,6 +25,8 @@ use std::time::{Duration, Instant};
 
 pub use foorumi_store::{Backend, Store};
 use tempfile::TempDir;
+
+pub mod fixtures;
 
 /// Connections per test store: enough for a test's concurrency, few enough that many
 /// tests at once stay under the server's limit.

@@ -4,20 +4,24 @@
 //! the public version holds, who may do what, proposals, and — through the real server —
 //! attachments, the agenda pages and the API.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use foorumi_core::permissions::Actor;
 use foorumi_core::rules;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
+use foorumi_store::accounts::NewUser;
 use foorumi_store::agendas::{self, StoredFile};
-use foorumi_store::audit::{self, Author};
-use foorumi_store::records::{self, Page, Record};
+use foorumi_store::audit;
+use foorumi_store::records::{self, Page};
 use foorumi_store::{Error, Store};
+use foorumi_testkit::fixtures::{
+    PASSWORD, Reply, add_user, admin, api, assert_contains, assert_forbidden, assert_lacks, at, author, count, create, create_paijat_hame,
+    csrf_of, d, fields, files_under, forum, get, get_bytes, header_text, item as item_input, meeting as meeting_input, new_user, pair,
+    parts, party, pdf, person, post_form, reply, seat as seat_input, sign_in, visitor,
+};
 use foorumi_testkit::{TestApp, both_backends, store_for};
 use reqwest::header::{self, HeaderMap};
-use reqwest::{Client, Method, Response, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
 // ---- the register around the agendas --------------------------------------------------
@@ -31,52 +35,6 @@ const PAATOS: &str = "Kokouksen päättäminen";
 const BASIS_CODE: &str = "JulkL 24 § 1 mom. 20 k.";
 const MARKING: &str = "Salassa pidettävä, JulkL 24 § 1 mom. 20 k.";
 
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("test times are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-/// The field errors of an `Error::Invalid`, as (field, code) pairs.
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
-
-fn assert_forbidden<T: std::fmt::Debug>(result: Result<T, Error>) {
-    assert!(matches!(result, Err(Error::Forbidden)), "expected Forbidden, got {result:?}");
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
-}
-
 /// What a refused write must leave as it was: the rows of the agenda tables and the
 /// audit log's head.
 async fn snapshot(store: &Store) -> Vec<(&'static str, i64)> {
@@ -88,39 +46,9 @@ async fn snapshot(store: &Store) -> Vec<(&'static str, i64)> {
     result
 }
 
-fn in_07() -> Vec<RegionPeriod> {
-    vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }]
-}
-
-fn party_input(kind: PartyKind, code: Option<&str>, name: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(name, name, name),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: in_07(),
-    }
-}
-
+/// A forum with its own Swedish name.
 fn forum_input(fi: &str, sv: &str, level: ForumLevel) -> ForumInput {
-    ForumInput {
-        name: Names::new(fi, sv, fi),
-        short_name: String::new(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
-
-fn person_input(name: &str, party: &Party) -> PersonInput {
-    PersonInput { name: name.into(), party_id: Some(party.id), contacts: vec![], lang: Lang::Fi }
+    ForumInput { name: Names::new(fi, sv, fi), ..forum(fi, level) }
 }
 
 /// Päijät-Häme with the municipal managers' meeting (four standing items, a secretary
@@ -149,38 +77,25 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let kymenlaakso =
         create::<Region>(store, 0, RegionInput { code: "08".into(), name: Names::new("Kymenlaakso", "Kymmenedalen", "Kymenlaakso") }).await;
     let r = region.id;
-    let council = create::<Party>(store, r, party_input(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
-    let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti")).await;
-    let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola")).await;
+    let council = create::<Party>(store, r, party(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
+    let lahti = create::<Party>(store, r, party(PartyKind::Municipality, Some("398"), "Lahti")).await;
+    let hollola = create::<Party>(store, r, party(PartyKind::Municipality, Some("098"), "Hollola")).await;
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
     let managers = create::<Forum>(store, r, forum_input("Kuntajohtajakokous", "Kommundirektörsmötet", ForumLevel::Tactical)).await;
     let mut phturva_input = forum_input("Päijät-Hämeen turvallisuusfoorumi", "Säkerhetsforumet", ForumLevel::Operational);
     phturva_input.short_name = "PHTURVA".into();
     let phturva = create::<Forum>(store, r, phturva_input).await;
-    let secretary = create::<Person>(store, r, person_input("Liiton kuntayhteistyöpäällikkö", &council)).await;
-    let member = create::<Person>(store, r, person_input("Lahden kaupunginjohtaja", &lahti)).await;
-    let other_secretary = create::<Person>(store, r, person_input("Turvallisuusfoorumin sihteeri", &council)).await;
-    let preparer = create::<Person>(store, r, person_input("Salli Salainen-Valmistelija", &hollola)).await;
-    let seat = |forum: &Forum, person: &Person, party: &Party, role: SeatRole| SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
+    let secretary = create::<Person>(store, r, person("Liiton kuntayhteistyöpäällikkö", &council)).await;
+    let member = create::<Person>(store, r, person("Lahden kaupunginjohtaja", &lahti)).await;
+    let other_secretary = create::<Person>(store, r, person("Turvallisuusfoorumin sihteeri", &council)).await;
+    let preparer = create::<Person>(store, r, person("Salli Salainen-Valmistelija", &hollola)).await;
+    let seat = |forum: &Forum, person: &Person, party: &Party, role| SeatInput {
         person_id: Some(person.id),
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
+        ..seat_input(forum, &term, party, role)
     };
     create::<Seat>(store, r, seat(&managers, &secretary, &council, SeatRole::Secretary)).await;
     create::<Seat>(store, r, seat(&managers, &member, &lahti, SeatRole::Member)).await;
@@ -253,15 +168,9 @@ async fn meeting(store: &Store, f: &Fixture, forums: &[&Forum], date: &str) -> M
 async fn meeting_with(store: &Store, f: &Fixture, forums: &[&Forum], date: &str, status: MeetingStatus) -> Meeting {
     let input = MeetingInput {
         forum_ids: forums.iter().map(|forum| forum.id).collect(),
-        date: d(date),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).expect("valid time"),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
         status,
         cancel_reason: if status == MeetingStatus::Cancelled { "Ei käsiteltäviä asioita".into() } else { String::new() },
-        generated: false,
+        ..meeting_input(forums[0], date)
     };
     create::<Meeting>(store, f.region.id, input).await
 }
@@ -272,36 +181,12 @@ async fn cancel(store: &Store, meeting_id: Id) {
     records::update::<Meeting>(store, &admin(), &author(), meeting_id, meeting.version, input).await.expect("cancel the meeting");
 }
 
-fn public_item(meeting: &Meeting, title: &str) -> AgendaItemInput {
-    AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    }
-}
-
 fn secret_item(meeting: &Meeting, title: &str, public_title: &str, basis: Option<Id>) -> AgendaItemInput {
-    AgendaItemInput {
-        public_title: public_title.into(),
-        publicity: Publicity::Secret,
-        legal_basis_id: basis,
-        ..public_item(meeting, title)
-    }
+    AgendaItemInput { public_title: public_title.into(), publicity: Publicity::Secret, legal_basis_id: basis, ..item_input(meeting, title) }
 }
 
 fn unfinished_item(meeting: &Meeting, title: &str, public_title: &str) -> AgendaItemInput {
-    AgendaItemInput { public_title: public_title.into(), publicity: Publicity::NotYetPublic, ..public_item(meeting, title) }
+    AgendaItemInput { public_title: public_title.into(), publicity: Publicity::NotYetPublic, ..item_input(meeting, title) }
 }
 
 /// Adds an item as `actor`, and reads it back as stored.
@@ -364,7 +249,7 @@ async fn the_first_item_brings_the_standing_items_and_new_items_go_before_the_cl
     let m = meeting(store, &f, &[&f.managers], "2027-03-09").await;
     let audit_before = count(store, "audit_log").await;
 
-    let first = add(store, &f.sec, &f, public_item(&m, "Kuntien talousnäkymät")).await;
+    let first = add(store, &f.sec, &f, item_input(&m, "Kuntien talousnäkymät")).await;
     assert_eq!(titles(store, m.id).await, [AVAUS, LAILLISUUS, "Kuntien talousnäkymät", MUUT, PAATOS]);
     assert_numbered(store, m.id).await;
     let agenda = items(store, m.id).await;
@@ -385,11 +270,11 @@ async fn the_first_item_brings_the_standing_items_and_new_items_go_before_the_cl
     assert_eq!(count(store, "audit_log").await, audit_before + 5);
 
     // The next item goes after the first, before the closing standing items.
-    add(store, &f.sec, &f, public_item(&m, "Elinvoimaohjelman valmistelu")).await;
+    add(store, &f.sec, &f, item_input(&m, "Elinvoimaohjelman valmistelu")).await;
     assert_eq!(titles(store, m.id).await, [AVAUS, LAILLISUUS, "Kuntien talousnäkymät", "Elinvoimaohjelman valmistelu", MUUT, PAATOS]);
     assert_numbered(store, m.id).await;
     // An item may name its place.
-    add(store, &f.sec, &f, AgendaItemInput { position: 2, ..public_item(&m, "Ajankohtaiskatsaus") }).await;
+    add(store, &f.sec, &f, AgendaItemInput { position: 2, ..item_input(&m, "Ajankohtaiskatsaus") }).await;
     assert_eq!(
         titles(store, m.id).await,
         [AVAUS, "Ajankohtaiskatsaus", LAILLISUUS, "Kuntien talousnäkymät", "Elinvoimaohjelman valmistelu", MUUT, PAATOS]
@@ -406,20 +291,20 @@ async fn the_first_item_brings_the_standing_items_and_new_items_go_before_the_cl
     assert_eq!(titles(store, april.id).await, [AVAUS, LAILLISUUS, MUUT, PAATOS]);
     assert_numbered(store, april.id).await;
     // The first item after preparing does not bring them twice.
-    add(store, &f.sec, &f, public_item(&april, "Huhtikuun asia")).await;
+    add(store, &f.sec, &f, item_input(&april, "Huhtikuun asia")).await;
     assert_eq!(titles(store, april.id).await, [AVAUS, LAILLISUUS, "Huhtikuun asia", MUUT, PAATOS]);
 
     // A forum without standing items: the item alone.
     let safety = meeting(store, &f, &[&f.phturva], "2027-03-10").await;
-    add(store, &f.other_sec, &f, public_item(&safety, "Valmiussuunnitelma")).await;
+    add(store, &f.other_sec, &f, item_input(&safety, "Valmiussuunnitelma")).await;
     assert_eq!(titles(store, safety.id).await, ["Valmiussuunnitelma"]);
 }
 
 async fn moving_an_item_reorders_its_agenda_and_is_audited(store: &Store) {
     let f = fixture(store).await;
     let m = meeting(store, &f, &[&f.managers], "2027-03-09").await;
-    let a = add(store, &f.sec, &f, public_item(&m, "A-asia")).await;
-    let b = add(store, &f.sec, &f, public_item(&m, "B-asia")).await;
+    let a = add(store, &f.sec, &f, item_input(&m, "A-asia")).await;
+    let b = add(store, &f.sec, &f, item_input(&m, "B-asia")).await;
     assert_eq!(titles(store, m.id).await, [AVAUS, LAILLISUUS, "A-asia", "B-asia", MUUT, PAATOS]);
 
     let moved = agendas::move_item(store, &f.sec, &author(), b.id, 1).await.expect("move B first");
@@ -455,9 +340,9 @@ async fn moving_an_item_to_another_meeting_renumbers_both(store: &Store) {
     let f = fixture(store).await;
     let march = meeting(store, &f, &[&f.managers], "2027-03-09").await;
     let april = meeting(store, &f, &[&f.managers], "2027-04-13").await;
-    let moving = add(store, &f.sec, &f, public_item(&march, "Siirtyvä asia")).await;
-    add(store, &f.sec, &f, public_item(&march, "Jäävä asia")).await;
-    add(store, &f.sec, &f, public_item(&april, "Huhtikuun oma asia")).await;
+    let moving = add(store, &f.sec, &f, item_input(&march, "Siirtyvä asia")).await;
+    add(store, &f.sec, &f, item_input(&march, "Jäävä asia")).await;
+    add(store, &f.sec, &f, item_input(&april, "Huhtikuun oma asia")).await;
     // March is published: its numbers are fixed.
     agendas::publish(store, &f.sec, &author(), march.id, at("2027-03-01 12:00")).await.expect("publish March");
     let moving = item(store, moving.id).await;
@@ -489,23 +374,23 @@ async fn section_numbers_run_per_forum_and_year_in_date_order(store: &Store) {
     let sec = &f.other_sec;
     // Made out of date order on purpose.
     let feb = meeting(store, &f, &[&f.phturva], "2027-02-10").await;
-    let b1 = add(store, sec, &f, public_item(&feb, "Helmikuu 1")).await;
-    let b2 = add(store, sec, &f, public_item(&feb, "Helmikuu 2")).await;
+    let b1 = add(store, sec, &f, item_input(&feb, "Helmikuu 1")).await;
+    let b2 = add(store, sec, &f, item_input(&feb, "Helmikuu 2")).await;
     let jan = meeting(store, &f, &[&f.phturva], "2027-01-15").await;
-    let a1 = add(store, sec, &f, public_item(&jan, "Tammikuu 1")).await;
-    let a2 = add(store, sec, &f, public_item(&jan, "Tammikuu 2")).await;
-    let a3 = add(store, sec, &f, public_item(&jan, "Tammikuu 3")).await;
+    let a1 = add(store, sec, &f, item_input(&jan, "Tammikuu 1")).await;
+    let a2 = add(store, sec, &f, item_input(&jan, "Tammikuu 2")).await;
+    let a3 = add(store, sec, &f, item_input(&jan, "Tammikuu 3")).await;
     let cancelled = meeting(store, &f, &[&f.phturva], "2027-01-20").await;
-    let c1 = add(store, sec, &f, public_item(&cancelled, "Peruttu")).await;
+    let c1 = add(store, sec, &f, item_input(&cancelled, "Peruttu")).await;
     cancel(store, cancelled.id).await;
     let next_year = meeting(store, &f, &[&f.phturva], "2028-01-12").await;
-    let d1 = add(store, sec, &f, public_item(&next_year, "Seuraava vuosi")).await;
+    let d1 = add(store, sec, &f, item_input(&next_year, "Seuraava vuosi")).await;
     // A joint meeting the managers convene numbers under the managers; one PHTURVA
     // convenes numbers under PHTURVA.
     let joint_by_managers = meeting(store, &f, &[&f.managers, &f.phturva], "2027-01-05").await;
-    let j1 = add(store, &f.sec, &f, public_item(&joint_by_managers, "Yhteinen, kuntajohtajien koolle kutsuma")).await;
+    let j1 = add(store, &f.sec, &f, item_input(&joint_by_managers, "Yhteinen, kuntajohtajien koolle kutsuma")).await;
     let joint_by_phturva = meeting(store, &f, &[&f.phturva, &f.managers], "2027-03-02").await;
-    let k1 = add(store, sec, &f, public_item(&joint_by_phturva, "Yhteinen, PHTURVAn koolle kutsuma")).await;
+    let k1 = add(store, sec, &f, item_input(&joint_by_phturva, "Yhteinen, PHTURVAn koolle kutsuma")).await;
     assert_eq!(j1.forum_id, f.managers.id);
     assert_eq!(k1.forum_id, f.phturva.id);
 
@@ -537,7 +422,7 @@ async fn section_numbers_run_per_forum_and_year_in_date_order(store: &Store) {
     assert_eq!(numbers.get(&k1.id), Some(&6));
     assert_eq!(numbers.get(&a1.id), None);
     // An item added to February after publication continues after its fixed numbers.
-    let b3 = add(store, sec, &f, public_item(&feb, "Helmikuu 3, lisätty")).await;
+    let b3 = add(store, sec, &f, item_input(&feb, "Helmikuu 3, lisätty")).await;
     let numbers = agendas::numbers(store, &feb).await.expect("numbers");
     assert_eq!([numbers.get(&b3.id), numbers.get(&k1.id)], [Some(&6), Some(&7)]);
     let republished = agendas::publish(store, sec, &author(), feb.id, at("2027-02-02 10:00")).await.expect("republish February");
@@ -550,9 +435,9 @@ async fn section_numbers_stay_unique_after_a_published_agenda_is_reordered(store
     let f = fixture(store).await;
     let sec = &f.other_sec;
     let jan = meeting(store, &f, &[&f.phturva], "2027-01-15").await;
-    let a1 = add(store, sec, &f, public_item(&jan, "Tammikuu 1")).await;
-    add(store, sec, &f, public_item(&jan, "Tammikuu 2")).await;
-    let a3 = add(store, sec, &f, public_item(&jan, "Tammikuu 3")).await;
+    let a1 = add(store, sec, &f, item_input(&jan, "Tammikuu 1")).await;
+    add(store, sec, &f, item_input(&jan, "Tammikuu 2")).await;
+    let a3 = add(store, sec, &f, item_input(&jan, "Tammikuu 3")).await;
     agendas::publish(store, sec, &author(), jan.id, at("2027-01-05 10:00")).await.expect("publish January");
     // The last item is taken up first, and the corrected agenda published.
     agendas::move_item(store, sec, &author(), a3.id, 1).await.expect("move");
@@ -561,7 +446,7 @@ async fn section_numbers_stay_unique_after_a_published_agenda_is_reordered(store
     assert_eq!(item(store, a1.id).await.number, Some(1));
 
     let feb = meeting(store, &f, &[&f.phturva], "2027-02-10").await;
-    let b1 = add(store, sec, &f, public_item(&feb, "Helmikuu 1")).await;
+    let b1 = add(store, sec, &f, item_input(&feb, "Helmikuu 1")).await;
     let numbers = agendas::numbers(store, &feb).await.expect("numbers");
     assert_eq!(numbers.get(&b1.id), Some(&4), "February continues after January's highest number: {numbers:?}");
 }
@@ -606,7 +491,7 @@ async fn an_item_breaking_the_publicity_rules_is_refused_and_nothing_is_written(
 
     // A public item's public title is its title, whatever was sent.
     let public =
-        add(store, &f.sec, &f, AgendaItemInput { public_title: "Jotain muuta".into(), ..public_item(&m, "Kuntien talousnäkymät") }).await;
+        add(store, &f.sec, &f, AgendaItemInput { public_title: "Jotain muuta".into(), ..item_input(&m, "Kuntien talousnäkymät") }).await;
     assert_eq!(public.input.public_title, "Kuntien talousnäkymät");
     // A secret item with the region's ground and a real public title is fine.
     let secret =
@@ -644,20 +529,20 @@ async fn only_the_convening_forum_prepares_its_agenda(store: &Store) {
     let try_add = |actor: Actor, input: AgendaItemInput| async move {
         records::create::<AgendaItem>(store, &actor, &author(), region_id, input).await.map(|i| i.id)
     };
-    assert_forbidden(try_add(f.other_sec.clone(), public_item(&m, "Toisen foorumin asia")).await);
-    assert_forbidden(try_add(f.mem.clone(), public_item(&m, "Jäsenen asia")).await);
-    assert_forbidden(try_add(Actor::anonymous(), public_item(&m, "Kenen tahansa asia")).await);
+    assert_forbidden(try_add(f.other_sec.clone(), item_input(&m, "Toisen foorumin asia")).await);
+    assert_forbidden(try_add(f.mem.clone(), item_input(&m, "Jäsenen asia")).await);
+    assert_forbidden(try_add(Actor::anonymous(), item_input(&m, "Kenen tahansa asia")).await);
     let other_region_admin = Actor { user_id: Some(9009), region_admin: vec![f.foreign_basis.region_id], ..Actor::default() };
-    assert_forbidden(try_add(other_region_admin, public_item(&m, "Naapurimaakunnan asia")).await);
+    assert_forbidden(try_add(other_region_admin, item_input(&m, "Naapurimaakunnan asia")).await);
     assert_eq!(snapshot(store).await, before);
 
     // A joint meeting is prepared by the forum that convenes it.
     let joint = meeting(store, &f, &[&f.phturva, &f.managers], "2027-03-10").await;
-    assert_forbidden(try_add(f.sec.clone(), public_item(&joint, "Kuntajohtajien asia")).await);
-    add(store, &f.other_sec, &f, public_item(&joint, "Turvallisuusfoorumin asia")).await;
+    assert_forbidden(try_add(f.sec.clone(), item_input(&joint, "Kuntajohtajien asia")).await);
+    add(store, &f.other_sec, &f, item_input(&joint, "Turvallisuusfoorumin asia")).await;
 
     // A member sees the items, as the API shows them; the secretary may edit them.
-    let own = add(store, &f.sec, &f, public_item(&m, "Oma asia")).await;
+    let own = add(store, &f.sec, &f, item_input(&m, "Oma asia")).await;
     let input = AgendaItemInput { title: "Jäsenen muokkaama".into(), ..own.input.clone() };
     assert_forbidden(records::update::<AgendaItem>(store, &f.mem, &author(), own.id, own.version, input.clone()).await);
     records::update::<AgendaItem>(store, &f.sec, &author(), own.id, own.version, input).await.expect("the secretary edits");
@@ -669,7 +554,7 @@ async fn only_the_convening_forum_prepares_its_agenda(store: &Store) {
 async fn publishing_is_refused_while_an_item_breaks_the_rules(store: &Store) {
     let f = fixture(store).await;
     let m = meeting(store, &f, &[&f.managers], "2027-03-09").await;
-    add(store, &f.sec, &f, public_item(&m, "Kuntien talousnäkymät")).await;
+    add(store, &f.sec, &f, item_input(&m, "Kuntien talousnäkymät")).await;
     let secret = add(store, &f.sec, &f, secret_item(&m, "Tontinmyynti X Oy:lle", "Lahden keskustan tontin myynti", Some(f.basis.id))).await;
     let unfinished = add(store, &f.sec, &f, unfinished_item(&m, "Palveluverkkoselvitys", "Hyvinvointialueen palveluverkko")).await;
     // Items from before the rules, or changed in the database: a placeholder public
@@ -703,7 +588,7 @@ async fn publishing_is_refused_while_an_item_breaks_the_rules(store: &Store) {
         [pair("items", "error-agenda-empty")]
     );
     let fine = meeting(store, &f, &[&f.managers], "2027-05-11").await;
-    add(store, &f.sec, &f, public_item(&fine, "Toukokuun asia")).await;
+    add(store, &f.sec, &f, item_input(&fine, "Toukokuun asia")).await;
     let before = snapshot(store).await;
     assert_forbidden(agendas::publish(store, &f.mem, &author(), fine.id, at("2027-05-01 10:00")).await);
     assert_forbidden(agendas::publish(store, &f.other_sec, &author(), fine.id, at("2027-05-01 10:00")).await);
@@ -713,7 +598,7 @@ async fn publishing_is_refused_while_an_item_breaks_the_rules(store: &Store) {
     // A held or cancelled meeting's agenda is not published.
     for status in [MeetingStatus::Held, MeetingStatus::Cancelled] {
         let done = meeting_with(store, &f, &[&f.managers], "2027-02-09", status).await;
-        add(store, &f.sec, &f, public_item(&done, "Asia")).await;
+        add(store, &f.sec, &f, item_input(&done, "Asia")).await;
         let before = snapshot(store).await;
         let refused = fields(agendas::publish(store, &f.sec, &author(), done.id, at("2027-02-01 10:00")).await);
         assert_eq!(refused, [pair("status", "error-publish-status")], "{status}");
@@ -736,7 +621,7 @@ async fn a_published_agenda_shows_secret_items_only_by_number_title_and_marking(
             proposal: "Merkitään tiedoksi.".into(),
             tags: vec!["talous".into(), " Kunnat ".into()],
             party_ids: vec![f.lahti.id, f.hollola.id],
-            ..public_item(&m, "Kuntien talousnäkymät 2027")
+            ..item_input(&m, "Kuntien talousnäkymät 2027")
         },
     )
     .await;
@@ -878,7 +763,7 @@ async fn a_published_agenda_shows_secret_items_only_by_number_title_and_marking(
 
     // A meeting published after its deadline is marked late.
     let april = meeting(store, &f, &[&f.managers], "2027-04-13").await;
-    add(store, &f.sec, &f, public_item(&april, "Huhtikuun asia")).await;
+    add(store, &f.sec, &f, item_input(&april, "Huhtikuun asia")).await;
     let late = agendas::publish(store, &f.sec, &author(), april.id, at("2027-04-10 09:00")).await.expect("publish April");
     assert!(late.late);
     assert!(agendas::publication(store, april.id).await.expect("publication").is_some_and(|p| p.late));
@@ -887,8 +772,8 @@ async fn a_published_agenda_shows_secret_items_only_by_number_title_and_marking(
 async fn attachment_records_follow_the_publicity_rules_and_stay_with_their_item(store: &Store) {
     let f = fixture(store).await;
     let m = meeting(store, &f, &[&f.managers], "2027-03-09").await;
-    let first = add(store, &f.sec, &f, public_item(&m, "Kuntien talousnäkymät")).await;
-    let second = add(store, &f.sec, &f, public_item(&m, "Elinvoimaohjelma")).await;
+    let first = add(store, &f.sec, &f, item_input(&m, "Kuntien talousnäkymät")).await;
+    let second = add(store, &f.sec, &f, item_input(&m, "Elinvoimaohjelma")).await;
     let input = |publicity, legal_basis_id| AttachmentInput { item_id: first.id, name: "Liite.pdf".into(), publicity, legal_basis_id };
     let before = snapshot(store).await;
     let refused = fields(agendas::add_attachment(store, &f.sec, &author(), input(Publicity::Secret, None), fake_file('a')).await);
@@ -943,7 +828,7 @@ async fn proposals_are_taken_onto_an_agenda_or_declined_with_a_reason(store: &St
     let f = fixture(store).await;
     let r = f.region.id;
     let m = meeting(store, &f, &[&f.managers], "2027-03-09").await;
-    add(store, &f.sec, &f, public_item(&m, "Aiempi asia")).await;
+    add(store, &f.sec, &f, item_input(&m, "Aiempi asia")).await;
     let safety = meeting(store, &f, &[&f.phturva], "2027-03-10").await;
     let called_off = meeting_with(store, &f, &[&f.managers], "2027-03-16", MeetingStatus::Cancelled).await;
 
@@ -1042,7 +927,6 @@ async fn proposals_are_taken_onto_an_agenda_or_declined_with_a_reason(store: &St
 
 // ---- the server: helpers ------------------------------------------------------------------
 
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const SECRETARY: &str = "sihteeri@liitto.example.org";
 const MEMBER: &str = "kaupunginjohtaja@lahti.example.org";
 const OTHER_SECRETARY: &str = "turva@liitto.example.org";
@@ -1065,85 +949,7 @@ async fn app(backend: foorumi_store::Backend) -> (TestApp, Fixture) {
 }
 
 async fn user(store: &Store, email: &str, person_id: Id) {
-    accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser {
-            email: email.into(),
-            display_name: email.into(),
-            password: PASSWORD.into(),
-            person_id: Some(person_id),
-            instance_admin: false,
-            grants: vec![],
-        },
-    )
-    .await
-    .unwrap_or_else(|err| panic!("create user {email}: {err:?}"));
-}
-
-/// A client that does not follow redirects; with `cookies` it keeps them as a browser.
-fn client(cookies: bool) -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(cookies).build().expect("build a client")
-}
-
-async fn parts(response: Response) -> (StatusCode, HeaderMap, String) {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.expect("response body");
-    (status, headers, body)
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, HeaderMap, String) {
-    parts(client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"))).await
-}
-
-async fn get_bytes(client: &Client, url: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.bytes().await.expect("response body").to_vec())
-}
-
-async fn post_form(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-    parts(client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
-}
-
-fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-/// The `value` of the first `<input … name="{name}" … value="…">`.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split_once("value=\"")?.1;
-    Some(value[..value.find('"')?].to_owned())
-}
-
-fn csrf_of(html: &str) -> String {
-    input_value(html, "csrf").filter(|t| t.len() == 64).unwrap_or_else(|| panic!("no CSRF token in the page:\n{html}"))
-}
-
-fn assert_contains(html: &str, needle: &str) {
-    assert!(html.contains(needle), "expected {needle:?} in:\n{html}");
-}
-
-fn assert_lacks(html: &str, needle: &str) {
-    assert!(!html.contains(needle), "did not expect {needle:?} in:\n{html}");
-}
-
-/// Signs in through the login form and returns the client holding the session.
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client(true);
-    let (_, _, html) = get(&client, &app.url("/login")).await;
-    let csrf = csrf_of(&html);
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")];
-    let (status, _, body) = post_form(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in as {email}: {body}");
-    client
+    add_user(store, NewUser { person_id: Some(person_id), ..new_user(email) }).await;
 }
 
 /// The editor page's CSRF token, for the forms on it.
@@ -1189,15 +995,6 @@ async fn upload_form(
     parts(request.send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
 }
 
-/// A small but real PDF, different for every label.
-fn pdf(label: &str) -> Vec<u8> {
-    format!(
-        "%PDF-1.7\n%\u{e2}\u{e3}\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n\
-         % {label}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
-    .into_bytes()
-}
-
 /// A PDF of at least `size` bytes (a long comment before the trailer).
 fn big_pdf(size: usize) -> Vec<u8> {
     let mut bytes = pdf("iso liite");
@@ -1214,70 +1011,6 @@ fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
     bytes.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
     bytes
-}
-
-/// Every file under a directory.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() { pending.push(path) } else { found.push(path) }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// An API reply: status, headers and the body as JSON (or a JSON string when it is not).
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
-        self
-    }
-    fn fields(&self) -> Vec<(String, String)> {
-        self.body["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| (e["field"].as_str().unwrap_or_default().to_owned(), e["code"].as_str().unwrap_or_default().to_owned()))
-            .collect()
-    }
-    fn problem_type(&self) -> &str {
-        self.body["type"].as_str().unwrap_or_default()
-    }
-}
-
-/// An API request, with Basic credentials of `who` when given.
-async fn api(app: &TestApp, method: Method, path: &str, who: Option<&str>, headers: &[(&str, &str)], body: Option<&Value>) -> Reply {
-    let mut request = Client::new().request(method, app.url(path));
-    if let Some(email) = who {
-        request = request.basic_auth(email, Some(PASSWORD));
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    if let Some(body) = body {
-        request = request.header(header::CONTENT_TYPE, "application/json").body(body.to_string());
-    }
-    reply(request).await
-}
-
-async fn reply(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.expect("API request");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.expect("read the body");
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text.clone())) };
-    Reply { status, headers, body, text }
 }
 
 /// Uploads a file through the API as its request body.
@@ -1317,7 +1050,7 @@ async fn agenda(store: &Store, f: &Fixture) -> Agenda {
             background: "Talousarvion taustaa.".into(),
             proposal: "Merkitään tiedoksi.".into(),
             preparer_id: Some(f.member.id),
-            ..public_item(&meeting, "Kuntien talousnäkymät 2027")
+            ..item_input(&meeting, "Kuntien talousnäkymät 2027")
         },
     )
     .await;
@@ -1399,7 +1132,7 @@ async fn attachments_are_uploaded_and_downloaded_as_their_publicity_allows(store
     let on_secret_item = uploaded.body["id"].as_i64().expect("an id");
 
     // Nothing is public before the agenda is published.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, _) = get(&anonymous, &app.url(&format!("/attachments/{}/x.pdf", shown.id))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -1554,7 +1287,7 @@ async fn the_public_agenda_page_appears_when_published_and_shows_secret_items_on
     let s = &app.store;
     let a = agenda(s, &f).await;
     let m = a.meeting.id;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let url = app.url(&format!("/meetings/{m}/agenda"));
 
     let (status, _, html) = get(&anonymous, &url).await;
@@ -1609,7 +1342,7 @@ async fn the_agenda_editor_is_for_the_secretary_and_moves_items(store: &Store) {
     let m = a.meeting.id;
     let editor = app.url(&format!("/meetings/{m}/agenda/edit"));
 
-    let (status, headers, _) = get(&client(false), &editor).await;
+    let (status, headers, _) = get(&visitor(), &editor).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(header_text(&headers, header::LOCATION), format!("/login?next=%2Fmeetings%2F{m}%2Fagenda%2Fedit"));
     for email in [MEMBER, OTHER_SECRETARY] {
@@ -1719,7 +1452,7 @@ async fn publishing_a_faulty_agenda_through_the_editor_shows_why(store: &Store) 
     assert_contains(&html, ": Julkisen otsikon on kuvattava asian aihetta; ”ei julkinen” tai tyhjä ei kelpaa.</li>");
     assert_eq!(count(s, "agenda_publications").await, 0);
     assert_eq!(records::get::<Meeting>(s, m).await.expect("the meeting").input.status, MeetingStatus::Planned);
-    let (status, _, _) = get(&client(false), &app.url(&format!("/meetings/{m}/agenda"))).await;
+    let (status, _, _) = get(&visitor(), &app.url(&format!("/meetings/{m}/agenda"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Corrected, it is published.
@@ -1730,7 +1463,7 @@ async fn publishing_a_faulty_agenda_through_the_editor_shows_why(store: &Store) 
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let (_, _, html) = get(&browser, &app.url(&format!("/meetings/{m}/agenda/edit?done=published"))).await;
     assert_contains(&html, "Esityslista on julkaistu.");
-    let (status, _, _) = get(&client(false), &app.url(&format!("/meetings/{m}/agenda"))).await;
+    let (status, _, _) = get(&visitor(), &app.url(&format!("/meetings/{m}/agenda"))).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -1899,10 +1632,10 @@ async fn the_api_shows_agendas_in_preparation_only_to_their_forum(store: &Store)
     assert_eq!(standing.body["items"].as_array().map(Vec::len), Some(4));
     let bases = api(&app, Method::GET, "/api/v1/legal-bases?region=07", None, &[], None).await.expect(200);
     assert_eq!(bases.body["items"][0]["code"], BASIS_CODE);
-    let (status, _, html) = get(&client(false), &app.url("/regions/07/legal-bases")).await;
+    let (status, _, html) = get(&visitor(), &app.url("/regions/07/legal-bases")).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, BASIS_CODE);
-    let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}/standing-items", f.managers.id))).await;
+    let (status, _, html) = get(&visitor(), &app.url(&format!("/forums/{}/standing-items", f.managers.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, LAILLISUUS);
 }

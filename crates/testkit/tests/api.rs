@@ -2,18 +2,14 @@
 //! through the store, then requests as a program (Basic credentials), a browser session
 //! and the anonymous public would send them.
 
-use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
-use foorumi_store::records;
+use foorumi_testkit::fixtures::{PASSWORD, Reply, add_user, author, create_paijat_hame, new_user, reply};
 use foorumi_testkit::{Backend, TestApp, block_on, store_for};
-use reqwest::header::HeaderMap;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
 const ADMIN: &str = "admin@example.org";
-const PASSWORD: &str = "correct horse battery staple";
 const PARTY_ADMIN: &str = "lahti-admin@example.org";
 
 /// The running application with the Päijät-Häme region and a region administrator.
@@ -21,42 +17,6 @@ struct Api {
     app: TestApp,
     client: Client,
     region_id: Id,
-}
-
-/// A reply: status, headers and body (JSON when it is JSON).
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-    fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {:#}", self.body);
-        self
-    }
-    /// The reply is a problem document of this status and type.
-    fn problem(self, status: u16, slug: &str) -> Self {
-        let reply = self.expect(status);
-        assert!(reply.header("content-type").starts_with("application/problem+json"), "{}", reply.header("content-type"));
-        assert_eq!(reply.body["type"], format!("https://foorumi.fi/problems/{slug}"), "{:#}", reply.body);
-        assert_eq!(reply.body["status"], status);
-        assert!(reply.body["title"].as_str().is_some_and(|t| !t.is_empty()));
-        assert!(reply.body["detail"].as_str().is_some_and(|t| !t.is_empty()));
-        reply
-    }
-    /// The fields the problem names, with their codes.
-    fn fields(&self) -> Vec<(String, String)> {
-        self.body["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| (e["field"].as_str().unwrap_or_default().to_owned(), e["code"].as_str().unwrap_or_default().to_owned()))
-            .collect()
-    }
 }
 
 /// Who sends a request.
@@ -72,26 +32,8 @@ const ADMIN_AUTH: As<'static> = As::Basic(ADMIN, PASSWORD);
 impl Api {
     async fn start(backend: Backend) -> Api {
         let store = store_for(backend).await;
-        let actor = Actor { instance_admin: true, ..Actor::default() };
-        let author = Author::system("test");
-        let region = records::create::<Region>(
-            &store,
-            &actor,
-            &author,
-            0,
-            RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-        )
-        .await
-        .expect("create the region");
-        let user = |email: &str, party_id: Option<Id>| NewUser {
-            email: email.into(),
-            display_name: email.into(),
-            password: PASSWORD.into(),
-            person_id: None,
-            instance_admin: false,
-            grants: vec![Grant { region_id: region.id, party_id }],
-        };
-        accounts::create_user(&store, &actor, &author, user(ADMIN, None)).await.expect("create the administrator");
+        let region = create_paijat_hame(&store).await;
+        add_user(&store, NewUser { grants: vec![Grant { region_id: region.id, party_id: None }], ..new_user(ADMIN) }).await;
         let app = TestApp::start(store).await;
         Api { app, client: Client::new(), region_id: region.id }
     }
@@ -117,12 +59,7 @@ impl Api {
                 request = request.header("content-type", "application/json");
             }
         }
-        let response = request.send().await.unwrap_or_else(|err| panic!("{path}: {err}"));
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.expect("read the body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Reply { status, headers, body }
+        reply(request).await
     }
 
     async fn get(&self, path: &str, who: As<'_>) -> Reply {
@@ -499,14 +436,11 @@ api_test!(the_store_decides_who_may_write, api => {
     accounts::create_user(
         &api.app.store,
         &admin,
-        &Author::system("test"),
+        &author(),
         NewUser {
-            email: PARTY_ADMIN.into(),
             display_name: "Lahden pääkäyttäjä".into(),
-            password: PASSWORD.into(),
-            person_id: None,
-            instance_admin: false,
             grants: vec![Grant { region_id: api.region_id, party_id: Some(id(&lahti)) }],
+            ..new_user(PARTY_ADMIN)
         },
     )
     .await

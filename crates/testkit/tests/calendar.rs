@@ -7,40 +7,11 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Offset, TimeZone};
-use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::audit::Author;
-use foorumi_store::{Store, meetings, records};
+use foorumi_store::{meetings, records};
+use foorumi_testkit::fixtures::{admin, author, create, create_paijat_hame, d, forum};
 use foorumi_testkit::{Backend, TestApp, block_on, store_for};
 use serde_json::Value;
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: records::Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    records::create::<R>(store, &admin(), &author(), region_id, input).await.unwrap_or_else(|e| panic!("create {}: {e:?}", R::ENTITY))
-}
-
-fn forum(name: &str, cadence: Cadence) -> ForumInput {
-    ForumInput {
-        name: Names::new(name, name, name),
-        short_name: String::new(),
-        level: ForumLevel::Tactical,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence,
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
@@ -76,15 +47,9 @@ fn helsinki(date: NaiveDate, time: NaiveTime) -> String {
 fn run(backend: Backend) {
     block_on(async {
         let store = store_for(backend).await;
-        let region = create::<Region>(
-            &store,
-            0,
-            RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-        )
-        .await;
+        let region = create_paijat_hame(&store).await;
         let r = region.id;
-        create::<CouncilTerm>(&store, r, TermInput { start_date: "2025-06-01".parse().unwrap(), end_date: "2029-05-31".parse().unwrap() })
-            .await;
+        create::<CouncilTerm>(&store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
         let monthly = Cadence {
             kind: CadenceKind::Monthly,
             weekday: Some(2),
@@ -94,9 +59,11 @@ fn run(backend: Backend) {
             duration_minutes: Some(90),
             ..Cadence::as_needed()
         };
-        let managers = create::<Forum>(&store, r, forum("Kuntajohtajakokous", monthly)).await;
+        let managers =
+            create::<Forum>(&store, r, ForumInput { cadence: monthly, ..forum("Kuntajohtajakokous", ForumLevel::Tactical) }).await;
         let annual = Cadence { kind: CadenceKind::Annual, month: Some(2), ..Cadence::as_needed() };
-        let chairs = create::<Forum>(&store, r, forum("Puheenjohtajafoorumi", annual)).await;
+        let chairs =
+            create::<Forum>(&store, r, ForumInput { cadence: annual, ..forum("Puheenjohtajafoorumi", ForumLevel::Tactical) }).await;
         let year = foorumi_store::today().year();
         meetings::generate_plan(&store, &admin(), &author(), r, year, None).await.expect("plan");
 

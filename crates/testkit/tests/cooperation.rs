@@ -6,14 +6,16 @@
 //! the path PHTURVA → managers' meeting → chairs' forum → strategic forum through the real
 //! server's pages and API, with who may see and do what.
 
-use chrono::{NaiveDate, NaiveTime};
 use foorumi_core::cooperation::*;
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
-use foorumi_store::records::{self, Record};
+use foorumi_store::accounts::NewUser;
+use foorumi_store::records;
 use foorumi_store::{Error, Store, agendas, conflicts, protocol, responsibilities};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, assert_contains, author, client, count, create, create_paijat_hame, d, fields, forum, get, input_value,
+    item, location, meeting, new_user, pair, party, post_form, sign_in,
+};
 use foorumi_testkit::{Backend, TestApp, block_on, store_for};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, StatusCode};
@@ -21,46 +23,8 @@ use serde_json::Value;
 
 // ---- fixture ------------------------------------------------------------------------
 
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const ADMIN: &str = "hallinto@liitto.example.org";
 const LAHTI_ADMIN: &str = "lahti@lahti.example.org";
-
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
-}
 
 struct Fixture {
     region: Region,
@@ -80,96 +44,26 @@ struct Fixture {
     strategic_meeting: Meeting,
 }
 
-fn party_input(kind: PartyKind, code: Option<&str>, fi: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(fi, fi, fi),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1997-01-01"), valid_until: None }],
-    }
-}
-
-fn forum_input(fi: &str, short: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInput {
-    ForumInput {
-        name: Names::new(fi, fi, fi),
-        short_name: short.into(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
-
-async fn meeting(store: &Store, region: Id, forum: &Forum, date: &str) -> Meeting {
-    let input = MeetingInput {
-        forum_ids: vec![forum.id],
-        date: d(date),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        place: "Lahti".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
-    create::<Meeting>(store, region, input).await
-}
-
-async fn item(store: &Store, region: Id, meeting: &Meeting, title: &str) -> AgendaItem {
-    let input = AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    };
-    create::<AgendaItem>(store, region, input).await
-}
-
 async fn fixture(store: &Store) -> Fixture {
-    let region = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await
-    .expect("create the region");
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti")).await;
-    let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola")).await;
-    let county = create::<Party>(store, r, party_input(PartyKind::WellbeingCounty, Some("09"), "Päijät-Hämeen hyvinvointialue")).await;
+    let lahti = create::<Party>(store, r, party(PartyKind::Municipality, Some("398"), "Lahti")).await;
+    let hollola = create::<Party>(store, r, party(PartyKind::Municipality, Some("098"), "Hollola")).await;
+    let county = create::<Party>(store, r, party(PartyKind::WellbeingCounty, Some("09"), "Päijät-Hämeen hyvinvointialue")).await;
     let lahti_manager =
         create::<Post>(store, r, PostInput { party_id: lahti.id, title: Names::new("kaupunginjohtaja", "stadsdirektör", "mayor") }).await;
     create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
-    let strategic = create::<Forum>(store, r, forum_input("Strategisen tason foorumi", "", ForumLevel::Strategic, None)).await;
-    let chairs = create::<Forum>(store, r, forum_input("Puheenjohtajafoorumi", "", ForumLevel::Chairs, Some(strategic.id))).await;
-    let managers = create::<Forum>(store, r, forum_input("Kuntajohtajakokous", "", ForumLevel::Tactical, Some(chairs.id))).await;
+    let under = |parent: &Forum, name: &str, level| ForumInput { parent_id: Some(parent.id), ..forum(name, level) };
+    let strategic = create::<Forum>(store, r, forum("Strategisen tason foorumi", ForumLevel::Strategic)).await;
+    let chairs = create::<Forum>(store, r, under(&strategic, "Puheenjohtajafoorumi", ForumLevel::Chairs)).await;
+    let managers = create::<Forum>(store, r, under(&chairs, "Kuntajohtajakokous", ForumLevel::Tactical)).await;
     let phturva =
-        create::<Forum>(store, r, forum_input("Turvallisuus- ja valmiustoimikunta", "PHTURVA", ForumLevel::Operational, Some(managers.id)))
-            .await;
-    let strategic_meeting = meeting(store, r, &strategic, "2027-09-24").await;
-    let phturva_meeting = meeting(store, r, &phturva, "2027-03-02").await;
-    let strategic_item = item(store, r, &strategic_meeting, "Yhteistyöpöytäkirjan päivitys").await;
-    let phturva_item = item(store, r, &phturva_meeting, "Alueellinen valmiusharjoitus 2027").await;
+        ForumInput { short_name: "PHTURVA".into(), ..under(&managers, "Turvallisuus- ja valmiustoimikunta", ForumLevel::Operational) };
+    let phturva = create::<Forum>(store, r, phturva).await;
+    let strategic_meeting = create::<Meeting>(store, r, meeting(&strategic, "2027-09-24")).await;
+    let phturva_meeting = create::<Meeting>(store, r, meeting(&phturva, "2027-03-02")).await;
+    let strategic_item = create::<AgendaItem>(store, r, item(&strategic_meeting, "Yhteistyöpöytäkirjan päivitys")).await;
+    let phturva_item = create::<AgendaItem>(store, r, item(&phturva_meeting, "Alueellinen valmiusharjoitus 2027")).await;
     Fixture {
         region,
         lahti,
@@ -430,47 +324,6 @@ foorumi_testkit::both_backends! {
 
 // ---- the pages and the API ----------------------------------------------------------
 
-fn client(cookies: bool) -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(cookies).build().expect("build a client")
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, HeaderMap, String) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.text().await.unwrap())
-}
-
-async fn post_form(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-    let response = client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.text().await.unwrap())
-}
-
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split_once("value=\"")?.1;
-    Some(value[..value.find('"')?].to_owned())
-}
-
-fn location(headers: &HeaderMap) -> &str {
-    headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client(true);
-    let (_, _, html) = get(&client, &app.url("/login")).await;
-    let csrf = input_value(&html, "csrf").expect("a CSRF token");
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")];
-    let (status, _, body) = post_form(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in as {email}: {body}");
-    client
-}
-
 async fn api(client: &Client, method: reqwest::Method, url: &str, if_match: Option<i64>, body: Value) -> (StatusCode, HeaderMap, Value) {
     let mut request = client.request(method, url).basic_auth(ADMIN, Some(PASSWORD)).json(&body);
     if let Some(version) = if_match {
@@ -483,23 +336,12 @@ async fn api(client: &Client, method: reqwest::Method, url: &str, if_match: Opti
     (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-fn assert_contains(html: &str, needle: &str) {
-    assert!(html.contains(needle), "expected {needle:?} in the page:\n{html}");
-}
-
 async fn web_path(backend: Backend) {
     let store = store_for(backend).await;
     let f = fixture(&store).await;
-    let user = |email: &str, party_id: Option<Id>| NewUser {
-        email: email.into(),
-        display_name: email.into(),
-        password: PASSWORD.into(),
-        person_id: None,
-        instance_admin: false,
-        grants: vec![Grant { region_id: f.region.id, party_id }],
-    };
-    accounts::create_user(&store, &admin(), &author(), user(ADMIN, None)).await.unwrap();
-    accounts::create_user(&store, &admin(), &author(), user(LAHTI_ADMIN, Some(f.lahti.id))).await.unwrap();
+    let user = |email: &str, party_id: Option<Id>| NewUser { grants: vec![Grant { region_id: f.region.id, party_id }], ..new_user(email) };
+    add_user(&store, user(ADMIN, None)).await;
+    add_user(&store, user(LAHTI_ADMIN, Some(f.lahti.id))).await;
     let topic = preparedness(&store, &f).await;
     let cell = |party: &Party, role| ResponsibilityInput {
         topic_id: topic.id,
@@ -528,7 +370,7 @@ async fn web_path(backend: Backend) {
     };
     create::<ProtocolVersion>(&store, f.region.id, v2).await;
     let app = TestApp::start(store).await;
-    let public = client(false);
+    let public = client();
 
     // The division of responsibilities is public: a table with its caption and headers.
     let (status, _, html) = get(&public, &app.url("/regions/07/responsibilities")).await;

@@ -9,56 +9,23 @@ use foorumi_core::goals::*;
 use foorumi_core::indicators::{AreaKind, Better};
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
+use foorumi_store::accounts::NewUser;
 use foorumi_store::agendas::StoredFile;
-use foorumi_store::audit::Author;
 use foorumi_store::goals::{self as goal_store, ReportAttachment};
-use foorumi_store::indicator_files::{self, Format, IndicatorPatch};
+use foorumi_store::indicator_files::{Format, IndicatorPatch};
 use foorumi_store::indicators::{self, ImportOptions};
-use foorumi_store::records::{self, Record};
+use foorumi_store::records;
 use foorumi_store::{Error, Store};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, api, author, client, count, create, create_paijat_hame, csrf_of, d, fields, forum, item, load_catalogue,
+    meeting, municipality, new_user, sign_in, text,
+};
 use foorumi_testkit::{TestApp, block_on, both_backends, sqlite_store};
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/indicators/");
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const KEEPER: &str = "hallinto@liitto.example.org";
 const PARTY_ADMIN: &str = "lahti@lahti.example.org";
-
-fn d(text: &str) -> chrono::NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(store.pool()).await.unwrap()
-}
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{DATA}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 struct Fixture {
     region: Region,
@@ -70,81 +37,12 @@ struct Fixture {
     action: ActionItem,
 }
 
-fn forum(fi: &str, level: ForumLevel) -> ForumInput {
-    ForumInput {
-        name: Names::new(fi, "", ""),
-        short_name: String::new(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
-
-fn meeting(forum: &Forum, date: &str) -> MeetingInput {
-    MeetingInput {
-        forum_ids: vec![forum.id],
-        date: d(date),
-        start_time: "09:00".parse().unwrap(),
-        end_time: "11:00".parse().unwrap(),
-        place: String::new(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    }
-}
-
-fn item(meeting: &Meeting, title: &str) -> AgendaItemInput {
-    AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    }
-}
-
-fn municipality(code: &str, fi: &str) -> PartyInput {
-    PartyInput {
-        kind: PartyKind::Municipality,
-        code: Some(code.into()),
-        name: Names::new(fi, fi, fi),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1997-01-01"), valid_until: None }],
-    }
-}
-
 /// Päijät-Häme with two municipalities, the strategic and the chairs' forum, the term
 /// 2025–2029, a strategic forum's item that set the goals, a chairs' forum's coming
 /// meeting with an item, an action agreed there; the catalogue with population (127,
 /// additive, values for 2024 and 2025) and mortality (186, lower is better, no values).
 async fn fixture(store: &Store) -> Fixture {
-    let region = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await
-    .unwrap();
+    let region = create_paijat_hame(store).await;
     let lahti: Party = create(store, region.id, municipality("398", "Lahti")).await;
     let heinola: Party = create(store, region.id, municipality("111", "Heinola")).await;
     let term: CouncilTerm = create(store, region.id, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
@@ -170,11 +68,7 @@ async fn fixture(store: &Store) -> Fixture {
     )
     .await;
     // The catalogue and the areas, as the indicator import gives them.
-    let regions = indicator_files::read_regions(&read("SotkaRegions.json")).unwrap();
-    indicators::import_areas(store, &admin(), &author(), &regions).await.unwrap();
-    let mut patches = indicator_files::read_metadata(&read("SotkaIndicators_127.json")).unwrap();
-    patches.extend(indicator_files::read_metadata(&read("sotkanet_indicator_metadata_7.json")).unwrap());
-    indicators::apply_catalogue(store, &admin(), &author(), &patches).await.unwrap();
+    load_catalogue(store).await;
     let curation = [
         IndicatorPatch { id: 127, additive: Some(true), ..IndicatorPatch::default() },
         IndicatorPatch { id: 186, better: Some(Better::Lower), ..IndicatorPatch::default() },
@@ -322,6 +216,18 @@ both_backends! {
         let summary = goal_store::goal_statuses(store, f.region.id, 2025).await.unwrap();
         assert_eq!(summary[0].status, Some(GoalState::OnTrack));
         assert!(goal_store::goal_statuses(store, f.region.id, 2031).await.unwrap().is_empty());
+        // Each goal rolls up only its own measures: a goal without any has no progress.
+        let bare = GoalInput {
+            line_id: g.goal.input.line_id,
+            position: 0,
+            name: Names::new("Liikkuva arki", "Rörlig vardag", "Active everyday life"),
+            description: Names::default(),
+            decided_item_id: None,
+        };
+        let bare: Goal = create(store, f.region.id, bare).await;
+        let summary = goal_store::goal_statuses(store, f.region.id, 2026).await.unwrap();
+        let progress: Vec<(Id, Option<f64>)> = summary.iter().map(|s| (s.goal_id, s.progress)).collect();
+        assert_eq!(progress, vec![(g.goal.id, Some(75.0)), (bare.id, None)]);
     }
 
     async fn bad_records_are_refused_by_field_and_nothing_is_written(store: &Store) {
@@ -407,44 +313,55 @@ both_backends! {
         assert!(offered.iter().any(|i| i.item_id == f.chairs_item.id), "{offered:?}");
         assert!(offered.iter().all(|i| i.forum_id == f.chairs_item.forum_id), "{offered:?}");
     }
+
+    async fn the_chairs_forum_is_checked_to_follow_up_the_goals_and_establish_the_picture_every_year(store: &Store) {
+        use foorumi_core::plan::DutyStatus;
+        let f = fixture(store).await;
+        let goals = goals(store, &f).await;
+        let today = foorumi_store::today();
+        // Nothing done in the term's first year: missing, and every year so far is listed.
+        let years = goal_store::annual_follow_ups(store, &f.term, today).await.unwrap();
+        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), (2025..=chrono::Datelike::year(&today)).collect::<Vec<_>>());
+        assert_eq!((years[0].status, years[0].assessment, years[0].snapshot_id), (DutyStatus::Missing, None, None));
+
+        // The chairs' forum's autumn 2025 meeting assesses the goals and establishes the picture.
+        let chairs: Forum = records::get(store, f.chairs_item.forum_id).await.unwrap();
+        let autumn: Meeting = create(store, f.region.id, meeting(&chairs, "2025-10-02")).await;
+        let follow_up: AgendaItem = create(store, f.region.id, item(&autumn, "Tavoitteiden vuosiseuranta 2025")).await;
+        let picture: AgendaItem = create(store, f.region.id, item(&autumn, "Hyvinvoinnin tilannekuva 2025")).await;
+        let assessment = GoalAssessmentInput {
+            goal_id: goals.goal.id,
+            year: 2025,
+            status: GoalState::OnTrack,
+            text: "Alku hyvä.".into(),
+            item_id: Some(follow_up.id),
+        };
+        create::<GoalAssessment>(store, f.region.id, assessment).await;
+        let years = goal_store::annual_follow_ups(store, &f.term, today).await.unwrap();
+        assert_eq!(years[0].status, DutyStatus::Missing, "the picture is not yet established");
+        assert_eq!(years[0].assessment.map(|i| (i.item_id, i.date)), Some((follow_up.id, d("2025-10-02"))));
+
+        foorumi_store::picture::set_chosen_indicators(store, &admin(), &author(), f.region.id, &[127]).await.unwrap();
+        let input = foorumi_core::picture::SnapshotInput { title: "Tilannekuva 2025".into(), commentary: String::new() };
+        let snapshot = foorumi_store::snapshots::create(store, &admin(), &author(), f.region.id, input, d("2025-09-30")).await.unwrap();
+        foorumi_store::snapshots::establish(store, &admin(), &author(), snapshot.id, picture.id).await.unwrap();
+        let years = goal_store::annual_follow_ups(store, &f.term, today).await.unwrap();
+        assert_eq!(years[0].status, DutyStatus::Met);
+        assert_eq!((years[0].snapshot_id, years[0].snapshot_item.map(|i| i.item_id)), (Some(snapshot.id), Some(picture.id)));
+        // The 2026 assessment was recorded with an item of next year's meeting: it counts there, not in 2025.
+        assert!(years.iter().all(|y| y.assessment.is_none_or(|i| i.item_id != f.chairs_item.id)));
+
+        // A cancelled meeting carries nothing.
+        let mut cancelled = autumn.input.clone();
+        cancelled.status = MeetingStatus::Cancelled;
+        cancelled.cancel_reason = "Siirretty.".into();
+        records::update::<Meeting>(store, &admin(), &author(), autumn.id, autumn.version, cancelled).await.unwrap();
+        let years = goal_store::annual_follow_ups(store, &f.term, today).await.unwrap();
+        assert_eq!((years[0].status, years[0].assessment, years[0].snapshot_id), (DutyStatus::Missing, None, None));
+    }
 }
 
 // ---- pages and the API, on the real server -------------------------------------------------
-
-async fn user(store: &Store, email: &str, grants: Vec<Grant>) {
-    let user = NewUser {
-        email: email.into(),
-        display_name: email.into(),
-        password: PASSWORD.into(),
-        person_id: None,
-        instance_admin: false,
-        grants,
-    };
-    accounts::create_user(store, &admin(), &author(), user).await.unwrap();
-}
-
-fn client() -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client();
-    let html = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-    let form = [("csrf", csrf_of(&html)), ("email", email.to_owned()), ("password", PASSWORD.to_owned()), ("next", "/".to_owned())];
-    let response = client.post(app.url("/login")).form(&form).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in as {email}");
-    client
-}
-
-async fn text(client: &Client, url: &str) -> (StatusCode, String) {
-    let response = client.get(url).send().await.unwrap();
-    (response.status(), response.text().await.unwrap())
-}
 
 #[test]
 fn pages_show_the_goals_and_the_keeper_attaches_the_report_to_the_agenda() {
@@ -452,8 +369,9 @@ fn pages_show_the_goals_and_the_keeper_attaches_the_report_to_the_agenda() {
         let store = sqlite_store().await;
         let f = fixture(&store).await;
         let g = goals(&store, &f).await;
-        user(&store, KEEPER, vec![Grant { region_id: f.region.id, party_id: None }]).await;
-        user(&store, PARTY_ADMIN, vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }]).await;
+        add_user(&store, NewUser { grants: vec![Grant { region_id: f.region.id, party_id: None }], ..new_user(KEEPER) }).await;
+        add_user(&store, NewUser { grants: vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }], ..new_user(PARTY_ADMIN) })
+            .await;
         let app = TestApp::start(store).await;
         let public = client();
         let (status, html) = text(&public, &app.url(&format!("/regions/07/goals?term={}", f.term.id))).await;
@@ -473,6 +391,15 @@ fn pages_show_the_goals_and_the_keeper_attaches_the_report_to_the_agenda() {
         }
         // Readers see no edit links.
         assert!(!html.contains("/edit/goal/"), "{html}");
+        // The chairs' forum's annual follow-up, year by year up to this one: nothing in
+        // 2025, and the 2026 assessment was recorded at next year's meeting.
+        assert!(html.contains("Puheenjohtajafoorumin vuosiseuranta"), "{html}");
+        let row_2025 = html.split("<th scope=\"row\">2025</th>").nth(1).expect("a row for 2025").split("</tr>").next().unwrap();
+        assert_eq!(row_2025.matches("puuttuu").count(), 3, "{row_2025}");
+        assert!(row_2025.contains("/regions/07/goals/followup/2025?term="), "{row_2025}");
+        let this_year = chrono::Datelike::year(&foorumi_store::today());
+        assert!(html.contains(&format!("<th scope=\"row\">{this_year}</th>")), "{html}");
+        assert!(!html.contains(&format!("<th scope=\"row\">{}</th>", this_year + 1)), "no row for years to come: {html}");
         let (status, html) = text(&public, &app.url(&format!("/goals/{}", g.goal.id))).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("<h1>Väestö kasvaa</h1>"), "{html}");
@@ -544,8 +471,9 @@ fn the_api_gives_the_report_and_attaches_it_for_keepers_only() {
         let store = sqlite_store().await;
         let f = fixture(&store).await;
         let g = goals(&store, &f).await;
-        user(&store, KEEPER, vec![Grant { region_id: f.region.id, party_id: None }]).await;
-        user(&store, PARTY_ADMIN, vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }]).await;
+        add_user(&store, NewUser { grants: vec![Grant { region_id: f.region.id, party_id: None }], ..new_user(KEEPER) }).await;
+        add_user(&store, NewUser { grants: vec![Grant { region_id: f.region.id, party_id: Some(f.lahti.id) }], ..new_user(PARTY_ADMIN) })
+            .await;
         let app = TestApp::start(store).await;
         let http = Client::new();
         let report: Value =
@@ -560,6 +488,13 @@ fn the_api_gives_the_report_and_attaches_it_for_keepers_only() {
         let list: Value =
             http.get(app.url(&format!("/api/v1/goal-statuses?goal_id={}", g.goal.id))).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["total"], 2);
+        // The chairs' forum's annual duty, year by year: 2025 with nothing done.
+        let duty = api(&app, Method::GET, &format!("/api/v1/council-terms/{}/annual-follow-ups", f.term.id), None, &[], None).await.body;
+        let first = &duty["follow_ups"][0];
+        assert_eq!((first["year"].as_i64(), first["status"].as_str()), (Some(2025), Some("missing")), "{duty}");
+        assert_eq!((&first["assessment"], &first["snapshot_id"]), (&Value::Null, &Value::Null), "{duty}");
+        let unknown = api(&app, Method::GET, "/api/v1/council-terms/9999/annual-follow-ups", None, &[], None).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         // Bad input is a problem document naming the field.
         let bad = serde_json::json!({ "goal_id": g.goal.id, "year": 2031, "status": "on_track" });
         let response =

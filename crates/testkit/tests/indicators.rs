@@ -9,62 +9,25 @@ use std::io::Cursor;
 use foorumi_core::indicators::*;
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::audit::{self, Author, Verdict};
+use foorumi_store::audit::{self, Verdict};
 use foorumi_store::indicator_files::{self, Format, IndicatorPatch};
 use foorumi_store::indicators::{self, ImportOptions, ImportSummary, ValueQuery};
-use foorumi_store::records;
 use foorumi_store::{Error, Store};
+use foorumi_testkit::fixtures::{INDICATOR_DATA, admin, author, count, fields, indicator_data, paijat_hame_with_municipalities, pair};
 use foorumi_testkit::{TestApp, TestStore, both_backends, store_for};
 use serde_json::Value;
 
 // ---- helpers --------------------------------------------------------------------------
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/indicators/");
-
-fn d(text: &str) -> chrono::NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{DATA}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
-}
-
-/// The field errors of an `Error::Invalid`, as (field, code) pairs.
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
-
 /// Sotkanet's region list and the metadata of indicator 127 (population on 31
 /// December, a count: additive) and of the seven indicators of the metadata file.
 async fn catalogue(store: &Store) {
-    let regions = indicator_files::read_regions(&read("SotkaRegions.json")).unwrap();
+    let regions = indicator_files::read_regions(&indicator_data("SotkaRegions.json")).unwrap();
     let areas = indicators::import_areas(store, &admin(), &author(), &regions).await.unwrap();
     assert_eq!(areas.regions, 511);
     assert_eq!(areas.areas[&AreaKind::Municipality], 320);
-    let mut patches = indicator_files::read_metadata(&read("SotkaIndicators_127.json")).unwrap();
-    patches.extend(indicator_files::read_metadata(&read("sotkanet_indicator_metadata_7.json")).unwrap());
+    let mut patches = indicator_files::read_metadata(&indicator_data("SotkaIndicators_127.json")).unwrap();
+    patches.extend(indicator_files::read_metadata(&indicator_data("sotkanet_indicator_metadata_7.json")).unwrap());
     patches.push(IndicatorPatch { id: 127, additive: Some(true), group: Some(IndicatorGroup::Vitality), ..IndicatorPatch::default() });
     // Two patches of one indicator in a file are refused; the curation goes separately.
     let curation = patches.pop().unwrap();
@@ -80,7 +43,7 @@ async fn import_file(
     indicator: Option<Id>,
     options: ImportOptions,
 ) -> Result<ImportSummary, Error> {
-    let file = std::fs::File::open(format!("{DATA}{name}")).unwrap();
+    let file = std::fs::File::open(format!("{INDICATOR_DATA}{name}")).unwrap();
     indicators::import_file(store, &admin(), &author(), file, format, indicator, options, &mut |_, _| {}).await
 }
 
@@ -108,52 +71,6 @@ async fn value_of(store: &Store, indicator: Id, area: AreaKey, year: i32) -> Opt
 
 fn municipality(code: &str) -> AreaKey {
     AreaKey::new(AreaKind::Municipality, code)
-}
-
-/// Päijät-Häme as the register keeps it: today's ten municipalities, Iitti only from
-/// 2021 (Kymenlaakso before), Nastola and Hämeenkoski until their mergers at the end of
-/// 2015 — the same membership as the demo's.
-async fn paijat_hame(store: &Store) -> Region {
-    let region = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme Region") },
-    )
-    .await
-    .unwrap();
-    let period = |region: &str, from: &str, until: Option<&str>| RegionPeriod {
-        region_code: region.into(),
-        valid_from: d(from),
-        valid_until: until.map(d),
-    };
-    let municipalities = [
-        ("016", "Asikkala", vec![period("07", "1900-01-01", None)]),
-        ("081", "Hartola", vec![period("07", "1900-01-01", None)]),
-        ("098", "Hollola", vec![period("07", "1900-01-01", None)]),
-        ("111", "Heinola", vec![period("07", "1900-01-01", None)]),
-        ("142", "Iitti", vec![period("08", "1900-01-01", Some("2020-12-31")), period("07", "2021-01-01", None)]),
-        ("283", "Hämeenkoski", vec![period("07", "1900-01-01", Some("2015-12-31"))]),
-        ("316", "Kärkölä", vec![period("07", "1900-01-01", None)]),
-        ("398", "Lahti", vec![period("07", "1900-01-01", None)]),
-        ("532", "Nastola", vec![period("07", "1900-01-01", Some("2015-12-31"))]),
-        ("560", "Orimattila", vec![period("07", "1900-01-01", None)]),
-        ("576", "Padasjoki", vec![period("07", "1900-01-01", None)]),
-        ("781", "Sysmä", vec![period("07", "1900-01-01", None)]),
-    ];
-    for (code, name, region_periods) in municipalities {
-        let input = PartyInput {
-            kind: PartyKind::Municipality,
-            code: Some(code.into()),
-            name: Names::new(name, name, name),
-            signed_protocol: false,
-            is_example: false,
-            region_periods,
-        };
-        records::create::<Party>(store, &admin(), &author(), region.id, input).await.unwrap();
-    }
-    region
 }
 
 // ---- the real files ---------------------------------------------------------------------
@@ -198,7 +115,7 @@ async fn region_ids_missing_from_the_list_refuse_the_file_unless_skipped(store: 
 
 async fn paijat_hame_2009_population_is_201_270_by_dated_membership(store: &Store) {
     catalogue(store).await;
-    let region = paijat_hame(store).await;
+    let region = paijat_hame_with_municipalities(store).await;
     let options = ImportOptions { region_id: Some(region.id), skip_unlisted_regions: true };
     let summary = import_file(store, "SotkaIndicatorData.json", Format::SotkanetJson, None, options).await.unwrap();
 
@@ -228,7 +145,7 @@ async fn paijat_hame_2009_population_is_201_270_by_dated_membership(store: &Stor
 
 async fn todays_division_counts_iitti_from_2021_and_never_sums_past_a_gap(store: &Store) {
     catalogue(store).await;
-    let region = paijat_hame(store).await;
+    let region = paijat_hame_with_municipalities(store).await;
     let options = ImportOptions { region_id: Some(region.id), ..ImportOptions::default() };
     // geofi's file: municipality codes without their zeros, on the division of the 2020s.
     let summary = import_file(store, "geofi_sotkadata_population_ind127.csv", Format::Csv, Some(127), options).await.unwrap();
@@ -253,7 +170,7 @@ async fn todays_division_counts_iitti_from_2021_and_never_sums_past_a_gap(store:
 
 async fn a_rate_takes_the_sources_own_region_figure(store: &Store) {
     catalogue(store).await;
-    let region = paijat_hame(store).await;
+    let region = paijat_hame_with_municipalities(store).await;
     // Mortality per 100 000 (186): the region's rate is THL's, not a sum or a mean.
     let text = "area_kind,area_code,value,year\nmunicipality,398,1100.5,2023\nmunicipality,16,1500.0,2023\nregion,07,1180.2,2023\n";
     import_text(store, text, Format::Csv, Some(186), ImportOptions::default()).await.unwrap();
@@ -352,7 +269,7 @@ async fn a_bad_file_imports_nothing_and_names_the_line_and_column(store: &Store)
 
 async fn values_outside_the_region_on_their_date_are_reported_not_dropped(store: &Store) {
     catalogue(store).await;
-    let region = paijat_hame(store).await;
+    let region = paijat_hame_with_municipalities(store).await;
     let text = "municipality_code,primary.value,year\n142,6800,2020\n142,6789,2021\n564,208000,2021\n532,14800,2016\n398,120000,2021\n";
     let options = ImportOptions { region_id: Some(region.id), ..ImportOptions::default() };
     let summary = import_text(store, text, Format::Csv, Some(127), options).await.unwrap();
@@ -378,7 +295,7 @@ async fn metadata_import_keeps_foorumis_own_fields(store: &Store) {
     assert!(mortality.input.description.fi.starts_with("Indikaattori ilmaisee kuolleiden lukumäärän"));
 
     // Sotkanet's metadata again: the names stay Sotkanet's, Foorumi's fields stay.
-    let again = indicator_files::read_metadata(&read("SotkaIndicators_127.json")).unwrap();
+    let again = indicator_files::read_metadata(&indicator_data("SotkaIndicators_127.json")).unwrap();
     let summary = indicators::apply_catalogue(store, &admin(), &author(), &again).await.unwrap();
     assert_eq!((summary.created, summary.updated, summary.unchanged), (0, 0, 1));
     assert_eq!(indicators::indicator(store, 127).await.unwrap(), population);
@@ -426,7 +343,7 @@ async fn the_api_gives_values_with_their_source_and_year(store: &TestStore) {
     let app = TestApp::start(store_for(store.backend()).await).await;
     let store = &app.store.store;
     catalogue(store).await;
-    paijat_hame(store).await;
+    paijat_hame_with_municipalities(store).await;
     import_file(store, "SotkaIndicatorData.json", Format::SotkanetJson, None, skip_unlisted()).await.unwrap();
     import_text(store, "municipality_code,primary.value,year\n398,,2010\n", Format::Csv, Some(127), ImportOptions::default())
         .await

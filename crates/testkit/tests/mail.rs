@@ -15,34 +15,24 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Offset, SubsecRound, TimeZone, Utc}
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use foorumi_mail::{Mailer, Round, send_due};
-use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
+use foorumi_store::accounts::NewUser;
 use foorumi_store::outbox::{self, Delivery, Kind, Status};
 use foorumi_store::{Store, meetings, minutes, records};
+use foorumi_testkit::fixtures::{
+    add_user, admin, author, client, create, create_paijat_hame, csrf_of, forum, hm, item, location, meeting, new_user, party, post_form,
+    seat as seat_input, sign_in, text,
+};
 use foorumi_testkit::{Backend, TestApp, store_for};
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 const INSTALL: &str = "install the test tools with `pip install -r tests/requirements.txt` and `npm ci` in tests/browser";
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const SECRETARY_EMAIL: &str = "sari.salo@liitto.example.org";
 const MAIL_FROM: &str = "Foorumi <foorumi@example.org>";
 const PUBLIC_URL: &str = "https://foorumi.example.org";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: records::Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    records::create::<R>(store, &admin(), &author(), region_id, input).await.unwrap_or_else(|e| panic!("create {}: {e:?}", R::ENTITY))
 }
 
 fn free_port() -> u16 {
@@ -162,24 +152,11 @@ fn email(address: &str) -> Vec<Contact> {
 
 async fn fixture(store: &Store) -> Fixture {
     let today = foorumi_store::today();
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let periods = vec![RegionPeriod { region_code: "07".into(), valid_from: "1997-01-01".parse().unwrap(), valid_until: None }];
-    let party = |kind, code: Option<&str>, name: Names| PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name,
-        signed_protocol: true,
-        is_example: false,
-        region_periods: periods.clone(),
-    };
-    let council = create::<Party>(store, r, party(PartyKind::RegionalCouncil, None, Names::new("Päijät-Hämeen liitto", "", ""))).await;
-    let lahti = create::<Party>(store, r, party(PartyKind::Municipality, Some("398"), Names::new("Lahti", "Lahtis", "Lahti"))).await;
+    let named = |kind, code: Option<&str>, name: Names| PartyInput { name, ..party(kind, code, "") };
+    let council = create::<Party>(store, r, named(PartyKind::RegionalCouncil, None, Names::new("Päijät-Hämeen liitto", "", ""))).await;
+    let lahti = create::<Party>(store, r, named(PartyKind::Municipality, Some("398"), Names::new("Lahti", "Lahtis", "Lahti"))).await;
     let term = create::<CouncilTerm>(
         store,
         r,
@@ -191,16 +168,7 @@ async fn fixture(store: &Store) -> Fixture {
         r,
         ForumInput {
             name: Names::new("Kuntajohtajakokous", "Kommundirektörsmötet", "Municipal managers meeting"),
-            short_name: String::new(),
-            level: ForumLevel::Tactical,
-            legal_type: LegalType::CooperationForum,
-            mandate: Names::default(),
-            parent_id: None,
-            cadence: Cadence::as_needed(),
-            default_publicity: Publicity::Public,
-            notice_days: 4,
-            minutes_approval: MinutesApproval::Checkers,
-            organisation_id: None,
+            ..forum("Kuntajohtajakokous", ForumLevel::Tactical)
         },
     )
     .await;
@@ -224,18 +192,7 @@ async fn fixture(store: &Store) -> Fixture {
         HoldingInput { post_id: director.id, person_id: bjorn.id, start_date: term.input.start_date, end_date: None },
     )
     .await;
-    let seat = |party: &Party, role: SeatRole| SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
-        person_id: None,
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
-    };
+    let seat = |party: &Party, role| seat_input(&forum, &term, party, role);
     let anna_seat = create::<Seat>(store, r, SeatInput { person_id: Some(anna.id), ..seat(&council, SeatRole::Chair) }).await;
     let bjorn_seat = create::<Seat>(store, r, SeatInput { post_id: Some(director.id), ..seat(&lahti, SeatRole::Member) }).await;
     create::<Seat>(store, r, SeatInput { person_id: Some(dora.id), deputy_of: Some(bjorn_seat.id), ..seat(&lahti, SeatRole::Deputy) })
@@ -247,34 +204,15 @@ async fn fixture(store: &Store) -> Fixture {
         store,
         r,
         MeetingInput {
-            forum_ids: vec![forum.id],
-            date: today + chrono::Duration::days(30),
-            start_time: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
-            end_time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+            start_time: hm("13:00"),
+            end_time: hm("15:00"),
             place: "Lahti, Vesijärvenkatu 11".into(),
             online_url: "https://meet.example.org/kuntajohtajat".into(),
-            kind: MeetingKind::Meeting,
-            status: MeetingStatus::Planned,
-            cancel_reason: String::new(),
-            generated: false,
+            ..meeting(&forum, &(today + chrono::Duration::days(30)).to_string())
         },
     )
     .await;
-    accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser {
-            email: SECRETARY_EMAIL.into(),
-            display_name: "Sari Salo".into(),
-            password: PASSWORD.into(),
-            person_id: Some(sari.id),
-            instance_admin: false,
-            grants: vec![],
-        },
-    )
-    .await
-    .expect("the secretary's account");
+    add_user(store, NewUser { display_name: "Sari Salo".into(), person_id: Some(sari.id), ..new_user(SECRETARY_EMAIL) }).await;
     Fixture { region, forum, meeting, anna, bjorn, emily, sari, anna_seat, bjorn_seat, emily_seat }
 }
 
@@ -369,38 +307,6 @@ async fn send_round(store: &Store, mailer: &Mailer, now: chrono::DateTime<Utc>) 
 
 // ---- HTTP -------------------------------------------------------------------------------
 
-fn client() -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("a client")
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, String) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = response.status();
-    (status, response.text().await.expect("body"))
-}
-
-async fn post(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-    let response = client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"));
-    let status = response.status();
-    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    (status, location, response.text().await.expect("body"))
-}
-
-fn csrf_of(html: &str) -> String {
-    let start = html.find("name=\"csrf\" value=\"").map(|i| i + 19).unwrap_or_else(|| panic!("no CSRF token in\n{html}"));
-    html[start..start + 64].to_owned()
-}
-
-async fn sign_in_secretary(app: &TestApp) -> Client {
-    let client = client();
-    let (_, html) = get(&client, &app.url("/login")).await;
-    let csrf = csrf_of(&html);
-    let form = [("csrf", csrf.as_str()), ("email", SECRETARY_EMAIL), ("password", PASSWORD), ("next", "/")];
-    let (status, _, body) = post(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in: {body}");
-    client
-}
-
 /// The e-mail section of the meeting page.
 fn mail_section(html: &str) -> &str {
     let start = html.find("<h2 id=\"mail\">").unwrap_or_else(|| panic!("no e-mail section in\n{html}"));
@@ -434,30 +340,31 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
 
     // The secretary sends the invitations from the meeting page; without smtp_url the
     // page says they wait in the queue.
-    let secretary = sign_in_secretary(&app).await;
+    let secretary = sign_in(&app, SECRETARY_EMAIL).await;
     let page = app.url(&format!("/meetings/{}", f.meeting.id));
-    let (status, html) = get(&secretary, &page).await;
+    let (status, html) = text(&secretary, &page).await;
     assert_eq!(status, StatusCode::OK);
     let section = mail_section(&html);
     assert!(section.contains("Sähköpostin lähetys ei ole käytössä"), "{section}");
     assert!(section.contains("Kutsuja ei ole vielä lähetetty."), "{section}");
     assert!(section.contains(">Lähetä kutsut</button>"), "{section}");
-    let (anonymous_status, anonymous_html) = get(&client(), &page).await;
+    let (anonymous_status, anonymous_html) = text(&client(), &page).await;
     assert_eq!(anonymous_status, StatusCode::OK);
     assert!(!anonymous_html.contains("id=\"mail\""), "the delivery status is the secretary's");
     let csrf = csrf_of(&html);
     let action = app.url(&format!("/meetings/{}/invitations", f.meeting.id));
-    let (status, location, _) = post(&secretary, &action, &[("csrf", "0".repeat(64).as_str()), ("kind", "invitation")]).await;
+    let (status, headers, _) = post_form(&secretary, &action, &[("csrf", "0".repeat(64).as_str()), ("kind", "invitation")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a forged form sends nothing");
-    assert!(location.is_empty());
+    assert!(location(&headers).is_empty());
     assert!(deliveries(store, &f).await.is_empty());
-    let (status, location, _) = post(&secretary, &action, &[("csrf", csrf.as_str()), ("kind", "invitation")]).await;
+    let (status, headers, _) = post_form(&secretary, &action, &[("csrf", csrf.as_str()), ("kind", "invitation")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location, format!("/meetings/{}?queued=5&no_address=1#mail", f.meeting.id));
+    let queued = location(&headers).to_owned();
+    assert_eq!(queued, format!("/meetings/{}?queued=5&no_address=1#mail", f.meeting.id));
     let meeting = meeting_now(store, &f).await;
     assert_eq!(meeting.input.status, MeetingStatus::Invited, "sending the invitations moves the meeting to invited");
 
-    let (_, html) = get(&secretary, &app.url(&location)).await;
+    let (_, html) = text(&secretary, &app.url(&queued)).await;
     let section = mail_section(&html).to_owned();
     assert!(section.contains("Jonossa olevia viestejä: 5. Vastaanottajia ilman sähköpostiosoitetta: 1."), "{section}");
     assert_eq!(section.matches("data-status=\"queued\"").count(), 5, "{section}");
@@ -552,7 +459,7 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
         .expect("the meeting in the feed");
     assert_eq!(feed_event["sequence"], meeting.version - 1);
 
-    let (_, html) = get(&secretary, &page).await;
+    let (_, html) = text(&secretary, &page).await;
     let section = mail_section(&html).to_owned();
     assert_eq!(section.matches("data-status=\"sent\"").count(), 5, "{section}");
     assert_eq!(section.matches("data-status=\"no_address\"").count(), 1, "{section}");
@@ -564,7 +471,7 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     let accept = link_after(&bjorn_text, "Jag deltar").expect("Björn's accept link");
     let decline = link_after(&bjorn_text, "Jag deltar inte").expect("Björn's decline link");
     let browser = client();
-    let (status, html) = get(&browser, &app.url(&answer_path(&accept))).await;
+    let (status, html) = text(&browser, &app.url(&answer_path(&accept))).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("<h1>Bekräfta ditt svar</h1>"), "{html}");
     assert!(html.contains("Björn Berg, bekräfta ditt svar till mötet Kommundirektörsmötet"), "{html}");
@@ -572,7 +479,7 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     assert_eq!(answer_of(store, &meeting, &f.bjorn_seat).await, None, "opening the link records nothing");
 
     let accept_url = app.url(&format!("/answer/{}", token_of(&accept)));
-    let (status, _, html) = post(&browser, &accept_url, &[]).await;
+    let (status, _, html) = post_form(&browser, &accept_url, &[]).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("Tack! Ditt svar har sparats: Jag deltar."), "{html}");
     assert_eq!(answer_of(store, &meeting, &f.bjorn_seat).await, Some(AttendanceResponse::Accepted));
@@ -580,10 +487,10 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     assert_eq!(logged[0].actor, format!("e-mail link of person {}", f.bjorn.id), "the log says how the answer came");
 
     // Used twice, or its sibling link of the same message: a clear page, and no change.
-    let (status, _, html) = post(&browser, &accept_url, &[]).await;
+    let (status, _, html) = post_form(&browser, &accept_url, &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("Länken har redan använts"), "{html}");
-    let (status, _, html) = post(&browser, &app.url(&format!("/answer/{}", token_of(&decline))), &[]).await;
+    let (status, _, html) = post_form(&browser, &app.url(&format!("/answer/{}", token_of(&decline))), &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("Länken har redan använts"), "{html}");
     assert_eq!(answer_of(store, &meeting, &f.bjorn_seat).await, Some(AttendanceResponse::Accepted), "the answer did not change");
@@ -597,14 +504,14 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     let guessed = format!("{}.declined.{}", "0".repeat(32), "0".repeat(64));
     for forged in [&altered_mac, &switched_answer, &guessed, &"not-a-token".to_owned()] {
         let url = app.url(&format!("/answer/{forged}"));
-        let (status, html) = get(&client(), &url).await;
+        let (status, html) = text(&client(), &url).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{forged}");
         assert!(html.contains("<h1>Linkki ei kelpaa</h1>"), "{html}");
-        let (status, _, _) = post(&client(), &url, &[]).await;
+        let (status, _, _) = post_form(&client(), &url, &[]).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{forged}");
     }
     assert_eq!(answer_of(store, &meeting, &f.anna_seat).await, None);
-    let (status, _, html) = post(&client(), &app.url(&format!("/answer/{anna_decline}?lang=fi")), &[]).await;
+    let (status, _, html) = post_form(&client(), &app.url(&format!("/answer/{anna_decline}?lang=fi")), &[]).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("Kiitos! Vastauksesi on tallennettu: En osallistu."), "{html}");
     assert_eq!(answer_of(store, &meeting, &f.anna_seat).await, Some(AttendanceResponse::Declined));
@@ -615,10 +522,10 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
             .await
             .expect("a link that has expired");
     let url = app.url(&format!("/answer/{}?lang=en", expired.accept));
-    let (status, html) = get(&client(), &url).await;
+    let (status, html) = text(&client(), &url).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("<h1>The link has expired</h1>"), "{html}");
-    let (status, _, _) = post(&client(), &url, &[]).await;
+    let (status, _, _) = post_form(&client(), &url, &[]).await;
     assert_eq!(status, StatusCode::GONE);
     assert_eq!(answer_of(store, &meeting, &f.emily_seat).await, None);
 
@@ -626,7 +533,7 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     let not_hers = outbox::issue_answer_links(store, meeting.id, f.emily_seat.id, f.anna.id, Utc::now() + chrono::Duration::days(1), false)
         .await
         .expect("a link naming the wrong person");
-    let (status, _, html) = post(&client(), &app.url(&format!("/answer/{}", not_hers.accept)), &[]).await;
+    let (status, _, html) = post_form(&client(), &app.url(&format!("/answer/{}", not_hers.accept)), &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("Vastausta ei tallennettu"), "{html}");
     assert_eq!(answer_of(store, &meeting, &f.emily_seat).await, None);
@@ -637,7 +544,7 @@ async fn invitations_reach_everyone_in_their_language_and_the_links_answer_once(
     let current = meeting_now(store, &f).await;
     let moved = MeetingInput { place: "Hollola, kunnantalo".into(), ..current.input.clone() };
     records::update::<Meeting>(store, &admin(), &author(), current.id, current.version, moved).await.unwrap();
-    let (_, html) = get(&secretary, &page).await;
+    let (_, html) = text(&secretary, &page).await;
     let section = mail_section(&html);
     assert!(section.contains("Kokouksen aika tai paikka on muuttunut kutsun jälkeen."), "{section}");
     assert!(section.contains("<input type=\"hidden\" name=\"kind\" value=\"update\">"), "{section}");
@@ -822,27 +729,7 @@ async fn a_checking_request_reaches_each_checker_through_smtp(backend: Backend) 
     let f = fixture(&store).await;
     let app = TestApp::start_with(store, config()).await;
     let store: &Store = &app.store;
-    let it = create::<AgendaItem>(
-        store,
-        f.region.id,
-        AgendaItemInput {
-            meeting_id: f.meeting.id,
-            position: 0,
-            title: "Yhteistyöpöytäkirjan päivitys".into(),
-            public_title: String::new(),
-            preparer_id: None,
-            presenter_id: None,
-            background: String::new(),
-            proposal: String::new(),
-            publicity: Publicity::Public,
-            legal_basis_id: None,
-            tags: vec![],
-            party_ids: vec![],
-            standing_item_id: None,
-            proposal_id: None,
-        },
-    )
-    .await;
+    let it = create::<AgendaItem>(store, f.region.id, item(&f.meeting, "Yhteistyöpöytäkirjan päivitys")).await;
     let memo = MinutesInput {
         meeting_id: f.meeting.id,
         chair_id: Some(f.anna.id),
@@ -863,18 +750,20 @@ async fn a_checking_request_reaches_each_checker_through_smtp(backend: Backend) 
     records::create::<ItemRecord>(store, &admin(), &author(), f.region.id, handled).await.expect("record the item");
 
     // The secretary sends it from the memo's page.
-    let secretary = sign_in_secretary(&app).await;
+    let secretary = sign_in(&app, SECRETARY_EMAIL).await;
     let minutes_page = app.url(&format!("/meetings/{}/minutes", f.meeting.id));
-    let (status, html) = get(&secretary, &minutes_page).await;
+    let (status, html) = text(&secretary, &minutes_page).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let send = format!("action=\"/minutes/{}/send\"", started.id);
     let form = &html[html.find(&send).unwrap_or_else(|| panic!("no send form in\n{html}"))..];
     let version = records::get::<Minutes>(store, started.id).await.expect("the memo").version.to_string();
     assert!(form.contains(&format!("name=\"version\" value=\"{version}\"")), "{form}");
-    let (status, location, body) =
-        post(&secretary, &app.url(&format!("/minutes/{}/send", started.id)), &[("csrf", &csrf_of(&html)), ("version", &version)]).await;
+    let (status, headers, body) =
+        post_form(&secretary, &app.url(&format!("/minutes/{}/send", started.id)), &[("csrf", &csrf_of(&html)), ("version", &version)])
+            .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert!(location.starts_with(&format!("/meetings/{}/minutes?done=sent", f.meeting.id)), "{location}");
+    let sent = location(&headers);
+    assert!(sent.starts_with(&format!("/meetings/{}/minutes?done=sent", f.meeting.id)), "{sent}");
     assert_eq!(records::get::<Minutes>(store, started.id).await.expect("the memo").status, MinutesStatus::Checking);
     let queued = deliveries(store, &f).await;
     assert_eq!(

@@ -8,68 +8,25 @@
 //! written reasons (R2.8), appeal instructions with their provisions and an organisation's
 //! own templates (R2.11), and the parties notified with their deadlines (R2.12).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use foorumi_core::permissions::Actor;
 use foorumi_core::rules;
 use foorumi_core::*;
 use foorumi_store::agendas::{self, FollowUpText};
-use foorumi_store::audit::{self, Author};
+use foorumi_store::audit;
 use foorumi_store::minutes;
 use foorumi_store::records::{self, Record};
 use foorumi_store::{Error, Store};
 use foorumi_testkit::both_backends;
+use foorumi_testkit::fixtures::{
+    admin, assert_forbidden, at, author, count, create, create_as, create_paijat_hame, d, fields, forum, hm, item as item_input,
+    meeting as meeting_input, pair, party, person, seat as seat_input,
+};
 
 // ---- helpers --------------------------------------------------------------------------
 
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn t(text: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(text, "%H:%M").expect("test times are valid")
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("test times are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
 /// Creates a record as `actor`, which must succeed.
 async fn write<R: Record>(store: &Store, actor: &Actor, f: &Fixture, input: R::Input) -> R {
-    match records::create::<R>(store, actor, &author(), f.region.id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-/// The field errors of an `Error::Invalid`, as (field, code) pairs.
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
-
-fn assert_forbidden<T: std::fmt::Debug>(result: Result<T, Error>) {
-    assert!(matches!(result, Err(Error::Forbidden)), "expected Forbidden, got {result:?}");
+    create_as::<R>(store, actor, f.region.id, input).await
 }
 
 fn assert_stale<T: std::fmt::Debug>(result: Result<T, Error>, current: i64) {
@@ -77,13 +34,6 @@ fn assert_stale<T: std::fmt::Debug>(result: Result<T, Error>, current: i64) {
         Err(Error::Stale { current: c }) => assert_eq!(c, current, "the current version in the stale error"),
         other => panic!("expected Stale, got {other:?}"),
     }
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
 }
 
 /// What a refused write must leave as it was: the rows of the record's tables and the
@@ -113,39 +63,9 @@ async fn snapshot(store: &Store) -> Vec<(&'static str, i64)> {
     result
 }
 
-fn in_07() -> Vec<RegionPeriod> {
-    vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }]
-}
-
-fn party_input(kind: PartyKind, code: Option<&str>, name: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(name, name, name),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: in_07(),
-    }
-}
-
+/// A forum of `legal_type` whose minutes `approval` approves.
 fn forum_input(fi: &str, level: ForumLevel, legal_type: LegalType, approval: MinutesApproval) -> ForumInput {
-    ForumInput {
-        name: Names::new(fi, fi, fi),
-        short_name: String::new(),
-        level,
-        legal_type,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: approval,
-        organisation_id: None,
-    }
-}
-
-fn person_input(name: &str, party: &Party) -> PersonInput {
-    PersonInput { name: name.into(), party_id: Some(party.id), contacts: vec![], lang: Lang::Fi }
+    ForumInput { legal_type, minutes_approval: approval, ..forum(fi, level) }
 }
 
 fn signed_in(user: Id, person: &Person, forum: &Forum, secretary: bool) -> Actor {
@@ -194,16 +114,11 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let council = create::<Party>(store, r, party_input(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
-    let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti")).await;
-    let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola")).await;
+    let council = create::<Party>(store, r, party(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
+    let lahti = create::<Party>(store, r, party(PartyKind::Municipality, Some("398"), "Lahti")).await;
+    let hollola = create::<Party>(store, r, party(PartyKind::Municipality, Some("098"), "Hollola")).await;
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
     let board =
         create::<Forum>(store, r, forum_input("Maakuntahallitus", ForumLevel::Strategic, LegalType::FormalBody, MinutesApproval::Checkers))
@@ -220,29 +135,21 @@ async fn fixture(store: &Store) -> Fixture {
         forum_input("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational, LegalType::CooperationForum, MinutesApproval::Checkers),
     )
     .await;
-    let chair = create::<Person>(store, r, person_input("Paula Puheenjohtaja", &lahti)).await;
+    let chair = create::<Person>(store, r, person("Paula Puheenjohtaja", &lahti)).await;
     let mut members = Vec::new();
     for (name, party) in
         [("Matti Jäsen", &lahti), ("Maija Jäsen", &hollola), ("Mikko Jäsen", &lahti), ("Minna Jäsen", &hollola), ("Markku Jäsen", &lahti)]
     {
-        members.push(create::<Person>(store, r, person_input(name, party)).await);
+        members.push(create::<Person>(store, r, person(name, party)).await);
     }
-    let secretary = create::<Person>(store, r, person_input("Sanna Sihteeri", &council)).await;
-    let deputy = create::<Person>(store, r, person_input("Ville Varajäsen", &hollola)).await;
-    let manager = create::<Person>(store, r, person_input("Lahden kaupunginjohtaja", &lahti)).await;
-    let manager_secretary = create::<Person>(store, r, person_input("Liiton kuntayhteistyöpäällikkö", &council)).await;
-    let phturva_secretary = create::<Person>(store, r, person_input("Turvallisuusfoorumin sihteeri", &council)).await;
-    let seat = |forum: &Forum, person: &Person, party: &Party, role: SeatRole| SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
+    let secretary = create::<Person>(store, r, person("Sanna Sihteeri", &council)).await;
+    let deputy = create::<Person>(store, r, person("Ville Varajäsen", &hollola)).await;
+    let manager = create::<Person>(store, r, person("Lahden kaupunginjohtaja", &lahti)).await;
+    let manager_secretary = create::<Person>(store, r, person("Liiton kuntayhteistyöpäällikkö", &council)).await;
+    let phturva_secretary = create::<Person>(store, r, person("Turvallisuusfoorumin sihteeri", &council)).await;
+    let seat = |forum: &Forum, person: &Person, party: &Party, role| SeatInput {
         person_id: Some(person.id),
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
+        ..seat_input(forum, &term, party, role)
     };
     let chair_seat = create::<Seat>(store, r, seat(&board, &chair, &lahti, SeatRole::Chair)).await;
     let mut member_seats = Vec::new();
@@ -291,39 +198,16 @@ async fn meeting(store: &Store, f: &Fixture, forum: &Forum, date: &str) -> Meeti
 
 async fn meeting_with(store: &Store, f: &Fixture, forum: &Forum, date: &str, status: MeetingStatus) -> Meeting {
     let input = MeetingInput {
-        forum_ids: vec![forum.id],
-        date: d(date),
-        start_time: t("09:00"),
-        end_time: t("11:00"),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
         status,
         cancel_reason: if status == MeetingStatus::Cancelled { "Ei käsiteltäviä asioita".into() } else { String::new() },
-        generated: false,
+        ..meeting_input(forum, date)
     };
     create::<Meeting>(store, f.region.id, input).await
 }
 
 /// Adds an agenda item to a meeting (as an administrator).
 async fn item(store: &Store, f: &Fixture, meeting: &Meeting, title: &str) -> AgendaItem {
-    let input = AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    };
-    create::<AgendaItem>(store, f.region.id, input).await
+    create::<AgendaItem>(store, f.region.id, item_input(meeting, title)).await
 }
 
 fn minutes_input(meeting: &Meeting, checkers: &[&Person]) -> MinutesInput {
@@ -342,8 +226,8 @@ fn complete_input(minutes: &Minutes, chair: &Person, secretary: &Person) -> Minu
     MinutesInput {
         chair_id: Some(chair.id),
         secretary_id: Some(secretary.id),
-        opened_at: Some(t("09:02")),
-        closed_at: Some(t("10:48")),
+        opened_at: Some(hm("09:02")),
+        closed_at: Some(hm("10:48")),
         ..minutes.input.clone()
     }
 }
@@ -385,8 +269,8 @@ fn disqualified(item: &AgendaItem, person: &Person) -> DisqualificationInput {
         person_id: person.id,
         ground: DisqualificationGround::Hl28Relative,
         decided_by: "Maakuntahallitus".into(),
-        left_at: Some(t("09:30")),
-        returned_at: Some(t("09:45")),
+        left_at: Some(hm("09:30")),
+        returned_at: Some(hm("09:45")),
     }
 }
 
@@ -655,7 +539,7 @@ async fn a_formal_body_decides_only_with_a_quorum_less_those_disqualified(store:
     // for that item only.
     let disqualification = write::<Disqualification>(store, &f.sec, &f, disqualified(&second, &f.members[2])).await;
     assert_eq!(disqualification.forum_id, f.board.id);
-    assert_eq!(disqualification.input.left_at, Some(t("09:30")));
+    assert_eq!(disqualification.input.left_at, Some(hm("09:30")));
     let before = snapshot(store).await;
     assert_eq!(
         fields(records::create::<ItemRecord>(store, &f.sec, &author(), f.region.id, outcome(&second, Outcome::PassedAsProposed)).await),
@@ -872,7 +756,7 @@ async fn every_checker_approves_once_and_an_edit_asks_them_again(store: &Store) 
     // So does an edit of the record's own details: the closing time.
     minutes::approve(store, &f.mem[0], &author(), sent.id, at("2027-03-10 13:00")).await.expect("Matti approves again");
     let now = current(store, &sent).await;
-    update_minutes(store, &f.sec, &now, MinutesInput { closed_at: Some(t("10:55")), ..now.input.clone() }).await;
+    update_minutes(store, &f.sec, &now, MinutesInput { closed_at: Some(hm("10:55")), ..now.input.clone() }).await;
     assert_eq!(approvals(&record(store, &held.meeting).await), [(matti.id, false), (maija.id, false)]);
 
     // And a new presence.
@@ -1114,7 +998,7 @@ async fn a_checked_record_changes_only_through_a_correction_that_becomes_a_new_v
                     &author(),
                     checked.id,
                     checked.version,
-                    MinutesInput { closed_at: Some(t("11:00")), ..checked.input.clone() },
+                    MinutesInput { closed_at: Some(hm("11:00")), ..checked.input.clone() },
                 )
                 .await,
             ),
@@ -1671,7 +1555,7 @@ async fn a_write_from_an_old_version_is_stale(store: &Store) {
             &author(),
             minutes.id,
             minutes.version - 1,
-            MinutesInput { closed_at: Some(t("11:00")), ..minutes.input.clone() },
+            MinutesInput { closed_at: Some(hm("11:00")), ..minutes.input.clone() },
         )
         .await,
         minutes.version,
@@ -2805,7 +2689,7 @@ async fn an_organisations_own_instructions_give_their_provision(store: &Store) {
         elsewhere.id,
         PartyInput {
             region_periods: vec![RegionPeriod { region_code: "02".into(), valid_from: d("1994-01-01"), valid_until: None }],
-            ..party_input(PartyKind::Municipality, Some("853"), "Turku")
+            ..party(PartyKind::Municipality, Some("853"), "Turku")
         },
     )
     .await;

@@ -8,13 +8,18 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
-use foorumi_store::records::{self, Page, Record};
+use foorumi_store::accounts::NewUser;
+use foorumi_store::records::{self, Page};
 use foorumi_store::{Store, agendas, minutes};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, api, assert_contains, assert_lacks, at, author, count, create, create_paijat_hame, csrf_of, d, forum, get,
+    header_text, input_value, item as item_input, meeting as meeting_input, municipality, new_user, parts, party, person, post_form,
+    seat as seat_input, sign_in, visitor,
+};
+use foorumi_testkit::fixtures::{files_under, get_bytes, pdf};
 use foorumi_testkit::{TestApp, both_backends, store_for};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Method, Response, StatusCode};
@@ -22,7 +27,6 @@ use serde_json::{Value, json};
 
 // ---- the register around the record ------------------------------------------------------
 
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const SECRETARY: &str = "sihteeri@liitto.example.org";
 const MEMBER: &str = "kaupunginjohtaja@lahti.example.org";
 const OUTSIDER: &str = "turva@liitto.example.org";
@@ -33,55 +37,6 @@ const CANARY: &[&str] = &["KANARIA-KESKUSTELU", "KANARIA-SUOSITUS", "SALAINEN-OT
 const SECRET_PUBLIC_TITLE: &str = "Keskustan kiinteistökaupan valmistelu";
 const SCRIPT: &str = "<script>alert(1)</script>";
 const ESCAPED_SCRIPT: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
-
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("test times are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
-}
-
-fn in_07() -> Vec<RegionPeriod> {
-    vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }]
-}
-
-fn party_input(kind: PartyKind, code: Option<&str>, name: &str, signed_protocol: bool) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(name, name, name),
-        signed_protocol,
-        is_example: false,
-        region_periods: in_07(),
-    }
-}
-
-fn person_input(name: &str, party: &Party) -> PersonInput {
-    PersonInput { name: name.into(), party_id: Some(party.id), contacts: vec![], lang: Lang::Fi }
-}
 
 /// Päijät-Häme with the municipal managers' meeting (a cooperation forum whose memo two
 /// checkers approve: a secretary and two members), PHTURVA's secretary (an outsider to
@@ -106,49 +61,23 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let council = create::<Party>(store, r, party_input(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto", true)).await;
-    let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti", true)).await;
-    let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola", true)).await;
+    let council = create::<Party>(store, r, party(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
+    let lahti = create::<Party>(store, r, municipality("398", "Lahti")).await;
+    let hollola = create::<Party>(store, r, municipality("098", "Hollola")).await;
     // A party that has not signed the protocol has nothing to ratify.
-    create::<Party>(store, r, party_input(PartyKind::Municipality, Some("781"), "Sysmä", false)).await;
+    create::<Party>(store, r, PartyInput { signed_protocol: false, ..municipality("781", "Sysmä") }).await;
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
-    let forum = |fi: &str, level| ForumInput {
-        name: Names::new(fi, fi, fi),
-        short_name: String::new(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    };
     let managers = create::<Forum>(store, r, forum("Kuntajohtajakokous", ForumLevel::Tactical)).await;
     let phturva = create::<Forum>(store, r, forum("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational)).await;
-    let secretary = create::<Person>(store, r, person_input("Liiton kuntayhteistyöpäällikkö", &council)).await;
-    let member = create::<Person>(store, r, person_input("Lahden kaupunginjohtaja", &lahti)).await;
-    let chair = create::<Person>(store, r, person_input("Hollolan kunnanjohtaja", &hollola)).await;
-    let outsider = create::<Person>(store, r, person_input("Turvallisuusfoorumin sihteeri", &council)).await;
-    let seat = |forum: &Forum, person: &Person, party: &Party, role: SeatRole| SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
+    let secretary = create::<Person>(store, r, person("Liiton kuntayhteistyöpäällikkö", &council)).await;
+    let member = create::<Person>(store, r, person("Lahden kaupunginjohtaja", &lahti)).await;
+    let chair = create::<Person>(store, r, person("Hollolan kunnanjohtaja", &hollola)).await;
+    let outsider = create::<Person>(store, r, person("Turvallisuusfoorumin sihteeri", &council)).await;
+    let seat = |forum: &Forum, person: &Person, party: &Party, role| SeatInput {
         person_id: Some(person.id),
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
+        ..seat_input(forum, &term, party, role)
     };
     create::<Seat>(store, r, seat(&managers, &secretary, &council, SeatRole::Secretary)).await;
     let member_seat = create::<Seat>(store, r, seat(&managers, &member, &lahti, SeatRole::Member)).await;
@@ -176,14 +105,7 @@ async fn fixture(store: &Store) -> Fixture {
 }
 
 async fn user(store: &Store, email: &str, person_id: Option<Id>, grants: Vec<Grant>) {
-    accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser { email: email.into(), display_name: email.into(), password: PASSWORD.into(), person_id, instance_admin: false, grants },
-    )
-    .await
-    .unwrap_or_else(|err| panic!("create user {email}: {err:?}"));
+    add_user(store, NewUser { person_id, grants, ..new_user(email) }).await;
 }
 
 async fn app(backend: foorumi_store::Backend) -> (TestApp, Fixture) {
@@ -192,39 +114,9 @@ async fn app(backend: foorumi_store::Backend) -> (TestApp, Fixture) {
     (TestApp::start(store).await, f)
 }
 
+/// A planned meeting of the municipal managers.
 async fn meeting(store: &Store, f: &Fixture, date: &str) -> Meeting {
-    let input = MeetingInput {
-        forum_ids: vec![f.managers.id],
-        date: d(date),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).expect("valid time"),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
-    create::<Meeting>(store, f.region.id, input).await
-}
-
-fn item_input(meeting: &Meeting, title: &str) -> AgendaItemInput {
-    AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    }
+    create::<Meeting>(store, f.region.id, meeting_input(&f.managers, date)).await
 }
 
 async fn item(store: &Store, f: &Fixture, input: AgendaItemInput) -> AgendaItem {
@@ -274,44 +166,6 @@ async fn check(store: &Store, f: &Fixture, minutes: &Minutes) -> Minutes {
 
 // ---- the server: helpers ------------------------------------------------------------------
 
-/// A client that does not follow redirects; with `cookies` it keeps them as a browser.
-fn client(cookies: bool) -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(cookies).build().expect("build a client")
-}
-
-async fn parts(response: Response) -> (StatusCode, HeaderMap, String) {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.expect("response body");
-    (status, headers, body)
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, HeaderMap, String) {
-    parts(client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"))).await
-}
-
-async fn post_form(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-    parts(client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
-}
-
-fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-/// The `value` of the first `<input … name="{name}" … value="…">`.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split_once("value=\"")?.1;
-    Some(value[..value.find('"')?].to_owned())
-}
-
-fn csrf_of(html: &str) -> String {
-    input_value(html, "csrf").filter(|t| t.len() == 64).unwrap_or_else(|| panic!("no CSRF token in the page:\n{html}"))
-}
-
 /// The version the page's record form of an item carries.
 fn record_form_version(html: &str, item_id: Id) -> Option<String> {
     let at = html.find(&format!("action=\"/agenda-items/{item_id}/record\""))?;
@@ -325,29 +179,10 @@ fn attendance_row(html: &str, seat_id: Id) -> usize {
         .unwrap_or_else(|| panic!("no attendance row for seat {seat_id} in:\n{html}"))
 }
 
-fn assert_contains(html: &str, needle: &str) {
-    assert!(html.contains(needle), "expected {needle:?} in:\n{html}");
-}
-
-fn assert_lacks(html: &str, needle: &str) {
-    assert!(!html.contains(needle), "did not expect {needle:?} in:\n{html}");
-}
-
 fn assert_no_canary(what: &str, text: &str) {
     for canary in CANARY {
         assert!(!text.contains(canary), "{what} shows {canary:?}:\n{text}");
     }
-}
-
-/// Signs in through the login form and returns the client holding the session.
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client(true);
-    let (_, _, html) = get(&client, &app.url("/login")).await;
-    let csrf = csrf_of(&html);
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")];
-    let (status, _, body) = post_form(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in as {email}: {body}");
-    client
 }
 
 /// A page that must be there, and its CSRF token.
@@ -356,44 +191,6 @@ async fn page_and_csrf(app: &TestApp, browser: &Client, path: &str) -> (String, 
     assert_eq!(status, StatusCode::OK, "GET {path}: {html}");
     let csrf = csrf_of(&html);
     (html, csrf)
-}
-
-/// An API reply: status, headers and the body as JSON (or a JSON string when it is not).
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
-        self
-    }
-    fn problem_type(&self) -> &str {
-        self.body["type"].as_str().unwrap_or_default()
-    }
-}
-
-/// An API request, with Basic credentials of `who` when given.
-async fn api(app: &TestApp, method: Method, path: &str, who: Option<&str>, headers: &[(&str, &str)], body: Option<&Value>) -> Reply {
-    let mut request = Client::new().request(method, app.url(path));
-    if let Some(email) = who {
-        request = request.basic_auth(email, Some(PASSWORD));
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    if let Some(body) = body {
-        request = request.header(header::CONTENT_TYPE, "application/json").body(body.to_string());
-    }
-    let response = request.send().await.expect("API request");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.expect("read the body");
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text.clone())) };
-    Reply { status, headers, body, text }
 }
 
 /// A server-sent event stream being read: everything received so far.
@@ -466,7 +263,7 @@ async fn the_secretary_writes_the_record_live_and_the_checker_approves_it(store:
     let live_path = format!("{minutes_path}/live");
 
     // The public is sent to sign in; the live stream is refused; others are not let in.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, headers, body) = get(&anonymous, &app.url(&minutes_path)).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert!(header_text(&headers, header::LOCATION).starts_with("/login?next="), "{headers:?}");
@@ -796,7 +593,7 @@ async fn the_ratifications_page_lists_checked_recommendations_for_each_signing_p
     .await
     .expect("Lahti's decision");
 
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, html) = get(&anonymous, &app.url("/regions/07/ratifications")).await;
     assert_eq!(status, StatusCode::OK);
     let section = ratification_section(&html, accepted.id);
@@ -898,7 +695,7 @@ async fn a_partys_actions_are_shown_to_its_administrator(store: &Store) {
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "HOLLOLAN-TEHTÄVÄ rahoitus");
     assert_lacks(&html, "/edit/action/");
-    let (status, headers, html) = get(&client(false), &app.url(&lahti_path)).await;
+    let (status, headers, html) = get(&visitor(), &app.url(&lahti_path)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(header_text(&headers, header::LOCATION).starts_with("/login?next="), "{headers:?}");
     assert_lacks(&html, "Kootaan kuntien lausunnot");
@@ -915,16 +712,8 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
         r,
         ForumInput {
             name: Names::new("Kuntien talousjohtajien verkosto", "Kommunernas ekonomidirektörer", "Finance directors"),
-            short_name: String::new(),
-            level: ForumLevel::Tactical,
-            legal_type: LegalType::CooperationForum,
-            mandate: Names::default(),
-            parent_id: None,
-            cadence: Cadence::as_needed(),
-            default_publicity: Publicity::Public,
-            notice_days: 4,
             minutes_approval: MinutesApproval::NextMeeting,
-            organisation_id: None,
+            ..forum("Kuntien talousjohtajien verkosto", ForumLevel::Tactical)
         },
     )
     .await;
@@ -950,18 +739,7 @@ async fn a_memo_is_approved_from_its_page_at_a_later_meeting_that_has_been_held(
     // Dates around today: the page offers only meetings that have begun.
     let today = chrono::Local::now().date_naive();
     let on = |days: i64| today + chrono::Duration::days(days);
-    let meeting_on = |date: NaiveDate| MeetingInput {
-        forum_ids: vec![group.id],
-        date,
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).expect("valid time"),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
+    let meeting_on = |date: NaiveDate| meeting_input(&group, &date.to_string());
     let held = create::<Meeting>(s, r, meeting_on(on(-40))).await;
     let next = create::<Meeting>(s, r, meeting_on(on(-10))).await;
     let future = create::<Meeting>(s, r, meeting_on(on(20))).await;
@@ -1197,36 +975,6 @@ async fn post_multipart(
     parts(request.send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
 }
 
-async fn get_bytes(client: &Client, url: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.bytes().await.expect("response body").to_vec())
-}
-
-/// A small but real PDF, different for every label.
-fn pdf(label: &str) -> Vec<u8> {
-    format!(
-        "%PDF-1.7\n%\u{e2}\u{e3}\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n\
-         % {label}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
-    .into_bytes()
-}
-
-/// Every file under a directory.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() { pending.push(path) } else { found.push(path) }
-        }
-    }
-    found.sort();
-    found
-}
-
 async fn an_item_is_checked_at_the_meeting_from_the_minutes_page(store: &Store) {
     let (app, f) = app(store.backend()).await;
     let s = &app.store;
@@ -1405,7 +1153,7 @@ async fn a_dissenter_uploads_written_reasons_that_the_minutes_link(store: &Store
     assert_eq!(header_text(&headers, header::CACHE_CONTROL), "private, no-store");
     // Not for the public, nor for someone outside the forum.
     let outsider = sign_in(&app, OUTSIDER).await;
-    for (who, browser) in [("the public", client(false)), ("an outsider", outsider)] {
+    for (who, browser) in [("the public", visitor()), ("an outsider", outsider)] {
         let (status, _, body) = get_bytes(&browser, &file_url).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
         assert!(!String::from_utf8_lossy(&body).contains("eriava mielipide"), "{who} got the file");

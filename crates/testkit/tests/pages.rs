@@ -7,74 +7,50 @@
 
 use std::time::Duration;
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate};
 use foorumi_core::permissions::Actor;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
+use foorumi_store::accounts::NewUser;
 use foorumi_store::audit::Author;
 use foorumi_store::meetings::{self, PlanOutcome};
-use foorumi_store::records::{self, Record};
+use foorumi_store::records;
 use foorumi_store::{Store, views};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, assert_contains, assert_lacks, author, client, create, create_paijat_hame, csrf_of, d, edit_meeting, forum,
+    get, header_text, hm, input_value, location, meeting, meeting_on, new_user, parts, party, post_form, seat, set_cookie, sign_in,
+    visitor,
+};
 use foorumi_testkit::{Backend, TestApp, block_on, store_for};
 use reqwest::header::{self, HeaderMap};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, StatusCode};
 
 // ---- fixture ------------------------------------------------------------------------
-
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 
 const MANAGERS_CADENCE: &str = "Kuukausittain, kuun toinen tiistai, ei heinäkuussa";
 const PUBLIC_EMAIL: &str = "kaupunginjohtaja@lahti.example.org";
 const PRIVATE_EMAIL: &str = "kaupunginjohtaja.suora@lahti.example.org";
 const PRIVATE_PHONE: &str = "+358 40 123 4567";
 
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-fn in_07(from: &str, until: Option<&str>) -> Vec<RegionPeriod> {
+/// A member of region 07 from `from`, until `until`.
+fn member_07(from: &str, until: Option<&str>) -> Vec<RegionPeriod> {
     vec![RegionPeriod { region_code: "07".into(), valid_from: d(from), valid_until: until.map(d) }]
 }
 
+/// A party with its name in Finnish, Swedish and English.
 fn party_input(kind: PartyKind, code: Option<&str>, fi: &str, sv: &str, en: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(fi, sv, en),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: in_07("1997-01-01", None),
-    }
+    PartyInput { name: Names::new(fi, sv, en), ..party(kind, code, fi) }
 }
 
+/// A forum with its name and mandate in three languages, under `parent_id`, meeting by
+/// `cadence`; a working group is one by law too.
 fn forum_input(fi: &str, sv: &str, en: &str, level: ForumLevel, parent_id: Option<Id>, cadence: Cadence) -> ForumInput {
     ForumInput {
         name: Names::new(fi, sv, en),
-        short_name: String::new(),
-        level,
         legal_type: if level == ForumLevel::WorkingGroup { LegalType::WorkingGroup } else { LegalType::CooperationForum },
         mandate: Names::new(&format!("{fi}: tehtävä."), &format!("{sv}: uppdrag."), &format!("{en}: mandate.")),
         parent_id,
         cadence,
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
+        ..forum(fi, level)
     }
 }
 
@@ -96,18 +72,7 @@ struct Seats<'a> {
 
 impl Seats<'_> {
     fn seat(&self, forum: &Forum, party: &Party, role: SeatRole) -> SeatInput {
-        SeatInput {
-            forum_id: forum.id,
-            term_id: self.term.id,
-            post_id: None,
-            person_id: None,
-            party_id: party.id,
-            role,
-            deputy_of: None,
-            start_date: self.term.input.start_date,
-            end_date: None,
-            status: SeatStatus::Active,
-        }
+        seat(forum, self.term, party, role)
     }
 }
 
@@ -131,16 +96,11 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme Region") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
     let mut council_input =
         party_input(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto", "Päijät-Häme förbund", "Regional Council of Päijät-Häme");
-    council_input.region_periods = in_07("1994-01-01", None);
+    council_input.region_periods = member_07("1994-01-01", None);
     let council = create::<Party>(store, r, council_input).await;
     let mut county_input = party_input(
         PartyKind::WellbeingCounty,
@@ -149,12 +109,12 @@ async fn fixture(store: &Store) -> Fixture {
         "Päijät-Häme välfärdsområde",
         "Päijät-Häme Wellbeing Services County",
     );
-    county_input.region_periods = in_07("2023-01-01", None);
+    county_input.region_periods = member_07("2023-01-01", None);
     let county = create::<Party>(store, r, county_input).await;
     let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti", "Lahtis", "Lahti")).await;
     let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola", "Hollola", "Hollola")).await;
     let mut nastola_input = party_input(PartyKind::Municipality, Some("532"), "Nastola", "Nastola", "Nastola");
-    nastola_input.region_periods = in_07("1997-01-01", Some("2015-12-31"));
+    nastola_input.region_periods = member_07("1997-01-01", Some("2015-12-31"));
     nastola_input.signed_protocol = false;
     create::<Party>(store, r, nastola_input).await;
 
@@ -276,14 +236,7 @@ async fn fixture(store: &Store) -> Fixture {
 
 /// An account (argon2 is slow: tests create only the accounts they use).
 async fn user(store: &Store, email: &str, name: &str, person_id: Option<Id>, grants: Vec<Grant>) {
-    accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser { email: email.into(), display_name: name.into(), password: PASSWORD.into(), person_id, instance_admin: false, grants },
-    )
-    .await
-    .unwrap_or_else(|err| panic!("create user {email}: {err:?}"));
+    add_user(store, NewUser { display_name: name.into(), person_id, grants, ..new_user(email) }).await;
 }
 
 async fn region_admin(store: &Store, f: &Fixture) {
@@ -293,64 +246,9 @@ async fn region_admin(store: &Store, f: &Fixture) {
 
 // ---- HTTP helpers -------------------------------------------------------------------
 
-/// A client that does not follow redirects, so tests see the 303s; with `cookies` it
-/// keeps cookies as a browser does.
-fn client(cookies: bool) -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(cookies).build().expect("build a client")
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, HeaderMap, String) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    parts(response).await
-}
-
-async fn post_form(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-    let response = client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"));
-    parts(response).await
-}
-
-async fn parts(response: Response) -> (StatusCode, HeaderMap, String) {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.expect("response body");
-    (status, headers, body)
-}
-
-fn location(headers: &HeaderMap) -> &str {
-    headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-/// The whole `Set-Cookie` line that sets `name`, if any.
-fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
 /// The value a `Set-Cookie` line gives its cookie.
 fn cookie_value(line: &str) -> &str {
     line.split(';').next().and_then(|pair| pair.split_once('=')).map(|(_, v)| v).unwrap_or("")
-}
-
-/// The `value` of the first `<input … name="{name}" … value="…">`.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split_once("value=\"")?.1;
-    Some(value[..value.find('"')?].to_owned())
-}
-
-fn csrf_of(html: &str) -> String {
-    input_value(html, "csrf").filter(|t| t.len() == 64).unwrap_or_else(|| panic!("no CSRF token in the page:\n{html}"))
 }
 
 /// Undoes the HTML escaping of text and attribute values.
@@ -425,32 +323,10 @@ fn fact(html: &str, term: &str) -> String {
     strip_tags(after(html, &format!("<dt>{term}</dt><dd>"), "</dd>"))
 }
 
-/// Signs in through the login form, as a browser would, and returns the client holding
-/// the session cookie.
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client(true);
-    let (status, _, html) = get(&client, &app.url("/login")).await;
-    assert_eq!(status, StatusCode::OK);
-    let csrf = csrf_of(&html);
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")];
-    let (status, headers, body) = post_form(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in as {email}: {body}");
-    assert!(set_cookie(&headers, "foorumi_session").is_some(), "no session cookie for {email}");
-    client
-}
-
 async fn start(backend: Backend) -> (TestApp, Fixture) {
     let store = store_for(backend).await;
     let f = fixture(&store).await;
     (TestApp::start(store).await, f)
-}
-
-fn assert_contains(html: &str, needle: &str) {
-    assert!(html.contains(needle), "expected {needle:?} in the page:\n{html}");
-}
-
-fn assert_lacks(html: &str, needle: &str) {
-    assert!(!html.contains(needle), "did not expect {needle:?} in the page:\n{html}");
 }
 
 /// A page test, run once on SQLite and once on the throw-away PostgreSQL.
@@ -478,7 +354,7 @@ macro_rules! page_test {
 
 page_test!(the_front_page_leads_to_the_only_region, backend => {
     let (app, _) = start(backend).await;
-    let (status, headers, _) = get(&client(false), &app.url("/")).await;
+    let (status, headers, _) = get(&visitor(), &app.url("/")).await;
     assert!(status.is_redirection(), "{status}");
     assert_eq!(location(&headers), "/regions/07");
 });
@@ -489,7 +365,7 @@ page_test!(the_front_page_lists_regions_when_there_are_several, backend => {
         create::<Region>(&store, 0, RegionInput { code: code.into(), name: Names::new(fi, fi, fi) }).await;
     }
     let app = TestApp::start(store).await;
-    let (status, _, html) = get(&client(false), &app.url("/")).await;
+    let (status, _, html) = get(&visitor(), &app.url("/")).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
     assert_contains(&html, "<a href=\"/regions/08\">Kymenlaakso</a>");
@@ -497,7 +373,7 @@ page_test!(the_front_page_lists_regions_when_there_are_several, backend => {
 
 page_test!(the_region_page_shows_the_levels_with_each_forum_and_the_parties, backend => {
     let (app, f) = start(backend).await;
-    let (status, headers, html) = get(&client(false), &app.url("/regions/07")).await;
+    let (status, headers, html) = get(&visitor(), &app.url("/regions/07")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(header_text(&headers, "content-type").starts_with("text/html"));
     assert_contains(&html, "<html lang=\"fi\">");
@@ -560,7 +436,7 @@ page_test!(the_region_page_shows_the_levels_with_each_forum_and_the_parties, bac
 
 page_test!(the_forum_page_groups_members_by_party_with_roles_and_deputies, backend => {
     let (app, f) = start(backend).await;
-    let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.managers.id))).await;
+    let (status, _, html) = get(&visitor(), &app.url(&format!("/forums/{}", f.managers.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "<h1>Kuntajohtajakokous</h1>");
     assert_contains(&html, "<a href=\"/regions/07\">Päijät-Häme</a>");
@@ -616,7 +492,7 @@ page_test!(the_forum_page_groups_members_by_party_with_roles_and_deputies, backe
 
 page_test!(an_unknown_forum_is_a_finnish_404_page, backend => {
     let (app, f) = start(backend).await;
-    let client = client(false);
+    let client = visitor();
     let paths = [
         format!("/forums/{}", f.managers.id + 10_000),
         "/parties/999999".into(),
@@ -646,7 +522,7 @@ page_test!(an_unknown_forum_is_a_finnish_404_page, backend => {
 
 page_test!(the_party_page_shows_seats_in_every_forum_posts_and_people, backend => {
     let (app, f) = start(backend).await;
-    let (status, _, html) = get(&client(false), &app.url(&format!("/parties/{}", f.lahti.id))).await;
+    let (status, _, html) = get(&visitor(), &app.url(&format!("/parties/{}", f.lahti.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "<h1>Lahti</h1>");
     assert_eq!(fact(&html, "Tyyppi"), "Kunta");
@@ -694,7 +570,7 @@ page_test!(the_party_page_shows_seats_in_every_forum_posts_and_people, backend =
 
 page_test!(the_vcard_of_a_post_names_its_holder_and_hides_private_details_from_the_public, backend => {
     let (app, f) = start(backend).await;
-    let response = client(false).get(app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).send().await.unwrap();
+    let response = visitor().get(app.url(&format!("/posts/{}/vcard", f.lahti_manager.id))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header_text(response.headers(), "content-type").starts_with("text/vcard"), "{:?}", response.headers());
     assert!(header_text(response.headers(), "content-disposition").starts_with("attachment"));
@@ -711,12 +587,12 @@ page_test!(the_vcard_of_a_post_names_its_holder_and_hides_private_details_from_t
     assert_eq!(lines.iter().rev().find(|l| !l.is_empty()), Some(&"END:VCARD"));
 
     // A vacant post: the card names the post itself.
-    let (status, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard", f.vacant_post.id))).await;
+    let (status, _, card) = get(&visitor(), &app.url(&format!("/posts/{}/vcard", f.vacant_post.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(card.contains("FN:Sivistysjohtaja\r\n"), "{card}");
     assert!(!card.contains("EMAIL"), "{card}");
     // In Swedish, the Swedish title and organisation.
-    let (_, _, card) = get(&client(false), &app.url(&format!("/posts/{}/vcard?lang=sv", f.lahti_manager.id))).await;
+    let (_, _, card) = get(&visitor(), &app.url(&format!("/posts/{}/vcard?lang=sv", f.lahti_manager.id))).await;
     assert!(card.contains("TITLE:Kaupunginjohtaja (sv)\r\n") && card.contains("ORG:Lahtis\r\n"), "{card}");
 });
 
@@ -734,7 +610,7 @@ page_test!(contact_details_that_are_not_public_are_shown_only_to_signed_in_users
     let party = app.url(&format!("/parties/{}", f.lahti.id));
 
     // The public.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, html) = get(&anonymous, &directory).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "Kirjautuneet käyttäjät näkevät myös muut kuin julkiset yhteystiedot.");
@@ -787,12 +663,12 @@ page_test!(pages_come_in_finnish_swedish_and_english, backend => {
     let forum = app.url(&format!("/forums/{}", f.managers.id));
 
     // Finnish by default.
-    let (_, _, html) = get(&client(false), &forum).await;
+    let (_, _, html) = get(&visitor(), &forum).await;
     assert_contains(&html, "<html lang=\"fi\">");
     assert_contains(&html, MANAGERS_CADENCE);
 
     // ?lang=sv: Swedish, and the choice is remembered in a cookie.
-    let browser = client(true);
+    let browser = client();
     let (status, headers, html) = get(&browser, &format!("{forum}?lang=sv")).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "<html lang=\"sv\">");
@@ -811,16 +687,16 @@ page_test!(pages_come_in_finnish_swedish_and_english, backend => {
     assert_contains(&html, "href=\"/regions/07?lang=en\"");
 
     // Accept-Language: English.
-    let response = client(false).get(&forum).header("accept-language", "en-GB,en;q=0.9,fi;q=0.5").send().await.unwrap();
+    let response = visitor().get(&forum).header("accept-language", "en-GB,en;q=0.9,fi;q=0.5").send().await.unwrap();
     let html = response.text().await.unwrap();
     assert_contains(&html, "<html lang=\"en\">");
     assert_contains(&html, "Monthly, second Tuesday of the month, not in July");
     assert_contains(&html, "Sign in");
     // A language the site does not have: Finnish.
-    let response = client(false).get(&forum).header("accept-language", "de-DE,de;q=0.9").send().await.unwrap();
+    let response = visitor().get(&forum).header("accept-language", "de-DE,de;q=0.9").send().await.unwrap();
     assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
     // ?lang= beats the header.
-    let response = client(false).get(format!("{forum}?lang=fi")).header("accept-language", "sv").send().await.unwrap();
+    let response = visitor().get(format!("{forum}?lang=fi")).header("accept-language", "sv").send().await.unwrap();
     assert_contains(&response.text().await.unwrap(), "<html lang=\"fi\">");
 });
 
@@ -830,7 +706,7 @@ page_test!(signing_in_checks_csrf_and_password_and_sets_a_safe_session_cookie, b
     let (app, f) = start(backend).await;
     region_admin(&app.store, &f).await;
     let email = "hallinto@liitto.example.org";
-    let plain = client(false);
+    let plain = visitor();
     let login = app.url("/login");
 
     // The form sets the double-submit cookie and carries the same token.
@@ -930,7 +806,7 @@ page_test!(signing_in_checks_csrf_and_password_and_sets_a_safe_session_cookie, b
 page_test!(five_wrong_passwords_throttle_signing_in, backend => {
     let (app, f) = start(backend).await;
     region_admin(&app.store, &f).await;
-    let browser = client(true);
+    let browser = client();
     let (_, _, html) = get(&browser, &app.url("/login")).await;
     let csrf = csrf_of(&html);
     let email = "hallinto@liitto.example.org";
@@ -952,14 +828,14 @@ page_test!(every_anonymous_visitor_gets_a_login_form_of_their_own, backend => {
     let (app, f) = start(backend).await;
     region_admin(&app.store, &f).await;
     // One visitor loads the login page twice (the second time with the cookie)…
-    let first = client(true);
+    let first = client();
     let (_, _, html) = get(&first, &app.url("/login")).await;
     let first_token = csrf_of(&html);
     let (_, _, html) = get(&first, &app.url("/login")).await;
     assert_eq!(csrf_of(&html), first_token);
     // …then another visitor comes: they must get their own token and cookie, not a
     // cached copy of the first visitor's form.
-    let second = client(true);
+    let second = client();
     let (status, headers, html) = get(&second, &app.url("/login")).await;
     assert_eq!(status, StatusCode::OK);
     let cookie = set_cookie(&headers, "foorumi_csrf").expect("the second visitor gets a CSRF cookie");
@@ -974,10 +850,10 @@ page_test!(every_anonymous_visitor_gets_a_login_form_of_their_own, backend => {
 page_test!(cookies_are_marked_secure_when_served_over_tls, backend => {
     let config = foorumi_web::Config { secure_cookies: true, ..foorumi_web::Config::default() };
     let app = TestApp::start_with(store_for(backend).await, config).await;
-    let (_, headers, _) = get(&client(false), &app.url("/login")).await;
+    let (_, headers, _) = get(&visitor(), &app.url("/login")).await;
     let cookie = set_cookie(&headers, "foorumi_csrf").expect("a CSRF cookie");
     assert!(cookie.contains("; Secure"), "{cookie}");
-    let (_, headers, _) = get(&client(false), &app.url("/privacy?lang=sv")).await;
+    let (_, headers, _) = get(&visitor(), &app.url("/privacy?lang=sv")).await;
     assert!(set_cookie(&headers, "lang").expect("a lang cookie").contains("; Secure"));
 });
 
@@ -990,7 +866,7 @@ async fn party_names(store: &Store, f: &Fixture) -> Vec<String> {
 
 page_test!(forms_are_for_signed_in_users_only, backend => {
     let (app, f) = start(backend).await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     for path in ["/regions/07/new/party".to_owned(), format!("/edit/party/{}", f.lahti.id)] {
         let (status, headers, _) = get(&anonymous, &app.url(&path)).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
@@ -1239,7 +1115,7 @@ page_test!(a_party_administrator_keeps_their_own_party_only, backend => {
 
 page_test!(anonymous_pages_show_a_change_within_the_cache_refresh_time, backend => {
     let (app, f) = start(backend).await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let region = app.url("/regions/07");
     let (_, _, html) = get(&anonymous, &region).await;
     assert_lacks(&html, "Orimattila");
@@ -1263,7 +1139,7 @@ page_test!(signed_in_pages_are_never_served_from_the_cache, backend => {
     let (app, f) = start(backend).await;
     region_admin(&app.store, &f).await;
     let browser = sign_in(&app, "hallinto@liitto.example.org").await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let region = app.url("/regions/07");
     let (_, _, cached) = get(&anonymous, &region).await;
     let (_, _, html) = get(&browser, &region).await;
@@ -1295,7 +1171,7 @@ fn assert_security_headers(path: &str, headers: &HeaderMap) {
 
 page_test!(pages_carry_security_headers_and_private_pages_ask_not_to_be_indexed, backend => {
     let (app, f) = start(backend).await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let public = [
         "/regions/07".to_owned(),
         "/regions/07".to_owned(), // the second time from the cache
@@ -1354,7 +1230,7 @@ page_test!(the_edit_form_of_a_forum_shows_its_cadence, backend => {
 page_test!(audit_log_page_is_for_region_administrators_and_shows_changes, backend => {
     let (app, f) = start(backend).await;
     let path = app.url("/regions/07/audit");
-    let (status, headers, _) = get(&client(false), &path).await;
+    let (status, headers, _) = get(&visitor(), &path).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "anonymous visitors are sent to sign in");
     assert!(header_text(&headers, "location").starts_with("/login?next="));
 
@@ -1424,28 +1300,21 @@ page_test!(roll_over_copies_seats_to_the_next_term_as_drafts, backend => {
     let forum = app.url(&format!("/forums/{}", f.managers.id));
     let (_, _, html) = get(&admin, &forum).await;
     assert_contains(&html, "Seuraavan kauden luonnokset");
-    let (_, _, html) = get(&client(false), &forum).await;
+    let (_, _, html) = get(&visitor(), &forum).await;
     assert_lacks(&html, "Seuraavan kauden luonnokset");
 });
 
 // ---- the year's plan and meetings -------------------------------------------------------
 
-fn hm(text: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(text, "%H:%M").expect("test times are valid")
-}
-
+/// A meeting of `forums` (a joint one with more than one) from `start` to `end`, with no
+/// place given.
 fn meeting_input(forums: &[&Forum], date: &str, start: &str, end: &str) -> MeetingInput {
     MeetingInput {
         forum_ids: forums.iter().map(|forum| forum.id).collect(),
-        date: d(date),
         start_time: hm(start),
         end_time: hm(end),
         place: String::new(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
+        ..meeting(forums[0], date)
     }
 }
 
@@ -1461,19 +1330,6 @@ async fn generate(store: &Store, f: &Fixture, year: i32) -> PlanOutcome {
 async fn meetings_of(store: &Store, forum: &Forum, year: i32) -> Vec<Meeting> {
     let filters = [("forum_id".to_owned(), forum.id.to_string()), ("year".to_owned(), year.to_string())];
     records::list::<Meeting>(store, Some(forum.region_id), &filters, records::Page::default()).await.expect("list meetings").0
-}
-
-fn on(meetings: &[Meeting], day: &str) -> Meeting {
-    meetings.iter().find(|m| m.input.date == d(day)).cloned().unwrap_or_else(|| panic!("no meeting on {day}: {meetings:?}"))
-}
-
-async fn edit_meeting(store: &Store, meeting: &Meeting, change: impl FnOnce(&mut MeetingInput)) -> Meeting {
-    let mut input = meeting.input.clone();
-    change(&mut input);
-    match records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, input).await {
-        Ok(updated) => updated,
-        Err(err) => panic!("edit meeting {}: {err:?}", meeting.input.date),
-    }
 }
 
 const SECRETARY_EMAIL: &str = "kuntayhteistyo@liitto.example.org";
@@ -1513,7 +1369,7 @@ page_test!(an_administrator_generates_the_year_plan_and_sees_it_month_by_month, 
     let generate_button = "Luo vuoden kokoukset kokoontumisrytmeistä</button>";
 
     // The public sees the (empty) plan and no button.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, html) = get(&anonymous, &plan).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "<h1>Vuosisuunnitelma 2026</h1>");
@@ -1569,7 +1425,7 @@ page_test!(an_administrator_generates_the_year_plan_and_sees_it_month_by_month, 
     assert_eq!(cells(row(&html, ">Päijät-Hämeen turvallisuusfoorumi (PHTURVA)</a>")), vec![String::new(); 12]);
     // Each date links to its meeting, titled with its number and time.
     let managers = meetings_of(&app.store, &f.managers, 2026).await;
-    let march = on(&managers, "2026-03-10");
+    let march = meeting_on(&managers, "2026-03-10");
     let link = after(&html, &format!("<a class=\"plan-meeting status-planned\" href=\"/meetings/{}\"", march.id), ">");
     assert_eq!(unescape(link), " title=\"Kuntajohtajakokous 3/2026, 10.3.2026 9.00–11.00 – Suunniteltu\"");
     assert!(managers.iter().all(|m| m.input.generated && (m.input.start_time, m.input.end_time) == (hm("09:00"), hm("11:00"))));
@@ -1596,7 +1452,7 @@ page_test!(a_clash_is_marked_on_the_plan_and_named_on_the_meeting_page, backend 
     let r = f.region.id;
     generate(&app.store, &f, 2026).await;
     let plan = app.url("/regions/07/plan?year=2026");
-    let (_, _, html) = get(&client(false), &plan).await;
+    let (_, _, html) = get(&visitor(), &plan).await;
     assert_contains(&html, "Kukaan ei istu kahdessa kokouksessa samaan aikaan.");
     assert_lacks(&html, " clash\"");
 
@@ -1609,7 +1465,7 @@ page_test!(a_clash_is_marked_on_the_plan_and_named_on_the_meeting_page, backend 
         .await
         .unwrap();
     let managers = meetings_of(&app.store, &f.managers, 2026).await;
-    let (managers_march, managers_april) = (on(&managers, "2026-03-10"), on(&managers, "2026-04-14"));
+    let (managers_march, managers_april) = (meeting_on(&managers, "2026-03-10"), meeting_on(&managers, "2026-04-14"));
 
     let signed_in = sign_in_secretary(&app, &f).await;
     let (status, _, html) = get(&signed_in, &plan).await;
@@ -1645,7 +1501,7 @@ page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, 
     let (app, f) = start(backend).await;
     let r = f.region.id;
     generate(&app.store, &f, 2026).await;
-    let march = on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
+    let march = meeting_on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
     let march = edit_meeting(&app.store, &march, |m| {
         m.place = "Lahden kaupungintalo, Harjukatu 31".into();
         m.online_url = "https://kokous.example.org/kuntajohtajat".into();
@@ -1656,7 +1512,7 @@ page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, 
     joint_input.online_url = "https://kokous.example.org/yhteinen".into();
     let joint = records::create::<Meeting>(&app.store, &admin(), &author(), r, joint_input).await.unwrap();
 
-    let anonymous = client(false);
+    let anonymous = visitor();
     let page = app.url(&format!("/meetings/{}", march.id));
     let (status, _, html) = get(&anonymous, &page).await;
     assert_eq!(status, StatusCode::OK);
@@ -1729,7 +1585,7 @@ page_test!(the_meeting_page_shows_when_where_and_who_and_editors_the_edit_link, 
 page_test!(a_secretary_cancels_a_meeting_through_the_form_only_with_a_reason, backend => {
     let (app, f) = start(backend).await;
     generate(&app.store, &f, 2026).await;
-    let march = on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
+    let march = meeting_on(&meetings_of(&app.store, &f.managers, 2026).await, "2026-03-10");
     let browser = sign_in_secretary(&app, &f).await;
     let edit = app.url(&format!("/edit/meeting/{}", march.id));
     let (status, _, html) = get(&browser, &edit).await;
@@ -1847,7 +1703,7 @@ page_test!(the_forum_page_lists_the_years_meetings_with_numbers_and_the_duties, 
         *first = edit_meeting(&app.store, first, |m| m.status = MeetingStatus::Held).await;
     }
 
-    let (status, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.managers.id))).await;
+    let (status, _, html) = get(&visitor(), &app.url(&format!("/forums/{}", f.managers.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, &format!("<h2 id=\"meetings\">Kokoukset {year}</h2>"));
     if meetings.is_empty() {
@@ -1894,7 +1750,7 @@ page_test!(the_forum_page_lists_the_years_meetings_with_numbers_and_the_duties, 
     // The chairs' forum's duty is the year's one meeting; the safety forum meets as needed,
     // so it has none.
     let chairs = meetings_of(&app.store, &f.chairs, year).await;
-    let (_, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.chairs.id))).await;
+    let (_, _, html) = get(&visitor(), &app.url(&format!("/forums/{}", f.chairs.id))).await;
     if term.start_date.year() <= year && year <= term.end_date.year() {
         let february = NaiveDate::from_ymd_opt(year, 2, 1).unwrap();
         let status = match chairs.first() {
@@ -1905,7 +1761,7 @@ page_test!(the_forum_page_lists_the_years_meetings_with_numbers_and_the_duties, 
         let duties: Vec<String> = after(&html, "<ul class=\"duties\">", "</ul>").split("<li>").skip(1).map(strip_tags).collect();
         assert_eq!(duties, [format!("{year}: {status}")]);
     }
-    let (_, _, html) = get(&client(false), &app.url(&format!("/forums/{}", f.phturva.id))).await;
+    let (_, _, html) = get(&visitor(), &app.url(&format!("/forums/{}", f.phturva.id))).await;
     assert_contains(&html, "Foorumilla ei ole tänä vuonna kokouksia.");
     assert_lacks(&html, "<h2 id=\"duties\">");
 });
@@ -1942,7 +1798,7 @@ page_test!(my_page_lists_my_meetings_and_gives_a_private_calendar_address_that_c
     let path: String = html[start..].chars().take_while(|c| *c != '"').collect();
     assert!(path.ends_with(".ics") && path.len() == "/calendar/".len() + 64 + 4, "{path}");
 
-    let anonymous = client(false);
+    let anonymous = visitor();
     let response = anonymous.get(app.url(&path)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "private, no-store");
@@ -2042,7 +1898,7 @@ page_test!(a_member_answers_for_their_own_seat_on_the_meeting_page_and_no_one_el
     let page = app.url(&format!("/meetings/{}", a.meeting.id));
 
     // The public sees who takes part, not who plans to come, and may not answer.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, html) = get(&anonymous, &page).await;
     assert_eq!(status, StatusCode::OK);
     assert_lacks(&html, "id=\"attendance\"");

@@ -7,39 +7,26 @@
 
 use std::io::Cursor;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use foorumi_core::indicators::*;
 use foorumi_core::permissions::Actor;
 use foorumi_core::picture::*;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
-use foorumi_store::indicator_files::{self, Format, IndicatorPatch};
+use foorumi_store::accounts::NewUser;
+use foorumi_store::indicator_files::{Format, IndicatorPatch};
 use foorumi_store::indicators::{self, ImportOptions};
 use foorumi_store::{Error, Store, picture, records, snapshots};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, author, client, count, create, csrf_of, d, forum, indicator_data, item, load_catalogue, location, meeting,
+    new_user, paijat_hame_with_municipalities, post_form, sign_in, text,
+};
 use foorumi_testkit::{TestApp, TestStore, both_backends, store_for};
+use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
 // ---- helpers --------------------------------------------------------------------------
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/indicators/");
 const BORDERS: &str = include_str!("../../cli/data/kuntarajat.2023.paijat-hame.json");
-
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{DATA}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 async fn import(store: &Store, text: &str, format: Format, indicator: Option<Id>) {
     let options = ImportOptions { skip_unlisted_regions: true, ..ImportOptions::default() };
@@ -51,108 +38,22 @@ async fn import(store: &Store, text: &str, format: Format, indicator: Option<Id>
 /// Päijät-Häme with its dated membership, geofi's population 2000–2022 and Sotkanet's
 /// 2009 answer after it (the 2009 division), and the borders — as the demo loads them.
 async fn paijat_hame(store: &Store) -> Region {
-    let regions = indicator_files::read_regions(&read("SotkaRegions.json")).unwrap();
-    indicators::import_areas(store, &admin(), &author(), &regions).await.unwrap();
-    let mut patches = indicator_files::read_metadata(&read("SotkaIndicators_127.json")).unwrap();
-    patches.extend(indicator_files::read_metadata(&read("sotkanet_indicator_metadata_7.json")).unwrap());
-    indicators::apply_catalogue(store, &admin(), &author(), &patches).await.unwrap();
+    load_catalogue(store).await;
     let curation = IndicatorPatch { id: 127, additive: Some(true), ..IndicatorPatch::default() };
     indicators::apply_catalogue(store, &admin(), &author(), &[curation]).await.unwrap();
-    let region = records::create::<Region>(
-        store,
-        &admin(),
-        &author(),
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme Region") },
-    )
-    .await
-    .unwrap();
-    let period = |region: &str, from: &str, until: Option<&str>| RegionPeriod {
-        region_code: region.into(),
-        valid_from: d(from),
-        valid_until: until.map(d),
-    };
-    let municipalities = [
-        ("016", "Asikkala", vec![period("07", "1900-01-01", None)]),
-        ("081", "Hartola", vec![period("07", "1900-01-01", None)]),
-        ("098", "Hollola", vec![period("07", "1900-01-01", None)]),
-        ("111", "Heinola", vec![period("07", "1900-01-01", None)]),
-        ("142", "Iitti", vec![period("08", "1900-01-01", Some("2020-12-31")), period("07", "2021-01-01", None)]),
-        ("283", "Hämeenkoski", vec![period("07", "1900-01-01", Some("2015-12-31"))]),
-        ("316", "Kärkölä", vec![period("07", "1900-01-01", None)]),
-        ("398", "Lahti", vec![period("07", "1900-01-01", None)]),
-        ("532", "Nastola", vec![period("07", "1900-01-01", Some("2015-12-31"))]),
-        ("560", "Orimattila", vec![period("07", "1900-01-01", None)]),
-        ("576", "Padasjoki", vec![period("07", "1900-01-01", None)]),
-        ("781", "Sysmä", vec![period("07", "1900-01-01", None)]),
-    ];
-    for (code, name, region_periods) in municipalities {
-        let input = PartyInput {
-            kind: PartyKind::Municipality,
-            code: Some(code.into()),
-            name: Names::new(name, name, name),
-            signed_protocol: false,
-            is_example: false,
-            region_periods,
-        };
-        records::create::<Party>(store, &admin(), &author(), region.id, input).await.unwrap();
-    }
-    import(store, &read("geofi_sotkadata_population_ind127.csv"), Format::Csv, Some(127)).await;
-    import(store, &read("SotkaIndicatorData.json"), Format::SotkanetJson, None).await;
+    let region = paijat_hame_with_municipalities(store).await;
+    import(store, &indicator_data("geofi_sotkadata_population_ind127.csv"), Format::Csv, Some(127)).await;
+    import(store, &indicator_data("SotkaIndicatorData.json"), Format::SotkanetJson, None).await;
     picture::import_borders(store, &admin(), &author(), BORDERS).await.unwrap();
     picture::set_chosen_indicators(store, &admin(), &author(), region.id, &[127, 186]).await.unwrap();
     region
 }
 
-fn forum_input(name: &str, level: ForumLevel) -> ForumInput {
-    ForumInput {
-        name: Names::new(name, name, name),
-        short_name: String::new(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
-
 /// A forum at `level` with a meeting and one public item on its agenda.
 async fn item_of(store: &Store, region: &Region, level: ForumLevel, title: &str) -> AgendaItem {
-    let forum = records::create::<Forum>(store, &admin(), &author(), region.id, forum_input(title, level)).await.unwrap();
-    let meeting = MeetingInput {
-        forum_ids: vec![forum.id],
-        date: d("2026-03-10"),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
-    let meeting = records::create::<Meeting>(store, &admin(), &author(), region.id, meeting).await.unwrap();
-    let item = AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    };
-    let created = records::create::<AgendaItem>(store, &admin(), &author(), region.id, item).await.unwrap();
+    let forum = create::<Forum>(store, region.id, forum(title, level)).await;
+    let meeting = create::<Meeting>(store, region.id, meeting(&forum, "2026-03-10")).await;
+    let created = create::<AgendaItem>(store, region.id, item(&meeting, title)).await;
     records::get::<AgendaItem>(store, created.id).await.unwrap()
 }
 
@@ -290,7 +191,9 @@ async fn the_chairs_forum_establishes_a_snapshot_once(store: &Store) {
     assert_eq!(invalid_codes(wrong), [("item_id".to_owned(), "error-snapshot-not-chairs-item".to_owned())]);
     let nobody = snapshots::establish(store, &Actor::default(), &author(), snapshot.id, chairs.id).await;
     assert!(matches!(nobody, Err(Error::Forbidden)));
-    let listed = snapshots::chairs_items(store, region.id).await.unwrap();
+    // The choices the establishing form offers: the chairs' forums' items.
+    let mut listed = foorumi_store::views::item_choices(store, region.id).await.unwrap();
+    listed.retain(|i| i.level == ForumLevel::Chairs && !i.cancelled);
     assert!(listed.iter().any(|i| i.item_id == chairs.id) && listed.iter().all(|i| i.item_id != operational.id));
 
     let established = snapshots::establish(store, &admin(), &author(), snapshot.id, chairs.id).await.unwrap();
@@ -315,20 +218,11 @@ async fn the_chairs_forum_establishes_a_snapshot_once(store: &Store) {
 const PALETTE: [&str; 5] = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"];
 
 const ADMIN: &str = "yllapito@example.org";
-const PASSWORD: &str = "kuusi-sanaa-salasanaksi";
 
 async fn start(store: &TestStore) -> (TestApp, Region) {
     let app = TestApp::start(store_for(store.backend()).await).await;
     let region = paijat_hame(&app.store.store).await;
-    let user = NewUser {
-        email: ADMIN.into(),
-        display_name: "Ylläpito".into(),
-        password: PASSWORD.into(),
-        person_id: None,
-        instance_admin: true,
-        grants: vec![],
-    };
-    accounts::create_user(&app.store.store, &admin(), &author(), user).await.expect("create the administrator");
+    add_user(&app.store.store, NewUser { display_name: "Ylläpito".into(), instance_admin: true, ..new_user(ADMIN) }).await;
     (app, region)
 }
 
@@ -485,6 +379,229 @@ async fn the_api_freezes_establishes_compares_and_refuses_changes(store: &TestSt
     assert!(doc["paths"]["/api/v1/snapshots/{id}/establish"]["post"].is_object());
 }
 
+// ---- the page's forms, as a browser posts them -----------------------------------------------
+
+const MANAGER: &str = "yhteistyo@paijat-hame.example.org";
+const OUTSIDER: &str = "kuntalainen@example.org";
+
+/// The cooperation manager (the chairs' forum's secretary, a person of the register) and
+/// a signed-in user with no role in the region, beside the administrator of `start`.
+/// Returns the chairs' forum's item and the manager's person.
+async fn manager_and_outsider(app: &TestApp, region: &Region) -> (AgendaItem, Person) {
+    let store = &app.store.store;
+    let chairs = item_of(store, region, ForumLevel::Chairs, "Tilannekuvan vahvistaminen").await;
+    let register = foorumi_store::views::register(store, region.id).await.unwrap();
+    let lahti = register.parties.iter().find(|p| p.input.code.as_deref() == Some("398")).unwrap().clone();
+    let person = PersonInput { name: "Riikka Yhteistyö".into(), party_id: Some(lahti.id), contacts: vec![], lang: Lang::Fi };
+    let person = records::create::<Person>(store, &admin(), &author(), region.id, person).await.unwrap();
+    let term = TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") };
+    let term = records::create::<CouncilTerm>(store, &admin(), &author(), region.id, term).await.unwrap();
+    let seat = SeatInput {
+        forum_id: chairs.forum_id,
+        term_id: term.id,
+        post_id: None,
+        person_id: Some(person.id),
+        party_id: lahti.id,
+        role: SeatRole::Secretary,
+        deputy_of: None,
+        start_date: term.input.start_date,
+        end_date: None,
+        status: SeatStatus::Active,
+    };
+    records::create::<Seat>(store, &admin(), &author(), region.id, seat).await.unwrap();
+    for (email, person_id) in [(MANAGER, Some(person.id)), (OUTSIDER, None)] {
+        add_user(store, NewUser { person_id, ..new_user(email) }).await;
+    }
+    (chairs, person)
+}
+
+/// Posts a form; answers the status, the `Location` and the body.
+async fn post_as(client: &Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let (status, headers, body) = post_form(client, &app.url(path), form).await;
+    (status, location(&headers).to_owned(), body)
+}
+
+async fn the_picture_forms_choose_freeze_and_establish(store: &TestStore) {
+    let (app, region) = start(store).await;
+    let (chairs, _) = manager_and_outsider(&app, &region).await;
+    let operational = item_of(&app.store.store, &region, ForumLevel::Operational, "Hyte-ryhmän asia").await;
+    let db = &app.store.store;
+    let manager = sign_in(&app, MANAGER).await;
+    let (status, html) = text(&manager, &app.url("/regions/07/picture")).await;
+    assert_eq!(status, 200);
+    let csrf = csrf_of(&html);
+
+    // Choosing indicators: the boxes checked are the picture's indicators.
+    let (status, location, _) =
+        post_as(&manager, &app, "/regions/07/picture/indicators", &[("csrf", &csrf), ("indicator", "322"), ("indicator", "127")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/regions/07/picture?saved=indicators"));
+    assert_eq!(picture::chosen_indicators(db, region.id).await.unwrap(), [322, 127]);
+    let (_, html) = text(&manager, &app.url(&location)).await;
+    assert!(html.contains("id=\"indicator-322-heading\">Kuolleisuus 65 vuotta täyttäneillä"), "the chosen indicator's chart");
+    assert!(html.contains("aria-labelledby=\"chart-127-title chart-127-desc\""));
+    assert!(!html.contains("id=\"indicator-186\""), "mortality is no longer chosen");
+    // An unknown indicator comes back as a message in Finnish, and nothing changes.
+    let (status, _, html) = post_as(&manager, &app, "/regions/07/picture/indicators", &[("csrf", &csrf), ("indicator", "5")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<li>Indikaattoria ei ole luettelossa.</li>"), "{html}");
+    assert_eq!(picture::chosen_indicators(db, region.id).await.unwrap(), [322, 127]);
+
+    // Freezing: an empty title is refused with the title kept out of the store...
+    let (status, _, html) =
+        post_as(&manager, &app, "/regions/07/picture/snapshots", &[("csrf", &csrf), ("title", " "), ("commentary", "Kommentti")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<li>Tieto on pakollinen.</li>"), "{html}");
+    assert!(html.contains(">Kommentti</textarea>"), "the commentary typed is kept");
+    assert_eq!(count(db, "picture_snapshots").await, 0);
+    // ...a title freezes the picture and the snapshot is listed.
+    let form = [("csrf", csrf.as_str()), ("title", "Tilannekuva kevät 2026"), ("commentary", "Väestö *kasvaa*.")];
+    let (status, location, _) = post_as(&manager, &app, "/regions/07/picture/snapshots", &form).await;
+    assert_eq!(status, 303);
+    let id: Id = location.rsplit('/').next().unwrap().parse().expect("the snapshot's page");
+    assert_eq!(location, format!("/regions/07/picture/snapshots/{id}"));
+    let (_, html) = text(&manager, &app.url("/regions/07/picture")).await;
+    assert!(html.contains(&format!("<a href=\"/regions/07/picture/snapshots/{id}\">Tilannekuva kevät 2026</a>")), "{html}");
+    let snapshot = snapshots::snapshot(db, id).await.unwrap();
+    assert_eq!(snapshot.data.indicators.iter().map(|i| i.indicator_id).collect::<Vec<_>>(), [322, 127]);
+
+    // Establishing: the page offers (by date, forum and title) the chairs' forum's items; an unknown item and another
+    // forum's item come back as messages, and nothing is recorded.
+    let (status, html) = text(&manager, &app.url(&location)).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!("<option value=\"{}\">10.3.2026 Tilannekuvan vahvistaminen Tilannekuvan vahvistaminen</option>", chairs.id)),
+        "{html}"
+    );
+    let establish = format!("{location}/establish");
+    let (status, _, html) = post_as(&manager, &app, &establish, &[("csrf", &csrf), ("item_id", "999999")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<li>Valittua tietoa ei löydy tältä alueelta.</li>"), "{html}");
+    let other = operational.id.to_string();
+    let (status, _, html) = post_as(&manager, &app, &establish, &[("csrf", &csrf), ("item_id", &other)]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<li>Version vahvistaa puheenjohtajafoorumi: valitse sen esityslistan asia.</li>"), "{html}");
+    assert_eq!(count(db, "snapshot_establishments").await, 0);
+    let item = chairs.id.to_string();
+    let (status, back, _) = post_as(&manager, &app, &establish, &[("csrf", &csrf), ("item_id", &item)]).await;
+    assert_eq!((status, back.as_str()), (StatusCode::SEE_OTHER, location.as_str()));
+    let (_, html) = text(&manager, &app.url(&location)).await;
+    assert!(
+        html.contains(&format!(
+            "<a href=\"/agenda-items/{}\">10.3.2026 Tilannekuvan vahvistaminen Tilannekuvan vahvistaminen</a>",
+            chairs.id
+        )),
+        "{html}"
+    );
+    assert_eq!(snapshots::snapshot(db, id).await.unwrap().established_by_item_id, Some(chairs.id));
+
+    // Anyone else is refused: the anonymous visitor is sent to sign in, a signed-in user
+    // who keeps nothing in the region is forbidden; nothing is written either way.
+    let head = app.store.register_version().await.unwrap();
+    let anonymous = client();
+    for (path, form) in [
+        ("/regions/07/picture/indicators", vec![("indicator", "186")]),
+        ("/regions/07/picture/snapshots", vec![("title", "Vieras")]),
+        (establish.as_str(), vec![("item_id", item.as_str())]),
+    ] {
+        let (status, location, _) = post_as(&anonymous, &app, path, &form).await;
+        assert_eq!(status, 303, "{path}");
+        assert!(location.starts_with("/login?next="), "{path}: {location}");
+    }
+    let outsider = sign_in(&app, OUTSIDER).await;
+    let (_, html) = text(&outsider, &app.url("/regions/07/picture")).await;
+    let outsider_csrf = csrf_of(&html);
+    for (path, form) in [
+        ("/regions/07/picture/indicators", vec![("csrf", outsider_csrf.as_str()), ("indicator", "186")]),
+        ("/regions/07/picture/snapshots", vec![("csrf", outsider_csrf.as_str()), ("title", "Vieras")]),
+        (establish.as_str(), vec![("csrf", outsider_csrf.as_str()), ("item_id", item.as_str())]),
+    ] {
+        let (status, _, html) = post_as(&outsider, &app, path, &form).await;
+        assert_eq!(status, 403, "{path}: {html}");
+    }
+    assert_eq!(app.store.register_version().await.unwrap(), head, "nothing was written");
+    assert_eq!(picture::chosen_indicators(db, region.id).await.unwrap(), [322, 127]);
+    assert_eq!(count(db, "picture_snapshots").await, 1);
+}
+
+/// The public record of the chairs' forum meeting links to the snapshot its public item
+/// established; a secret item's snapshot is not linked from it.
+async fn the_public_record_links_the_snapshot_its_item_established(store: &TestStore) {
+    let (app, region) = start(store).await;
+    let (chairs, person) = manager_and_outsider(&app, &region).await;
+    let db = &app.store.store;
+    let basis = LegalBasisInput { code: "JulkL 24 § 1 mom. 20 k.".into(), name: Names::new("Liike- tai ammattisalaisuus", "", "") };
+    let basis = records::create::<LegalBasis>(db, &admin(), &author(), region.id, basis).await.unwrap();
+    let secret = AgendaItemInput {
+        meeting_id: chairs.input.meeting_id,
+        position: 0,
+        title: "Kiinteistökaupan luvut".into(),
+        public_title: "Maakunnan kiinteistöasia".into(),
+        preparer_id: None,
+        presenter_id: None,
+        background: String::new(),
+        proposal: String::new(),
+        publicity: Publicity::Secret,
+        legal_basis_id: Some(basis.id),
+        tags: vec![],
+        party_ids: vec![],
+        standing_item_id: None,
+        proposal_id: None,
+    };
+    let secret = records::create::<AgendaItem>(db, &admin(), &author(), region.id, secret).await.unwrap();
+    let mut established = Vec::new();
+    for (title, item) in [("Tilannekuva kevät 2026", chairs.id), ("Salainen tilannekuva", secret.id)] {
+        let input = SnapshotInput { title: title.into(), commentary: String::new() };
+        let snapshot = snapshots::create(db, &admin(), &author(), region.id, input, d("2026-03-01")).await.unwrap();
+        snapshots::establish(db, &admin(), &author(), snapshot.id, item).await.unwrap();
+        established.push(snapshot.id);
+    }
+
+    // The meeting's record: started, both items handled, checked by its checker, published.
+    let minutes = MinutesInput {
+        meeting_id: chairs.input.meeting_id,
+        chair_id: Some(person.id),
+        secretary_id: Some(person.id),
+        checker_ids: vec![person.id],
+        opened_at: NaiveTime::from_hms_opt(9, 2, 0),
+        closed_at: NaiveTime::from_hms_opt(10, 48, 0),
+    };
+    let minutes = foorumi_store::minutes::start(db, &admin(), &author(), region.id, minutes).await.unwrap();
+    for item in [chairs.id, secret.id] {
+        let handled = ItemRecordInput {
+            item_id: item,
+            discussion: String::new(),
+            outcome: Some(Outcome::Recommendation),
+            outcome_text: "Tilannekuva vahvistettiin.".into(),
+            appeal: None,
+            appeal_basis: String::new(),
+        };
+        records::create::<ItemRecord>(db, &admin(), &author(), region.id, handled).await.unwrap();
+    }
+    let minutes = records::get::<Minutes>(db, minutes.id).await.unwrap();
+    foorumi_testkit::send_to_checkers(db, &admin(), &author(), minutes.id, minutes.version).await.expect("send to the checker");
+    let checker = Actor { instance_admin: true, person_id: Some(person.id), ..Actor::default() };
+    let now = foorumi_store::now_in_finland();
+    foorumi_store::minutes::approve(db, &checker, &author(), minutes.id, now).await.expect("the checker approves");
+    let found = foorumi_store::record_publication::identifiers(db, &admin(), minutes.id).await.unwrap();
+    let keep: Vec<IdentifierDecisionInput> = found
+        .iter()
+        .filter(|r| r.decision.is_none())
+        .map(|r| IdentifierDecisionInput { item_id: r.item_id, text: r.text.clone(), decision: IdentifierDecision::Keep })
+        .collect();
+    let minutes = records::get::<Minutes>(db, minutes.id).await.unwrap();
+    foorumi_store::record_publication::publish(db, &admin(), &author(), minutes.id, minutes.version, &keep, now)
+        .await
+        .expect("publish the record");
+
+    let (status, html) = page(&app, &format!("/meetings/{}/record", chairs.input.meeting_id)).await;
+    assert_eq!(status, 200, "{html}");
+    let link = format!("<a href=\"/regions/07/picture/snapshots/{}\">Tilannekuva kevät 2026</a>", established[0]);
+    assert!(html.contains(&format!("Pykälässä vahvistettu tilannekuva: {link}")), "{html}");
+    assert!(html.contains("Maakunnan kiinteistöasia"), "the secret item is in the record by its public title");
+    assert!(!html.contains(&format!("/picture/snapshots/{}", established[1])), "no link from the secret item");
+    assert!(!html.contains("Salainen tilannekuva"));
+}
+
 both_backends!(
     the_picture_follows_dated_membership_like_region_figure,
     the_choice_of_indicators_is_the_cooperation_managers,
@@ -492,4 +609,6 @@ both_backends!(
     the_chairs_forum_establishes_a_snapshot_once,
     the_picture_page_shows_charts_map_and_tables,
     the_api_freezes_establishes_compares_and_refuses_changes,
+    the_picture_forms_choose_freeze_and_establish,
+    the_public_record_links_the_snapshot_its_item_established,
 );

@@ -11,25 +11,28 @@
 
 use std::time::Duration;
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Local, NaiveDateTime, NaiveTime};
 use foorumi_core::calendar::{self, Challenge};
 use foorumi_core::permissions::Actor;
 use foorumi_core::personal_data::IdentifierKind;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
+use foorumi_store::accounts::NewUser;
 use foorumi_store::agendas::{self, StoredFile};
-use foorumi_store::audit::{self, Author};
+use foorumi_store::audit;
 use foorumi_store::record_publication::{self, REMOVED};
 use foorumi_store::records::{self, Record};
 use foorumi_store::{Error, Store, minutes};
+use foorumi_testkit::fixtures::{
+    self, add_user, admin, api, assert_contains, assert_lacks, at, author, count, create, create_as, create_paijat_hame, csrf_of, d, forum,
+    get, get_bytes, header_text, input_value, item as item_input, meeting as meeting_input, municipality, new_user, pair, party, person,
+    post_form, seat as seat_input, sign_in, visitor,
+};
 use foorumi_testkit::{TestApp, both_backends, store_for};
-use reqwest::header::{self, HeaderMap};
-use reqwest::{Client, Method, Response, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 // ---- the register around the record ------------------------------------------------------
 
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const SECRETARY: &str = "sihteeri@liitto.example.org";
 const MEMBER: &str = "kaupunginjohtaja@lahti.example.org";
 const OUTSIDER: &str = "turva@liitto.example.org";
@@ -51,53 +54,13 @@ const BASIS_CODE: &str = "JulkL 24 § 1 mom. 20 k.";
 const MARKING: &str = "Salassa pidettävä, JulkL 24 § 1 mom. 20 k.";
 const SECRET_PUBLIC_TITLE: &str = "Keskustan kiinteistökaupan valmistelu";
 
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("test times are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-/// Creates a record as `actor`, which must succeed.
-async fn write<R: Record>(store: &Store, actor: &Actor, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, actor, &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
 /// The field errors of an `Error::Invalid`, as (field, code) pairs, sorted and without
 /// repeats.
 fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => {
-            let mut pairs: Vec<(String, String)> = list.into_iter().map(|e| (e.field, e.code)).collect();
-            pairs.sort();
-            pairs.dedup();
-            pairs
-        }
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
+    let mut pairs = fixtures::fields(result);
+    pairs.sort();
+    pairs.dedup();
+    pairs
 }
 
 fn unreviewed(items: &[&AgendaItem]) -> Vec<(String, String)> {
@@ -105,13 +68,6 @@ fn unreviewed(items: &[&AgendaItem]) -> Vec<(String, String)> {
         items.iter().map(|i| pair(&format!("items.{}.identifiers", i.id), "error-identifier-unreviewed")).collect();
     pairs.sort();
     pairs
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
 }
 
 /// What a refused publication must leave as it was: the publications and the decisions
@@ -132,25 +88,6 @@ async fn snapshot(store: &Store) -> Vec<String> {
             .expect("the publications");
     result.extend(publications.iter().map(|(id, content, removed)| format!("publication {id} ({removed:?}): {content}")));
     result
-}
-
-fn in_07() -> Vec<RegionPeriod> {
-    vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }]
-}
-
-fn party_input(kind: PartyKind, code: Option<&str>, name: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(name, name, name),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: in_07(),
-    }
-}
-
-fn person_input(name: &str, party: &Party) -> PersonInput {
-    PersonInput { name: name.into(), party_id: Some(party.id), contacts: vec![], lang: Lang::Fi }
 }
 
 /// Päijät-Häme with the municipal managers' meeting (a cooperation forum whose memo a
@@ -180,52 +117,26 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let council = create::<Party>(store, r, party_input(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
-    let lahti = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("398"), "Lahti")).await;
-    let hollola = create::<Party>(store, r, party_input(PartyKind::Municipality, Some("098"), "Hollola")).await;
+    let council = create::<Party>(store, r, party(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")).await;
+    let lahti = create::<Party>(store, r, municipality("398", "Lahti")).await;
+    let hollola = create::<Party>(store, r, municipality("098", "Hollola")).await;
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
-    let forum = |fi: &str, level| ForumInput {
-        name: Names::new(fi, fi, fi),
-        short_name: String::new(),
-        level,
-        legal_type: LegalType::CooperationForum,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    };
     let managers = create::<Forum>(store, r, forum("Kuntajohtajakokous", ForumLevel::Tactical)).await;
     let board =
         create::<Forum>(store, r, ForumInput { legal_type: LegalType::FormalBody, ..forum("Maakuntahallitus", ForumLevel::Strategic) })
             .await;
     let phturva = create::<Forum>(store, r, forum("Päijät-Hämeen turvallisuusfoorumi", ForumLevel::Operational)).await;
-    let secretary = create::<Person>(store, r, person_input("Tarja Parviainen", &council)).await;
-    let member = create::<Person>(store, r, person_input(MEMBER_NAME, &lahti)).await;
-    let chair = create::<Person>(store, r, person_input("Hanna Korhonen", &hollola)).await;
-    let outsider = create::<Person>(store, r, person_input("Olli Ulkonen", &council)).await;
-    let private = create::<Person>(store, r, person_input(PRIVATE, &hollola)).await;
-    let former = create::<Person>(store, r, person_input(FORMER, &lahti)).await;
-    let seat = |forum: &Forum, person: &Person, party: &Party, role: SeatRole| SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
+    let secretary = create::<Person>(store, r, person("Tarja Parviainen", &council)).await;
+    let member = create::<Person>(store, r, person(MEMBER_NAME, &lahti)).await;
+    let chair = create::<Person>(store, r, person("Hanna Korhonen", &hollola)).await;
+    let outsider = create::<Person>(store, r, person("Olli Ulkonen", &council)).await;
+    let private = create::<Person>(store, r, person(PRIVATE, &hollola)).await;
+    let former = create::<Person>(store, r, person(FORMER, &lahti)).await;
+    let seat = |forum: &Forum, person: &Person, party: &Party, role| SeatInput {
         person_id: Some(person.id),
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
+        ..seat_input(forum, &term, party, role)
     };
     create::<Seat>(store, r, seat(&managers, &secretary, &council, SeatRole::Secretary)).await;
     create::<Seat>(store, r, seat(&managers, &member, &lahti, SeatRole::Member)).await;
@@ -244,21 +155,7 @@ async fn fixture(store: &Store) -> Fixture {
     )
     .await;
     for (email, person) in [(SECRETARY, &secretary), (MEMBER, &member), (OUTSIDER, &outsider)] {
-        accounts::create_user(
-            store,
-            &admin(),
-            &author(),
-            NewUser {
-                email: email.into(),
-                display_name: email.into(),
-                password: PASSWORD.into(),
-                person_id: Some(person.id),
-                instance_admin: false,
-                grants: vec![],
-            },
-        )
-        .await
-        .unwrap_or_else(|err| panic!("create user {email}: {err:?}"));
+        add_user(store, NewUser { person_id: Some(person.id), ..new_user(email) }).await;
     }
     let sec = Actor {
         user_id: Some(9001),
@@ -276,38 +173,7 @@ async fn meeting(store: &Store, f: &Fixture, date: &str) -> Meeting {
 }
 
 async fn meeting_of(store: &Store, f: &Fixture, forum: &Forum, date: &str) -> Meeting {
-    let input = MeetingInput {
-        forum_ids: vec![forum.id],
-        date: d(date),
-        start_time: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
-        end_time: NaiveTime::from_hms_opt(11, 0, 0).expect("valid time"),
-        place: "Lahden kaupungintalo".into(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
-    };
-    create::<Meeting>(store, f.region.id, input).await
-}
-
-fn item_input(meeting: &Meeting, title: &str) -> AgendaItemInput {
-    AgendaItemInput {
-        meeting_id: meeting.id,
-        position: 0,
-        title: title.into(),
-        public_title: String::new(),
-        preparer_id: None,
-        presenter_id: None,
-        background: String::new(),
-        proposal: String::new(),
-        publicity: Publicity::Public,
-        legal_basis_id: None,
-        tags: vec![],
-        party_ids: vec![],
-        standing_item_id: None,
-        proposal_id: None,
-    }
+    create::<Meeting>(store, f.region.id, meeting_input(forum, date)).await
 }
 
 fn secret_input(f: &Fixture, meeting: &Meeting, title: &str) -> AgendaItemInput {
@@ -321,7 +187,7 @@ fn secret_input(f: &Fixture, meeting: &Meeting, title: &str) -> AgendaItemInput 
 
 /// Adds an item as the secretary, and reads it back as stored.
 async fn item(store: &Store, f: &Fixture, input: AgendaItemInput) -> AgendaItem {
-    let created = write::<AgendaItem>(store, &f.sec, f.region.id, input).await;
+    let created = create_as::<AgendaItem>(store, &f.sec, f.region.id, input).await;
     records::get::<AgendaItem>(store, created.id).await.expect("the item")
 }
 
@@ -348,7 +214,7 @@ async fn handle(store: &Store, f: &Fixture, item: &AgendaItem, discussion: &str,
         appeal: None,
         appeal_basis: String::new(),
     };
-    write::<ItemRecord>(store, &f.sec, f.region.id, input).await
+    create_as::<ItemRecord>(store, &f.sec, f.region.id, input).await
 }
 
 /// An item as stored now: checking the record fixes its number.
@@ -718,7 +584,7 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
             arrived_item_id: None,
             left_item_id: None,
         };
-        write::<PresenceRecord>(store, &f.sec, f.region.id, input).await;
+        create_as::<PresenceRecord>(store, &f.sec, f.region.id, input).await;
     }
     let input = ItemRecordInput {
         item_id: it.id,
@@ -728,7 +594,7 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
         appeal: None,
         appeal_basis: String::new(),
     };
-    let record = write::<ItemRecord>(store, &f.sec, f.region.id, input).await;
+    let record = create_as::<ItemRecord>(store, &f.sec, f.region.id, input).await;
     let vote = VoteInput {
         item_id: it.id,
         yes_proposal: "Esityksen mukaan".into(),
@@ -739,7 +605,7 @@ async fn names_in_titles_and_vote_motions_are_found_and_taken_out_too(store: &St
             BallotInput { person_id: f.chair.id, ballot: Ballot::No },
         ],
     };
-    write::<Vote>(store, &f.sec, f.region.id, vote).await;
+    create_as::<Vote>(store, &f.sec, f.region.id, vote).await;
     let checked = check(store, &f, started.id, "2026-02-27 12:00").await;
     // A formal body's minutes go online only with each item's appeal instructions (R1.1,
     // R2.11): refused, corrected, checked again.
@@ -841,71 +707,7 @@ async fn app(backend: foorumi_store::Backend) -> (TestApp, Fixture) {
     (TestApp::start(store).await, f)
 }
 
-/// A client that does not follow redirects; with `cookies` it keeps them as a browser.
-fn client(cookies: bool) -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(cookies).build().expect("build a client")
-}
-
-async fn parts(response: Response) -> (StatusCode, HeaderMap, String) {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.expect("response body");
-    (status, headers, body)
-}
-
-async fn get(client: &Client, url: &str) -> (StatusCode, HeaderMap, String) {
-    parts(client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"))).await
-}
-
-async fn get_bytes(client: &Client, url: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.bytes().await.expect("response body").to_vec())
-}
-
-async fn post_form(client: &Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-    parts(client.post(url).form(form).send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"))).await
-}
-
-fn header_text(headers: &HeaderMap, name: &str) -> String {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
-}
-
-/// The `value` of the first `<input … name="{name}" … value="…">`.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split_once("value=\"")?.1;
-    Some(value[..value.find('"')?].to_owned())
-}
-
-fn csrf_of(html: &str) -> String {
-    input_value(html, "csrf").filter(|t| t.len() == 64).unwrap_or_else(|| panic!("no CSRF token in the page:\n{html}"))
-}
-
-fn assert_contains(text: &str, needle: &str) {
-    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
-}
-
-fn assert_lacks(text: &str, needle: &str) {
-    assert!(!text.contains(needle), "did not expect {needle:?} in:\n{text}");
-}
-
 const NOINDEX_META: &str = "<meta name=\"robots\" content=\"noindex";
-
-/// Signs in through the login form and returns the client holding the session.
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client(true);
-    let (_, _, html) = get(&client, &app.url("/login")).await;
-    let csrf = csrf_of(&html);
-    let form = [("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")];
-    let (status, _, body) = post_form(&client, &app.url("/login"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign in as {email}: {body}");
-    client
-}
 
 /// Waits out the page cache's version look-up interval (250 ms), so a change to the
 /// register shows on the next anonymous request.
@@ -918,44 +720,6 @@ fn pdf_text(bytes: &[u8]) -> String {
     let document = lopdf::Document::load_mem(bytes).expect("lopdf reads the record PDF");
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
     document.extract_text(&pages).expect("text extraction").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// An API reply: status, headers and the body as JSON (or a JSON string when it is not).
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
-        self
-    }
-    fn problem_type(&self) -> &str {
-        self.body["type"].as_str().unwrap_or_default()
-    }
-}
-
-/// An API request, with Basic credentials of `who` when given.
-async fn api(app: &TestApp, method: Method, path: &str, who: Option<&str>, headers: &[(&str, &str)], body: Option<&Value>) -> Reply {
-    let mut request = Client::new().request(method, app.url(path));
-    if let Some(email) = who {
-        request = request.basic_auth(email, Some(PASSWORD));
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    if let Some(body) = body {
-        request = request.header(header::CONTENT_TYPE, "application/json").body(body.to_string());
-    }
-    let response = request.send().await.expect("API request");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.expect("read the body");
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text.clone())) };
-    Reply { status, headers, body, text }
 }
 
 fn now() -> NaiveDateTime {
@@ -1018,7 +782,7 @@ async fn nothing_of_a_secret_item_reaches_the_public_but_its_number_title_and_ma
     let started = start(s, &f, &m).await;
     handle(s, &f, &public, "Keskusteltiin julkisesti.", "Suositellaan päivitetyn pöytäkirjan hyväksymistä.").await;
     handle(s, &f, &secret, "KANARIAKESKUSTELU kauppahinnasta.", "KANARIASUOSITUS: kauppa hyväksytään.").await;
-    let person = create::<Person>(s, r, person_input("Kalle Kanariahenkilö", &f.lahti)).await;
+    let person = create::<Person>(s, r, person("Kalle Kanariahenkilö", &f.lahti)).await;
     let disqualification = DisqualificationInput {
         item_id: secret.id,
         person_id: person.id,
@@ -1027,9 +791,14 @@ async fn nothing_of_a_secret_item_reaches_the_public_but_its_number_title_and_ma
         left_at: None,
         returned_at: None,
     };
-    write::<Disqualification>(s, &f.sec, r, disqualification).await;
-    write::<Dissent>(s, &f.sec, r, DissentInput { item_id: secret.id, person_id: f.member.id, reasons: "KANARIAERIÄVÄ perustelu.".into() })
-        .await;
+    create_as::<Disqualification>(s, &f.sec, r, disqualification).await;
+    create_as::<Dissent>(
+        s,
+        &f.sec,
+        r,
+        DissentInput { item_id: secret.id, person_id: f.member.id, reasons: "KANARIAERIÄVÄ perustelu.".into() },
+    )
+    .await;
     let action = ActionInput {
         item_id: secret.id,
         title: "KANARIATOIMENPIDE: valmistellaan kauppakirja".into(),
@@ -1039,7 +808,7 @@ async fn nothing_of_a_secret_item_reaches_the_public_but_its_number_title_and_ma
         status: ActionStatus::Open,
         notes: String::new(),
     };
-    write::<ActionItem>(s, &f.sec, r, action).await;
+    create_as::<ActionItem>(s, &f.sec, r, action).await;
     check(s, &f, started.id, "2026-11-12 12:00").await;
     let publication = publish(s, &f, started.id, at("2026-11-16 10:00")).await;
     let secret_number = reload(s, &secret).await.number.expect("a checked item has its number");
@@ -1050,7 +819,7 @@ async fn nothing_of_a_secret_item_reaches_the_public_but_its_number_title_and_ma
         assert_contains(&whole, canary);
     }
 
-    let anonymous = client(false);
+    let anonymous = visitor();
     // The public record page.
     let (status, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}/record", m.id))).await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -1141,7 +910,7 @@ async fn the_public_record_is_noindex_while_personal_data_remain_in_it(store: &S
     assert_eq!(publication.personal_data_until, calendar::publication_period(today, Challenge::Rectification).personal_data_removed);
 
     // While the e-mail is in the public copy.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let page = app.url(&format!("/meetings/{}/record", m.id));
     let pdf = app.url(&format!("/meetings/{}/record.pdf", m.id));
     let api_path = format!("/api/v1/meetings/{}/published-record", m.id);
@@ -1156,7 +925,7 @@ async fn the_public_record_is_noindex_while_personal_data_remain_in_it(store: &S
         assert_contains(&html, &format!("Pöytäkirjan henkilötiedot poistetaan verkosta {until}."));
     }
     let (status, headers, _) = get_bytes(&anonymous, &pdf).await;
-    assert_eq!((status, header_text(&headers, "x-robots-tag")), (StatusCode::OK, "noindex".to_owned()));
+    assert_eq!((status, header_text(&headers, "x-robots-tag")), (StatusCode::OK, "noindex"));
     let reply = api(&app, Method::GET, &api_path, None, &[], None).await.expect(200);
     assert_eq!(header_text(&reply.headers, "x-robots-tag"), "noindex");
     assert_contains(&reply.text, EMAIL);
@@ -1172,7 +941,7 @@ async fn the_public_record_is_noindex_while_personal_data_remain_in_it(store: &S
     assert_contains(&html, &format!("Lisätietoja antaa {REMOVED}."));
     assert_lacks(&html, "Pöytäkirjan henkilötiedot poistetaan verkosta");
     let (status, headers, pdf_bytes) = get_bytes(&anonymous, &pdf).await;
-    assert_eq!((status, header_text(&headers, "x-robots-tag")), (StatusCode::OK, String::new()));
+    assert_eq!((status, header_text(&headers, "x-robots-tag")), (StatusCode::OK, ""));
     assert_lacks(&pdf_text(&pdf_bytes), EMAIL);
     let reply = api(&app, Method::GET, &api_path, None, &[], None).await.expect(200);
     assert_eq!(header_text(&reply.headers, "x-robots-tag"), "");
@@ -1208,7 +977,7 @@ async fn a_corrected_record_is_published_again_as_its_new_version(store: &Store)
     let checked_at = (today - chrono::Days::new(10)).format("%Y-%m-%d 12:00").to_string();
     let (m, it, checked) = checked_meeting(s, &f, &date, "Avustushakemus", &format!("Lisätietoja antaa {EMAIL}."), &checked_at).await;
     let first = publish(s, &f, checked.id, now() - chrono::Duration::days(7)).await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let page = app.url(&format!("/meetings/{}/record", m.id));
     let (status, _, html) = get(&anonymous, &page).await;
     assert_eq!(status, StatusCode::OK);
@@ -1317,16 +1086,16 @@ async fn the_api_publishes_only_with_the_version_and_for_the_secretary(store: &S
     assert!(reply.problem_type().ends_with("/precondition-required"), "{}", reply.text);
     let reply = api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", &stale)], Some(&keep)).await.expect(412);
     assert!(reply.problem_type().ends_with("/stale"), "{}", reply.text);
-    api(&app, Method::POST, &publish_path, None, &[("if-match", &etag)], Some(&keep)).await.expect(401);
-    api(&app, Method::POST, &publish_path, Some(MEMBER), &[("if-match", &etag)], Some(&keep)).await.expect(403);
-    let reply = api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", &etag)], None).await.expect(422);
+    api(&app, Method::POST, &publish_path, None, &[("if-match", etag)], Some(&keep)).await.expect(401);
+    api(&app, Method::POST, &publish_path, Some(MEMBER), &[("if-match", etag)], Some(&keep)).await.expect(403);
+    let reply = api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", etag)], None).await.expect(422);
     assert_contains(&reply.text, &format!("items.{}.identifiers", it.id));
     let unknown = json!({"decisions": [{"item_id": it.id, "text": EMAIL, "decision": "maybe"}]});
-    api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", &etag)], Some(&unknown)).await.expect(422);
+    api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", etag)], Some(&unknown)).await.expect(422);
     assert_eq!(snapshot(s).await, before, "a refused publication writes nothing");
     api(&app, Method::GET, &format!("/api/v1/meetings/{}/published-record", m.id), None, &[], None).await.expect(404);
 
-    let reply = api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", &etag)], Some(&keep)).await.expect(201);
+    let reply = api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", etag)], Some(&keep)).await.expect(201);
     let until = calendar::publication_period(today, Challenge::Rectification).personal_data_removed;
     assert_eq!(reply.body["personal_data_until"], until.format("%Y-%m-%d").to_string());
     assert_eq!(reply.body["record"]["items"][0]["body"]["discussion"], format!("Lisätietoja antaa {EMAIL}."));
@@ -1336,7 +1105,7 @@ async fn the_api_publishes_only_with_the_version_and_for_the_secretary(store: &S
     let reply = api(&app, Method::GET, &identifiers, Some(SECRETARY), &[], None).await.expect(200);
     assert_eq!(reply.body[0]["decision"], "keep");
     // The version moved on: the same If-Match is stale now.
-    api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", &etag)], Some(&json!({}))).await.expect(412);
+    api(&app, Method::POST, &publish_path, Some(SECRETARY), &[("if-match", etag)], Some(&json!({}))).await.expect(412);
     let reply = api(&app, Method::GET, &format!("/api/v1/meetings/{}/published-record", m.id), None, &[], None).await.expect(200);
     assert_eq!(header_text(&reply.headers, "x-robots-tag"), "noindex");
     assert_eq!(reply.body["record"]["meeting_id"], m.id);
@@ -1351,21 +1120,7 @@ const LAHTI_TEXT: &str = "Oikaisuvaatimus osoitetaan Lahden kaupunginhallituksel
 const STANDARD_RECTIFICATION: &str = "Oikaisuvaatimusohje: Tähän päätökseen tyytymätön";
 
 async fn region_admin_account(store: &Store, f: &Fixture) {
-    accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser {
-            email: REGION_ADMIN.into(),
-            display_name: REGION_ADMIN.into(),
-            password: PASSWORD.into(),
-            person_id: None,
-            instance_admin: false,
-            grants: vec![Grant { region_id: f.region.id, party_id: None }],
-        },
-    )
-    .await
-    .expect("the region's administrator");
+    add_user(store, NewUser { grants: vec![Grant { region_id: f.region.id, party_id: None }], ..new_user(REGION_ADMIN) }).await;
 }
 
 /// A meeting of the board with both its members present and its minutes started.
@@ -1382,7 +1137,7 @@ async fn board_meeting(store: &Store, f: &Fixture, date: &str) -> (Meeting, Minu
             arrived_item_id: None,
             left_item_id: None,
         };
-        write::<PresenceRecord>(store, &f.sec, f.region.id, input).await;
+        create_as::<PresenceRecord>(store, &f.sec, f.region.id, input).await;
     }
     (m, started)
 }
@@ -1428,9 +1183,9 @@ async fn a_formal_bodys_minutes_print_the_organisations_own_appeal_instructions(
     let decision = item(s, &f, item_input(&m, "Avustuspäätös")).await;
     let tabled = item(s, &f, item_input(&m, "Hankintapäätös")).await;
     let urgent = item(s, &f, item_input(&m, "Kiireellinen päätös")).await;
-    write::<ItemRecord>(s, &f.sec, r, decided(&decision, Outcome::Decided, Some(Appeal::Rectification))).await;
-    write::<ItemRecord>(s, &f.sec, r, decided(&tabled, Outcome::Tabled, None)).await;
-    let urgent_record = write::<ItemRecord>(s, &f.sec, r, decided(&urgent, Outcome::Decided, Some(Appeal::Rectification))).await;
+    create_as::<ItemRecord>(s, &f.sec, r, decided(&decision, Outcome::Decided, Some(Appeal::Rectification))).await;
+    create_as::<ItemRecord>(s, &f.sec, r, decided(&tabled, Outcome::Tabled, None)).await;
+    let urgent_record = create_as::<ItemRecord>(s, &f.sec, r, decided(&urgent, Outcome::Decided, Some(Appeal::Rectification))).await;
     minutes::check_item_at_meeting(s, &f.sec, &author(), urgent_record.id, urgent_record.version).await.expect("checked at the meeting");
     check(s, &f, started.id, "2026-02-27 12:00").await;
     let publication = publish(s, &f, started.id, at("2026-03-02 10:00")).await;
@@ -1447,7 +1202,7 @@ async fn a_formal_bodys_minutes_print_the_organisations_own_appeal_instructions(
 
     // The public record prints the organisation's wording with its provision, the
     // standard notice where it has none, and the item checked at the meeting.
-    let anonymous = client(false);
+    let anonymous = visitor();
     let page = app.url(&format!("/meetings/{}/record", m.id));
     let (status, _, html) = get(&anonymous, &page).await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -1518,7 +1273,7 @@ async fn notified_parties_are_seen_only_by_those_who_keep_the_record(store: &Sto
     region_admin_account(s, &f).await;
     let (m, started) = board_meeting(s, &f, "2026-02-25").await;
     let it = item(s, &f, item_input(&m, "Avustuspäätös")).await;
-    write::<ItemRecord>(s, &f.sec, r, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
+    create_as::<ItemRecord>(s, &f.sec, r, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
     let collection = "/api/v1/party-notifications?region=07";
     let letter = json!({"item_id": it.id, "recipient": RECIPIENT, "method": "letter", "sent_on": "2026-03-02"});
 
@@ -1580,7 +1335,7 @@ async fn notified_parties_are_seen_only_by_those_who_keep_the_record(store: &Sto
     // Published, the record names the recipient nowhere.
     check(s, &f, started.id, "2026-02-27 12:00").await;
     publish(s, &f, started.id, at("2026-03-02 10:00")).await;
-    let anonymous = client(false);
+    let anonymous = visitor();
     let (status, _, html) = get(&anonymous, &app.url(&format!("/meetings/{}/record", m.id))).await;
     assert_eq!(status, StatusCode::OK);
     assert_contains(&html, "Avustuspäätös");
@@ -1631,14 +1386,14 @@ async fn the_notification_form_names_the_recipient_only_to_those_who_keep_the_re
     let s = &app.store;
     let (m, _) = board_meeting(s, &f, "2026-02-25").await;
     let it = item(s, &f, item_input(&m, "Avustuspäätös")).await;
-    write::<ItemRecord>(s, &f.sec, f.region.id, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
+    create_as::<ItemRecord>(s, &f.sec, f.region.id, decided(&it, Outcome::Decided, Some(Appeal::Rectification))).await;
     let input = PartyNotificationInput {
         item_id: it.id,
         recipient: RECIPIENT.into(),
         method: NotificationMethod::Letter,
         sent_on: d("2026-03-02"),
     };
-    let notification = write::<PartyNotification>(s, &f.sec, f.region.id, input).await;
+    let notification = create_as::<PartyNotification>(s, &f.sec, f.region.id, input).await;
     let path = format!("/edit/party-notification/{}", notification.id);
     let secretary = sign_in(&app, SECRETARY).await;
     let (status, _, html) = get(&secretary, &app.url(&path)).await;
@@ -1647,7 +1402,7 @@ async fn the_notification_form_names_the_recipient_only_to_those_who_keep_the_re
     let member = sign_in(&app, MEMBER).await;
     let outsider = sign_in(&app, OUTSIDER).await;
     let mut shown = Vec::new();
-    for (who, browser) in [("a member", member), ("another forum's secretary", outsider), ("the public", client(false))] {
+    for (who, browser) in [("a member", member), ("another forum's secretary", outsider), ("the public", visitor())] {
         let (status, _, html) = get(&browser, &app.url(&path)).await;
         if status == StatusCode::OK || html.contains(RECIPIENT) {
             shown.push(format!("{who}: {status}, the recipient shown: {}", html.contains(RECIPIENT)));

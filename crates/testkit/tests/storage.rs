@@ -10,58 +10,24 @@ use foorumi_store::audit::{self, Author, Verdict};
 use foorumi_store::meetings::{self, PlanOutcome};
 use foorumi_store::records::{self, Page, Record};
 use foorumi_store::{Error, Store, register_file, views};
+use foorumi_testkit::fixtures::{
+    add_user, admin, author, count, create, create_as, create_paijat_hame, d, edit_meeting, fields, forum, hm, meeting, meeting_on,
+    new_user, pair, party, seat as seat_input,
+};
 use foorumi_testkit::{TestStore, both_backends};
 
 // ---- helpers ------------------------------------------------------------------------
 
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
 fn names(fi: &str) -> Names {
     Names::new(fi, &format!("{fi} (sv)"), &format!("{fi} (en)"))
-}
-
-/// The field errors of an `Error::Invalid`, as (field, code) pairs.
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
 }
 
 fn filter(name: &str, value: impl ToString) -> (String, String) {
     (name.to_owned(), value.to_string())
 }
 
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
 async fn list<R: Record>(store: &Store, region_id: Id, filters: &[(String, String)]) -> (Vec<R>, i64) {
     records::list::<R>(store, Some(region_id), filters, Page::default()).await.expect("list")
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store.pool())
-        .await
-        .expect("count rows")
 }
 
 const TABLES: &[&str] = &[
@@ -93,45 +59,20 @@ async fn audit_entries(store: &Store) -> i64 {
     count(store, "audit_log").await
 }
 
+/// A municipality named in three languages (`names`).
 fn municipality(code: &str, name: &str) -> PartyInput {
-    PartyInput {
-        kind: PartyKind::Municipality,
-        code: Some(code.into()),
-        name: names(name),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1997-01-01"), valid_until: None }],
-    }
+    PartyInput { name: names(name), ..party(PartyKind::Municipality, Some(code), name) }
 }
 
+/// A forum named in three languages, with a mandate, under `parent_id`; a working group
+/// is one by law too.
 fn forum_input(name: &str, level: ForumLevel, parent_id: Option<Id>) -> ForumInput {
     ForumInput {
         name: names(name),
-        short_name: String::new(),
-        level,
         legal_type: if level == ForumLevel::WorkingGroup { LegalType::WorkingGroup } else { LegalType::CooperationForum },
         mandate: names(&format!("{name}: mandaatti")),
         parent_id,
-        cadence: Cadence::as_needed(),
-        default_publicity: Publicity::Public,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
-    }
-}
-
-fn seat_input(forum: &Forum, term: &CouncilTerm, party: &Party, role: SeatRole) -> SeatInput {
-    SeatInput {
-        forum_id: forum.id,
-        term_id: term.id,
-        post_id: None,
-        person_id: None,
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
+        ..forum(name, level)
     }
 }
 
@@ -177,39 +118,21 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
-    let council = create::<Party>(
-        store,
-        r,
-        PartyInput {
-            kind: PartyKind::RegionalCouncil,
-            code: None,
-            name: names("Päijät-Hämeen liitto"),
-            signed_protocol: true,
-            is_example: false,
-            region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("1994-01-01"), valid_until: None }],
-        },
-    )
-    .await;
-    let county = create::<Party>(
-        store,
-        r,
-        PartyInput {
-            kind: PartyKind::WellbeingCounty,
-            code: Some("09".into()),
-            name: names("Päijät-Hämeen hyvinvointialue"),
-            signed_protocol: true,
-            is_example: false,
-            region_periods: vec![RegionPeriod { region_code: "07".into(), valid_from: d("2023-01-01"), valid_until: None }],
-        },
-    )
-    .await;
+    let since = |from: &str| vec![RegionPeriod { region_code: "07".into(), valid_from: d(from), valid_until: None }];
+    let council = PartyInput {
+        name: names("Päijät-Hämeen liitto"),
+        region_periods: since("1994-01-01"),
+        ..party(PartyKind::RegionalCouncil, None, "Päijät-Hämeen liitto")
+    };
+    let council = create::<Party>(store, r, council).await;
+    let county = PartyInput {
+        name: names("Päijät-Hämeen hyvinvointialue"),
+        region_periods: since("2023-01-01"),
+        ..party(PartyKind::WellbeingCounty, Some("09"), "Päijät-Hämeen hyvinvointialue")
+    };
+    let county = create::<Party>(store, r, county).await;
     let lahti = create::<Party>(store, r, municipality("398", "Lahti")).await;
     let hollola = create::<Party>(store, r, municipality("098", "Hollola")).await;
     let mut iitti_input = municipality("142", "Iitti");
@@ -1250,18 +1173,7 @@ async fn two_stores_on_one_database_share_every_write(store: &TestStore) {
     second.close().await;
 }
 
-async fn create_as<R: Record>(store: &Store, actor: &Actor, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, actor, &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
 // ---- meetings and the year's plan -------------------------------------------------------
-
-fn hm(text: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(text, "%H:%M").expect("test times are valid")
-}
 
 fn dates(texts: &[&str]) -> Vec<NaiveDate> {
     texts.iter().map(|text| d(text)).collect()
@@ -1286,18 +1198,15 @@ const MANAGERS_2026: &[&str] = &[
     "2026-12-08",
 ];
 
+/// A meeting of `forums` (a joint one with more than one) from `start` to `end`, with no
+/// place given.
 fn meeting_input(forums: &[&Forum], date: &str, start: &str, end: &str) -> MeetingInput {
     MeetingInput {
         forum_ids: forums.iter().map(|forum| forum.id).collect(),
-        date: d(date),
         start_time: hm(start),
         end_time: hm(end),
         place: String::new(),
-        online_url: String::new(),
-        kind: MeetingKind::Meeting,
-        status: MeetingStatus::Planned,
-        cancel_reason: String::new(),
-        generated: false,
+        ..meeting(forums[0], date)
     }
 }
 
@@ -1318,24 +1227,10 @@ async fn meetings_of(store: &Store, forum: &Forum, year: i32) -> Vec<Meeting> {
     list::<Meeting>(store, forum.region_id, &[filter("forum_id", forum.id), filter("year", year)]).await.0
 }
 
-/// Saves a meeting changed as the secretary's form would change it, at its version.
-async fn edit_meeting(store: &Store, meeting: &Meeting, change: impl FnOnce(&mut MeetingInput)) -> Meeting {
-    let mut input = meeting.input.clone();
-    change(&mut input);
-    match records::update::<Meeting>(store, &admin(), &author(), meeting.id, meeting.version, input).await {
-        Ok(updated) => updated,
-        Err(err) => panic!("edit meeting {}: {err:?}", meeting.input.date),
-    }
-}
-
 async fn set_cadence(store: &Store, forum: &Forum, cadence: Cadence) -> Forum {
     let current: Forum = records::get(store, forum.id).await.unwrap();
     let input = ForumInput { cadence, ..current.input.clone() };
     records::update::<Forum>(store, &admin(), &author(), forum.id, current.version, input).await.expect("change the cadence")
-}
-
-fn on(meetings: &[Meeting], day: &str) -> Meeting {
-    meetings.iter().find(|m| m.input.date == d(day)).cloned().unwrap_or_else(|| panic!("no meeting on {day}: {meetings:?}"))
 }
 
 async fn actions_of(store: &Store, f: &Fixture, meeting_id: Id) -> Vec<String> {
@@ -1394,7 +1289,7 @@ async fn regenerating_never_moves_an_edited_cancelled_or_held_meeting(store: &St
 
     // The secretary moves March's meeting a week on. The form sends the flag as it was; an
     // edit clears it all the same.
-    let moved = edit_meeting(store, &on(&planned, "2026-03-10"), |m| {
+    let moved = edit_meeting(store, &meeting_on(&planned, "2026-03-10"), |m| {
         assert!(m.generated);
         m.date = d("2026-03-17");
         m.place = "Lahden kaupungintalo".into();
@@ -1403,12 +1298,12 @@ async fn regenerating_never_moves_an_edited_cancelled_or_held_meeting(store: &St
     assert!(!moved.input.generated);
     assert_eq!((moved.version, moved.input.date), (2, d("2026-03-17")));
     assert_eq!(records::get::<Meeting>(store, moved.id).await.unwrap(), moved);
-    let cancelled = edit_meeting(store, &on(&planned, "2026-04-14"), |m| {
+    let cancelled = edit_meeting(store, &meeting_on(&planned, "2026-04-14"), |m| {
         m.status = MeetingStatus::Cancelled;
         m.cancel_reason = "Ei käsiteltäviä asioita".into();
     })
     .await;
-    let held = edit_meeting(store, &on(&planned, "2026-05-12"), |m| m.status = MeetingStatus::Held).await;
+    let held = edit_meeting(store, &meeting_on(&planned, "2026-05-12"), |m| m.status = MeetingStatus::Held).await;
     assert!(!cancelled.input.generated && !held.input.generated);
 
     // Regenerating neither moves the March meeting back nor adds a second one, does not
@@ -1445,9 +1340,9 @@ async fn regenerating_never_moves_an_edited_cancelled_or_held_meeting(store: &St
             "2026-12-16",
         ])
     );
-    assert_eq!(on(&after, "2026-03-17"), moved);
-    assert_eq!(on(&after, "2026-04-14"), cancelled);
-    assert_eq!(on(&after, "2026-05-12"), held);
+    assert_eq!(meeting_on(&after, "2026-03-17"), moved);
+    assert_eq!(meeting_on(&after, "2026-04-14"), cancelled);
+    assert_eq!(meeting_on(&after, "2026-05-12"), held);
     let fixed = [moved.id, cancelled.id, held.id];
     for meeting in after.iter().filter(|m| !fixed.contains(&m.id)) {
         assert!(meeting.input.generated && meeting.input.status == MeetingStatus::Planned, "{meeting:?}");
@@ -1890,18 +1785,18 @@ async fn duties_tell_which_months_are_met_planned_missing_or_not_expected(store:
     let r = f.region.id;
     generate(store, &f, 2026, None).await;
     let planned = meetings_of(store, &f.managers, 2026).await;
-    edit_meeting(store, &on(&planned, "2026-01-13"), |m| m.status = MeetingStatus::Held).await;
+    edit_meeting(store, &meeting_on(&planned, "2026-01-13"), |m| m.status = MeetingStatus::Held).await;
     // February's meeting passed without being marked held; March's too, but a joint
     // meeting the safety forum convened was held that month.
     let mut joint = meeting_input(&[&f.phturva, &f.managers], "2026-03-24", "12:00", "14:00");
     joint.status = MeetingStatus::Held;
     create::<Meeting>(store, r, joint).await;
-    edit_meeting(store, &on(&planned, "2026-04-14"), |m| {
+    edit_meeting(store, &meeting_on(&planned, "2026-04-14"), |m| {
         m.status = MeetingStatus::Cancelled;
         m.cancel_reason = "Ei käsiteltävää".into();
     })
     .await;
-    records::delete::<Meeting>(store, &admin(), &author(), on(&planned, "2026-06-09").id, None).await.unwrap();
+    records::delete::<Meeting>(store, &admin(), &author(), meeting_on(&planned, "2026-06-09").id, None).await.unwrap();
     // An extra meeting in July does not make July a duty.
     let mut july = meeting_input(&[&f.managers], "2026-07-07", "09:00", "10:00");
     july.status = MeetingStatus::Held;
@@ -2028,21 +1923,13 @@ async fn a_member_answers_for_their_own_seat_only_and_the_secretary_and_region_a
 
     // Lahti's city manager signs in: their seat is theirs through the post they hold.
     let password = "kaupunginjohtajan salasana";
-    let lahti_user = accounts::create_user(
-        store,
-        &admin(),
-        &author(),
-        NewUser {
-            email: "kaupunginjohtaja@lahti.example.org".into(),
-            display_name: "Lahden kaupunginjohtaja".into(),
-            password: password.into(),
-            person_id: Some(f.lahti_person.id),
-            instance_admin: false,
-            grants: vec![],
-        },
-    )
-    .await
-    .unwrap();
+    let lahti_user = NewUser {
+        display_name: "Lahden kaupunginjohtaja".into(),
+        password: password.into(),
+        person_id: Some(f.lahti_person.id),
+        ..new_user("kaupunginjohtaja@lahti.example.org")
+    };
+    let lahti_user = add_user(store, lahti_user).await;
     let (_, member) = accounts::actor_by_credentials(store, "kaupunginjohtaja@lahti.example.org", password, "192.0.2.1")
         .await
         .unwrap()

@@ -6,54 +6,24 @@
 //! workspace for members only, the refusal's guidance on the page and in problem+json, the
 //! reporting page's status words and gaps, the skeleton, secret-by-default items.
 
-use chrono::{Datelike, NaiveDate};
-use foorumi_core::permissions::Actor;
+use chrono::Datelike;
 use foorumi_core::preparedness::*;
 use foorumi_core::wellbeing::*;
 use foorumi_core::*;
-use foorumi_store::accounts::{self, NewUser};
-use foorumi_store::audit::Author;
-use foorumi_store::records::{self, Record};
+use foorumi_store::accounts::NewUser;
+use foorumi_store::records;
 use foorumi_store::{Error, Store};
+use foorumi_testkit::fixtures::{
+    PASSWORD, add_user, admin, author, client, create, create_paijat_hame, csrf_of, d, fields, forum, item, meeting, new_user, pair, party,
+    seat, sign_in, text,
+};
 use foorumi_testkit::{TestApp, block_on, sqlite_store};
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 // ---- fixture ------------------------------------------------------------------------
 
-const PASSWORD: &str = "oikein-pitkä-salasana-2025";
 const SECRET_PHONE: &str = "+358 40 765 4321";
-
-fn d(text: &str) -> NaiveDate {
-    text.parse().expect("test dates are valid")
-}
-
-fn admin() -> Actor {
-    Actor { instance_admin: true, ..Actor::default() }
-}
-
-fn author() -> Author {
-    Author::system("test")
-}
-
-async fn create<R: Record>(store: &Store, region_id: Id, input: R::Input) -> R {
-    match records::create::<R>(store, &admin(), &author(), region_id, input).await {
-        Ok(record) => record,
-        Err(err) => panic!("create {}: {err:?}", R::ENTITY),
-    }
-}
-
-/// The field errors of an `Error::Invalid`, as (field, code) pairs.
-fn fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(String, String)> {
-    match result {
-        Err(Error::Invalid(list)) => list.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
 
 struct Fixture {
     region: Region,
@@ -69,34 +39,13 @@ struct Fixture {
     hollola_manager: Post,
 }
 
-fn in_07() -> Vec<RegionPeriod> {
-    vec![RegionPeriod { region_code: "07".into(), valid_from: d("1900-01-01"), valid_until: None }]
-}
-
-fn party(kind: PartyKind, code: Option<&str>, name: &str) -> PartyInput {
-    PartyInput {
-        kind,
-        code: code.map(str::to_owned),
-        name: Names::new(name, name, name),
-        signed_protocol: true,
-        is_example: false,
-        region_periods: in_07(),
-    }
-}
-
-fn forum(name: &str, publicity: Publicity) -> ForumInput {
+/// A working group named `name` whose new items are `publicity` by default.
+fn working_group(name: &str, publicity: Publicity) -> ForumInput {
     ForumInput {
-        name: Names::new(name, name, name),
         short_name: name.into(),
-        level: ForumLevel::WorkingGroup,
         legal_type: LegalType::WorkingGroup,
-        mandate: Names::default(),
-        parent_id: None,
-        cadence: Cadence::as_needed(),
         default_publicity: publicity,
-        notice_days: 4,
-        minutes_approval: MinutesApproval::Checkers,
-        organisation_id: None,
+        ..forum(name, ForumLevel::WorkingGroup)
     }
 }
 
@@ -104,12 +53,7 @@ fn forum(name: &str, publicity: Publicity) -> ForumInput {
 /// Hollola; Kuntaturva (secret by default) with Lahti's manager as a member and the
 /// cooperation manager as its secretary; the municipal managers' meeting (public).
 async fn fixture(store: &Store) -> Fixture {
-    let region = create::<Region>(
-        store,
-        0,
-        RegionInput { code: "07".into(), name: Names::new("Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme") },
-    )
-    .await;
+    let region = create_paijat_hame(store).await;
     let r = region.id;
     let previous = create::<CouncilTerm>(store, r, TermInput { start_date: d("2021-06-01"), end_date: d("2025-05-31") }).await;
     let term = create::<CouncilTerm>(store, r, TermInput { start_date: d("2025-06-01"), end_date: d("2029-05-31") }).await;
@@ -117,8 +61,8 @@ async fn fixture(store: &Store) -> Fixture {
     let county = create::<Party>(store, r, party(PartyKind::WellbeingCounty, Some("07"), "Päijät-Hämeen hyvinvointialue")).await;
     let lahti = create::<Party>(store, r, party(PartyKind::Municipality, Some("398"), "Lahti")).await;
     let hollola = create::<Party>(store, r, party(PartyKind::Municipality, Some("098"), "Hollola")).await;
-    let kuntaturva = create::<Forum>(store, r, forum("Kuntaturva", Publicity::Secret)).await;
-    let managers = create::<Forum>(store, r, forum("Kuntajohtajakokous", Publicity::Public)).await;
+    let kuntaturva = create::<Forum>(store, r, working_group("Kuntaturva", Publicity::Secret)).await;
+    let managers = create::<Forum>(store, r, working_group("Kuntajohtajakokous", Publicity::Public)).await;
     let post = |party: &Party, title: &str| PostInput { party_id: party.id, title: Names::new(title, title, title) };
     let lahti_manager = create::<Post>(store, r, post(&lahti, "kaupunginjohtaja")).await;
     let hollola_manager = create::<Post>(store, r, post(&hollola, "kunnanjohtaja")).await;
@@ -141,18 +85,7 @@ async fn fixture(store: &Store) -> Fixture {
         create::<Holding>(store, r, HoldingInput { post_id: post.id, person_id: person.id, start_date: d("2025-06-01"), end_date: None })
             .await;
     }
-    let seat = |post: &Post, party: &Party, role: SeatRole| SeatInput {
-        forum_id: kuntaturva.id,
-        term_id: term.id,
-        post_id: Some(post.id),
-        person_id: None,
-        party_id: party.id,
-        role,
-        deputy_of: None,
-        start_date: term.input.start_date,
-        end_date: None,
-        status: SeatStatus::Active,
-    };
+    let seat = |post: &Post, party: &Party, role| SeatInput { post_id: Some(post.id), ..seat(&kuntaturva, &term, party, role) };
     create::<Seat>(store, r, seat(&lahti_manager, &lahti, SeatRole::Member)).await;
     create::<Seat>(store, r, seat(&coop_manager, &council, SeatRole::Secretary)).await;
     for (email, person, grants) in [
@@ -161,15 +94,7 @@ async fn fixture(store: &Store) -> Fixture {
         // Signed in with a role, but no seat in Kuntaturva.
         ("hollola@example.org", None, vec![Grant { region_id: r, party_id: Some(hollola.id) }]),
     ] {
-        let user = NewUser {
-            email: email.into(),
-            display_name: email.into(),
-            password: PASSWORD.into(),
-            person_id: person,
-            instance_admin: false,
-            grants,
-        };
-        accounts::create_user(store, &admin(), &author(), user).await.unwrap_or_else(|e| panic!("user {email}: {e:?}"));
+        add_user(store, NewUser { person_id: person, grants, ..new_user(email) }).await;
     }
     Fixture { region, previous, term, council, county, lahti, hollola, kuntaturva, managers, lahti_manager, hollola_manager }
 }
@@ -255,6 +180,25 @@ foorumi_testkit::both_backends! {
         assert!(matches!(refused, Err(Error::Conflict { .. })), "{refused:?}");
     }
 
+    async fn a_party_records_its_own_wellbeing_report_and_no_other(store: &Store) {
+        let f = fixture(store).await;
+        let r = f.region.id;
+        let hollola_admin = foorumi_core::permissions::Actor { user_id: Some(7), party_admin: vec![f.hollola.id], ..Default::default() };
+        let own = records::create::<WellbeingReport>(store, &hollola_admin, &author(), r, annual(&f.hollola, 2026, Some("2026-05-04"), None))
+            .await
+            .expect("Hollola records its own report");
+        // It may update it, but not move it to another party, nor record another's.
+        let mut moved = own.input.clone();
+        moved.party_id = f.lahti.id;
+        let refused = records::update::<WellbeingReport>(store, &hollola_admin, &author(), own.id, own.version, moved).await;
+        assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+        let refused = records::create::<WellbeingReport>(store, &hollola_admin, &author(), r, annual(&f.lahti, 2026, None, None)).await;
+        assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+        // The negotiations stay the cooperation manager's.
+        let refused = records::create::<Negotiation>(store, &hollola_admin, &author(), r, negotiation(NegotiationKind::AnnualHyte, "2026-05-20", &[&f.county, &f.hollola])).await;
+        assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    }
+
     async fn gaps_follow_reports_and_negotiations(store: &Store) {
         let f = fixture(store).await;
         let r = f.region.id;
@@ -318,35 +262,15 @@ foorumi_testkit::both_backends! {
         let meeting = create::<Meeting>(
             store,
             r,
-            MeetingInput {
-                forum_ids: vec![f.kuntaturva.id],
-                date: d("2026-12-10"),
-                start_time: "09:00".parse().unwrap(),
-                end_time: "11:00".parse().unwrap(),
-                place: String::new(),
-                online_url: String::new(),
-                kind: MeetingKind::Meeting,
-                status: MeetingStatus::Planned,
-                cancel_reason: String::new(),
-                generated: false,
-            },
+            MeetingInput { place: String::new(), ..meeting(&f.kuntaturva, "2026-12-10") },
         )
         .await;
         let item = |title: &str, tags: Vec<String>| AgendaItemInput {
-            meeting_id: meeting.id,
-            position: 0,
-            title: title.into(),
             public_title: "Varautumisen tilannekatsaus".into(),
-            preparer_id: None,
-            presenter_id: None,
-            background: String::new(),
-            proposal: String::new(),
             publicity: Publicity::Secret,
             legal_basis_id: Some(secret.id),
             tags,
-            party_ids: vec![],
-            standing_item_id: None,
-            proposal_id: None,
+            ..item(&meeting, title)
         };
         let refused = records::create::<AgendaItem>(store, &admin(), &author(), r, item("TL III: valmiussuunnitelma", vec![])).await;
         assert_eq!(fields(refused), classified("title"));
@@ -399,36 +323,6 @@ foorumi_testkit::both_backends! {
 }
 
 // ---- pages and the API, through the real server -------------------------------------------
-
-fn client() -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("build a client")
-}
-
-async fn text(client: &Client, url: &str) -> (StatusCode, String) {
-    let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    (response.status(), response.text().await.expect("body"))
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\"").expect("a CSRF field");
-    let value = &html[at..];
-    let value = &value[value.find("value=\"").expect("a value") + 7..];
-    value[..value.find('"').expect("end of value")].to_owned()
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Client {
-    let client = client();
-    let (_, html) = text(&client, &app.url("/login")).await;
-    let csrf = csrf_of(&html);
-    let response = client
-        .post(app.url("/login"))
-        .form(&[("csrf", csrf.as_str()), ("email", email), ("password", PASSWORD), ("next", "/regions/07")])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in as {email}");
-    client
-}
 
 async fn start() -> (TestApp, Fixture) {
     let store = sqlite_store().await;
@@ -549,15 +443,7 @@ fn a_classification_is_refused_with_guidance_on_the_page_and_in_the_api() {
             .unwrap();
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "only administrators keep the secrecy grounds");
         let admin_grant = vec![Grant { region_id: f.region.id, party_id: None }];
-        let user = NewUser {
-            email: "yllapito@example.org".into(),
-            display_name: "Ylläpito".into(),
-            password: PASSWORD.into(),
-            person_id: None,
-            instance_admin: false,
-            grants: admin_grant,
-        };
-        accounts::create_user(&app.store, &admin(), &author(), user).await.unwrap();
+        add_user(&app.store, NewUser { display_name: "Ylläpito".into(), grants: admin_grant, ..new_user("yllapito@example.org") }).await;
         let response = client()
             .post(app.url("/api/v1/legal-bases?region=07&lang=en"))
             .basic_auth("yllapito@example.org", Some(PASSWORD))
@@ -606,6 +492,12 @@ fn the_reporting_page_names_what_is_missing_in_words() {
             html.contains(&format!("/regions/07/new/wellbeing-report?party_id={}&#38;kind=annual&#38;year={year}", f.hollola.id)),
             "{html}"
         );
+        // Hollola's administrator records Hollola's report, not Lahti's, and no negotiation.
+        let hollola = sign_in(&app, "hollola@example.org").await;
+        let (_, html) = text(&hollola, &app.url("/regions/07/wellbeing-reporting")).await;
+        assert!(html.contains(&format!("/regions/07/new/wellbeing-report?party_id={}&#38;", f.hollola.id)), "{html}");
+        assert!(!html.contains(&format!("/regions/07/new/wellbeing-report?party_id={}&#38;", f.lahti.id)), "{html}");
+        assert!(!html.contains("/regions/07/new/negotiation"), "{html}");
 
         // The gaps in the API, in Swedish.
         let body: Value =
@@ -658,23 +550,8 @@ fn the_reporting_page_names_what_is_missing_in_words() {
 fn a_workspace_forums_new_item_is_secret_by_default() {
     block_on(async {
         let (app, f) = start().await;
-        let meeting = create::<Meeting>(
-            &app.store,
-            f.region.id,
-            MeetingInput {
-                forum_ids: vec![f.kuntaturva.id],
-                date: d("2026-12-10"),
-                start_time: "09:00".parse().unwrap(),
-                end_time: "11:00".parse().unwrap(),
-                place: String::new(),
-                online_url: String::new(),
-                kind: MeetingKind::Meeting,
-                status: MeetingStatus::Planned,
-                cancel_reason: String::new(),
-                generated: false,
-            },
-        )
-        .await;
+        let meeting =
+            create::<Meeting>(&app.store, f.region.id, MeetingInput { place: String::new(), ..meeting(&f.kuntaturva, "2026-12-10") }).await;
         let secretary = sign_in(&app, "sihteeri@example.org").await;
         let (status, html) = text(&secretary, &app.url(&format!("/meetings/{}/agenda/edit", meeting.id))).await;
         assert_eq!(status, StatusCode::OK, "{html}");

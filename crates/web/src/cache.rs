@@ -4,12 +4,14 @@
 //! change shows on every node within that time; signed-in users are never served from
 //! the cache.
 //!
-//! Beside it, each region's register as read models need it, kept while the version stays
-//! the same, so a page that misses the page cache costs one version look-up, not a reload.
+//! Beside it, each region's register as read models need it, and each region's picture
+//! (its figures, and its charts and tables in each language once drawn), kept while the
+//! version stays the same, so a page that misses the page cache costs one version
+//! look-up, not a reload or a redraw.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -18,11 +20,13 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use foorumi_core::Id;
+use foorumi_core::picture::PictureData;
+use foorumi_core::{Id, Lang};
 use foorumi_store::views::{self, RegionRegister};
 
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::html::picture::{ChartView, chart_views};
 
 const REFRESH: Duration = Duration::from_millis(250);
 const MAX_ENTRIES: usize = 20_000;
@@ -115,10 +119,25 @@ fn has_session_cookie(headers: &HeaderMap) -> bool {
     crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).is_some()
 }
 
-/// Each region's register, with the register version it was read at.
+/// Each region's register and picture figures, with the register version they were read at.
 #[derive(Default)]
 pub struct RegisterCache {
     registers: RwLock<HashMap<Id, (i64, Arc<RegionRegister>)>>,
+    pictures: RwLock<HashMap<Id, (i64, Arc<Picture>)>>,
+}
+
+/// A region's picture figures and their charts with tables, drawn once per language
+/// when first asked for: they depend on nothing else, and drawing a hundred of them is
+/// most of the picture page's time (docs/performance.md).
+pub struct Picture {
+    pub data: PictureData,
+    charts: [OnceLock<Arc<Vec<ChartView>>>; 3],
+}
+
+impl Picture {
+    pub fn charts(&self, lang: Lang) -> Arc<Vec<ChartView>> {
+        self.charts[lang as usize].get_or_init(|| Arc::new(chart_views(lang, &self.data, ""))).clone()
+    }
 }
 
 impl AppState {
@@ -132,5 +151,19 @@ impl AppState {
         let register = Arc::new(views::register(&self.store, region_id).await?);
         self.registers.registers.write().expect("cache lock").insert(region_id, (version, register.clone()));
         Ok(register)
+    }
+
+    /// A region's situational picture, current as of this request: from memory while the
+    /// version stays the same, else from the store's cache (the figures as JSON, shared by
+    /// all nodes) or computed there.
+    pub async fn picture(&self, region_id: Id) -> Result<Arc<Picture>, foorumi_store::Error> {
+        let version = self.store.register_version().await?;
+        if let Some((_, picture)) = self.registers.pictures.read().expect("cache lock").get(&region_id).filter(|(v, _)| *v == version) {
+            return Ok(picture.clone());
+        }
+        let data = foorumi_store::picture::cached_region_picture(&self.store, region_id).await?;
+        let picture = Arc::new(Picture { data, charts: Default::default() });
+        self.registers.pictures.write().expect("cache lock").insert(region_id, (version, picture.clone()));
+        Ok(picture)
     }
 }

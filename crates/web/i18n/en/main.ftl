@@ -464,3 +464,7 @@ lang-option-sv = Swedish
 lang-option-en = English
 field-notice-days = Notice lead time (days)
 hint-notice-days = How many days before the meeting its notice and agenda must be published (Local Government Act §94: 4 days for a council).
+
+# An agenda item offered on a form: date, convening forum, number and title.
+item-choice-numbered = { $date } { $forum } § { $number } { $title }
+item-choice = { $date } { $forum } { $title }

@@ -464,3 +464,7 @@ lang-option-sv = ruotsi
 lang-option-en = englanti
 field-notice-days = Kokouskutsun ennakko (päivää)
 hint-notice-days = Montako päivää ennen kokousta kutsu ja esityslista on julkaistava (kuntalaki 94 §: valtuustolla 4 päivää).
+
+# An agenda item offered on a form: date, convening forum, number and title.
+item-choice-numbered = { $date } { $forum } § { $number } { $title }
+item-choice = { $date } { $forum } { $title }

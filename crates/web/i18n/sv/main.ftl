@@ -464,3 +464,7 @@ lang-option-sv = svenska
 lang-option-en = engelska
 field-notice-days = Kallelsens framförhållning (dagar)
 hint-notice-days = Hur många dagar före mötet kallelsen och föredragningslistan ska publiceras (kommunallagen 94 §: fullmäktige 4 dagar).
+
+# An agenda item offered on a form: date, convening forum, number and title.
+item-choice-numbered = { $date } { $forum } § { $number } { $title }
+item-choice = { $date } { $forum } { $title }

@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::path::HttpMethod;
 
-use super::agenda::{if_match, json_body};
 use super::caller;
 use super::collection::{json_response, record_id, record_response};
+use super::minutes::{VersionedAction, versioned_action};
 use super::openapi::Document;
 use super::problem::{ApiError, ApiResult};
 use crate::AppState;
@@ -102,10 +102,7 @@ pub async fn escalate(
     body: Bytes,
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let caller = caller::writer(&state, &headers, &viewer).await?;
-    let id = record_id(lang, &id)?;
-    let version = if_match(lang, &headers)?;
-    let input: EscalateInput = json_body(lang, &body)?;
+    let VersionedAction { caller, id, version, input } = versioned_action::<EscalateInput>(&state, &viewer, &headers, &id, &body).await?;
     let on = input.on.unwrap_or_else(foorumi_store::today);
     let (conflict, proposal) = conflicts::escalate(&state.store, &caller.actor, &caller.author, id, version, &input.note, on)
         .await
@@ -123,10 +120,7 @@ pub async fn discussed(
     body: Bytes,
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let caller = caller::writer(&state, &headers, &viewer).await?;
-    let id = record_id(lang, &id)?;
-    let version = if_match(lang, &headers)?;
-    let input: DiscussedInput = json_body(lang, &body)?;
+    let VersionedAction { caller, id, version, input } = versioned_action::<DiscussedInput>(&state, &viewer, &headers, &id, &body).await?;
     let on = input.on.unwrap_or_else(foorumi_store::today);
     let conflict = conflicts::record_discussion(&state.store, &caller.actor, &caller.author, id, version, input.item_id, &input.note, on)
         .await
@@ -142,10 +136,7 @@ pub async fn resolve(
     body: Bytes,
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let caller = caller::writer(&state, &headers, &viewer).await?;
-    let id = record_id(lang, &id)?;
-    let version = if_match(lang, &headers)?;
-    let input: ResolveInput = json_body(lang, &body)?;
+    let VersionedAction { caller, id, version, input } = versioned_action::<ResolveInput>(&state, &viewer, &headers, &id, &body).await?;
     let on = input.on.unwrap_or_else(foorumi_store::today);
     let conflict = conflicts::resolve(&state.store, &caller.actor, &caller.author, id, version, input.item_id, &input.resolution, on)
         .await

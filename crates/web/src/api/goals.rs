@@ -96,6 +96,30 @@ pub async fn term_report(
     answer(&state, &viewer, &headers, &term, None).await
 }
 
+/// The chairs' forum's annual follow-up of a term, year by year (R3.4).
+#[derive(Serialize, ToSchema)]
+pub struct AnnualFollowUpsAnswer {
+    /// From the term's first year to this year: per year, the item with which the forum
+    /// assessed the goals, the snapshot it established, and whether the duty is met.
+    pub follow_ups: Vec<foorumi_core::plan::AnnualFollowUp>,
+}
+
+/// `GET /council-terms/{id}/annual-follow-ups`
+pub async fn annual_follow_ups(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(term): Path<String>,
+) -> ApiResult<Response> {
+    let lang = viewer.lang;
+    caller::reader(&state, &headers, &viewer).await?;
+    let term = record_id(lang, &term)?;
+    let term: CouncilTerm = foorumi_store::records::get(&state.store, term).await.map_err(|e| ApiError::from_store(lang, e))?;
+    let follow_ups =
+        goal_store::annual_follow_ups(&state.store, &term, foorumi_store::today()).await.map_err(|e| ApiError::from_store(lang, e))?;
+    Ok(json_response(StatusCode::OK, &AnnualFollowUpsAnswer { follow_ups }))
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttachInput {
@@ -171,6 +195,17 @@ pub fn document(doc: &mut Document) {
         "goals",
         "getTermReport",
         "The term report of the goals for the strategic forum",
+        None,
+        None,
+        false,
+        &["404"],
+    );
+    doc.action::<AnnualFollowUpsAnswer>(
+        HttpMethod::Get,
+        "/council-terms/{id}/annual-follow-ups",
+        "goals",
+        "getAnnualFollowUps",
+        "Whether the chairs' forum has followed up the term's goals and established the situational picture every year (R3.4)",
         None,
         None,
         false,

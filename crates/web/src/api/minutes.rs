@@ -11,16 +11,41 @@ use foorumi_core::*;
 use foorumi_store::minutes;
 use foorumi_store::records;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 use utoipa::openapi::path::HttpMethod;
 
 use super::agenda::{if_match, json_body};
-use super::caller;
+use super::caller::{self, Caller};
 use super::collection::{json_response, record_id, record_response};
 use super::openapi::Document;
 use super::problem::{ApiError, ApiResult};
 use crate::AppState;
 use crate::auth::Viewer;
+
+/// What an action on a record that moves its version reads from the request, in the
+/// order its errors come: the writing caller (401, 403), the record's id (404), the
+/// version the caller saw in `If-Match` (428) and the JSON body (422).
+pub(super) struct VersionedAction<T> {
+    pub caller: Caller,
+    pub id: Id,
+    pub version: i64,
+    pub input: T,
+}
+
+pub(super) async fn versioned_action<T: DeserializeOwned>(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    id: &str,
+    body: &Bytes,
+) -> ApiResult<VersionedAction<T>> {
+    let caller = caller::writer(state, headers, viewer).await?;
+    let id = record_id(viewer.lang, id)?;
+    let version = if_match(viewer.lang, headers)?;
+    let input = json_body(viewer.lang, body)?;
+    Ok(VersionedAction { caller, id, version, input })
+}
 
 /// The record of a meeting as it stands, for the forum.
 pub async fn record(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, Path(meeting): Path<String>) -> ApiResult<Response> {
@@ -105,10 +130,7 @@ pub async fn approve_at_meeting(
     body: Bytes,
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let caller = caller::writer(&state, &headers, &viewer).await?;
-    let id = record_id(lang, &id)?;
-    let version = if_match(lang, &headers)?;
-    let input: ApprovedAtInput = json_body(lang, &body)?;
+    let VersionedAction { caller, id, version, input } = versioned_action::<ApprovedAtInput>(&state, &viewer, &headers, &id, &body).await?;
     let after = minutes::approve_at_meeting(
         &state.store,
         &caller.actor,
@@ -138,10 +160,7 @@ pub async fn correction(
     body: Bytes,
 ) -> ApiResult<Response> {
     let lang = viewer.lang;
-    let caller = caller::writer(&state, &headers, &viewer).await?;
-    let id = record_id(lang, &id)?;
-    let version = if_match(lang, &headers)?;
-    let input: CorrectionInput = json_body(lang, &body)?;
+    let VersionedAction { caller, id, version, input } = versioned_action::<CorrectionInput>(&state, &viewer, &headers, &id, &body).await?;
     let after = minutes::start_correction(&state.store, &caller.actor, &caller.author, id, version, &input.reason)
         .await
         .map_err(|e| ApiError::from_store(lang, e))?;

@@ -174,6 +174,7 @@ impl Api {
             .route("/council-terms/{id}/followup/{year}", get(goals::followup))
             .route("/council-terms/{id}/followup/{year}/attach", post(goals::attach_followup))
             .route("/council-terms/{id}/term-report", get(goals::term_report))
+            .route("/council-terms/{id}/annual-follow-ups", get(goals::annual_follow_ups))
             .route("/council-terms/{id}/term-report/attach", post(goals::attach_term_report));
         goals::document(&mut self.document);
         self

@@ -311,7 +311,11 @@ impl Document {
         let mut parameters: Vec<Parameter> = Vec::new();
         for segment in path.split('/').filter(|s| s.starts_with('{')) {
             let name = segment.trim_matches(['{', '}']);
-            parameters.push(parameter(name, ParameterIn::Path, true, "The record's id.", integer(Some(1), None, None)));
+            parameters.push(match name {
+                // A region is named by its official code ("07"), a string with its zeros.
+                "code" => parameter(name, ParameterIn::Path, true, "The region's official code (\"07\").", string()),
+                _ => parameter(name, ParameterIn::Path, true, "The record's id.", integer(Some(1), None, None)),
+            });
         }
         if if_match {
             parameters.push(parameter("If-Match", ParameterIn::Header, true, "The ETag of the version the action starts from.", string()));

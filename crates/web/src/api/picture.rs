@@ -85,8 +85,8 @@ pub async fn picture(State(state): State<AppState>, viewer: Viewer, headers: Hea
     let lang = viewer.lang;
     caller::reader(&state, &headers, &viewer).await?;
     let region = region_id(&state, lang, &code).await?;
-    let data = store_picture::cached_region_picture(&state.store, region).await.map_err(|e| ApiError::from_store(lang, e))?;
-    Ok(json_response(StatusCode::OK, &answer(lang, data)))
+    let picture = state.picture(region).await.map_err(|e| ApiError::from_store(lang, e))?;
+    Ok(json_response(StatusCode::OK, &answer(lang, picture.data.clone())))
 }
 
 /// `GET /regions/{code}/picture/indicators`.

@@ -45,13 +45,72 @@ trait Editable: Record {
     fn to_form(input: &Self::Input) -> FormData;
     /// Values of a new record, from the query (`?forum_id=3`) and the register.
     fn defaults(query: &FormData, register: &RegionRegister) -> FormData;
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup>;
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup>;
+    /// The lists beyond the register the form chooses from, loaded before it is drawn.
+    const CHOICES: &'static [Choice] = &[];
     /// Form values kept as they are, not shown: what the record belongs to and where it
     /// came from, fixed by the page that linked to the form.
     const HIDDEN: &'static [&'static str] = &[];
     fn parse(form: &FormData) -> Result<Self::Input, Vec<FieldError>>;
     /// The page to return to, with its name.
     fn back(input: &Self::Input, register: &RegionRegister, lang: Lang) -> (String, String);
+}
+
+/// A list a form offers choices from that the region's register does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// The agenda items of the region's meetings.
+    Items,
+    /// The indicator catalogue.
+    Indicators,
+    /// The actions agreed in the region's minutes.
+    Actions,
+}
+
+/// The lists a record's form chooses from, as its `CHOICES` ask; the others stay empty.
+#[derive(Debug, Default)]
+struct Choices {
+    items: Vec<foorumi_store::views::ItemChoice>,
+    indicators: Vec<foorumi_core::indicators::Indicator>,
+    actions: Vec<ActionItem>,
+}
+
+async fn load_choices<R: Editable>(state: &AppState, viewer: &Viewer, region_id: Id) -> Result<Choices, PageError> {
+    let mut choices = Choices::default();
+    let store_err = |e| PageError::from_store(viewer, e);
+    if R::CHOICES.contains(&Choice::Items) {
+        choices.items = foorumi_store::views::item_choices(&state.store, region_id).await.map_err(store_err)?;
+    }
+    if R::CHOICES.contains(&Choice::Indicators) {
+        choices.indicators = foorumi_store::indicators::indicators(&state.store, None).await.map_err(store_err)?;
+    }
+    if R::CHOICES.contains(&Choice::Actions) {
+        // Every action of the region: a measure may link ones already done.
+        let page = records::Page { offset: 0, limit: 10_000 };
+        choices.actions = records::list::<ActionItem>(&state.store, Some(region_id), &[], page).await.map_err(store_err)?.0;
+    }
+    Ok(choices)
+}
+
+/// A select of the region's agenda items, newest meeting first ("12.3.2026
+/// Puheenjohtajafoorumi § 5 Title"), with an empty choice first: those of forums at
+/// `level` when the record must link to such a forum's item, and the item the form holds
+/// whatever its forum, so that saving never drops a link silently.
+fn item_options(b: &FieldBuilder, name: &str, register: &RegionRegister, choices: &Choices, level: Option<ForumLevel>) -> FieldKind {
+    let lang = b.lang;
+    let current = b.form.get(name);
+    let items = choices
+        .items
+        .iter()
+        .filter(|i| level.is_none_or(|l| i.level == l) || i.item_id.to_string() == current)
+        .map(|item| (item.item_id, super::item_choice_label(lang, register, item)));
+    ordered_options(true, lang, items)
+}
+
+/// A select of the indicator catalogue by name, with an empty choice first: a new target
+/// names its indicator on purpose, not the first of the list.
+fn indicator_options(lang: Lang, choices: &Choices) -> FieldKind {
+    options(true, lang, choices.indicators.iter().map(|i| (i.id, i.input.name.get(lang).to_owned())))
 }
 
 fn id_text(id: Option<Id>) -> String {
@@ -79,15 +138,20 @@ fn names_fields(b: &FieldBuilder, prefix: &str, kind: FieldKind) -> Vec<super::F
         .collect()
 }
 
-/// A select of records, with an empty choice first when `optional`.
+/// A select of records by label, with an empty choice first when `optional`.
 fn options(optional: bool, lang: Lang, items: impl Iterator<Item = (Id, String)>) -> FieldKind {
+    let mut items: Vec<(Id, String)> = items.collect();
+    items.sort_by(|a, b| a.1.cmp(&b.1));
+    ordered_options(optional, lang, items.into_iter())
+}
+
+/// A select of records in the order given, with an empty choice first when `optional`.
+fn ordered_options(optional: bool, lang: Lang, items: impl Iterator<Item = (Id, String)>) -> FieldKind {
     let mut list = Vec::new();
     if optional {
         list.push((String::new(), t(lang, "choose-none")));
     }
-    let mut items: Vec<(Id, String)> = items.collect();
-    items.sort_by(|a, b| a.1.cmp(&b.1));
-    list.extend(items.into_iter().map(|(id, label)| (id.to_string(), label)));
+    list.extend(items.map(|(id, label)| (id.to_string(), label)));
     FieldKind::Select(list)
 }
 
@@ -148,7 +212,7 @@ impl Editable for Meeting {
         f.set("status", "planned");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         let mut joint: Vec<super::Field> = register
@@ -233,7 +297,7 @@ impl Editable for Region {
     fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
         FormData::default()
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = vec![b.hinted("code", "field-region-code", FieldKind::Input("text"), true, "hint-region-code")];
         main.extend(names_fields(b, "name", FieldKind::Input("text")));
         vec![b.group("main", None, main)]
@@ -269,7 +333,7 @@ impl Editable for Party {
         f.set("periods.0.valid_from", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = vec![b.choice("kind", "field-kind", "party-kind", &as_strs!(PartyKind))];
         main.push(b.hinted("code", "field-code", FieldKind::Input("text"), false, "hint-party-code"));
         main.extend(names_fields(b, "name", FieldKind::Input("text")));
@@ -365,7 +429,7 @@ impl Editable for Person {
         f.set("lang", Lang::Fi.as_str());
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let main = vec![
             b.hinted("name", "field-person-name", FieldKind::Input("text"), true, "hint-person-name"),
             b.field("party_id", "field-party", party_options(true, b.lang, register), false),
@@ -425,7 +489,7 @@ impl Editable for Post {
         f.set("party_id", query.text("party_id"));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = vec![b.field("party_id", "field-party", party_options(false, b.lang, register), true)];
         main.extend(names_fields(b, "title", FieldKind::Input("text")));
         vec![b.group("main", None, main)]
@@ -456,7 +520,7 @@ impl Editable for Holding {
         f.set("start_date", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let posts = options(false, b.lang, register.posts.iter().map(|p| (p.id, post_label(b.lang, register, p))));
         let people = options(false, b.lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
         vec![b.group(
@@ -524,7 +588,7 @@ impl Editable for Forum {
         f.set("minutes_approval", "checkers");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let mut main = names_fields(b, "name", FieldKind::Input("text"));
         main.push(b.hinted("short_name", "field-short-name", FieldKind::Input("text"), false, "hint-short-name"));
@@ -616,7 +680,7 @@ impl Editable for CouncilTerm {
         let next = foorumi_core::rules::statutory_term_for(foorumi_store::today());
         Self::to_form(&next)
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -665,7 +729,7 @@ impl Editable for Seat {
         }
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         let terms = options(false, lang, register.terms.iter().map(|t| (t.id, t.label())));
@@ -757,7 +821,7 @@ impl Editable for LegalBasis {
     fn defaults(_: &FormData, _: &RegionRegister) -> FormData {
         FormData::default()
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = vec![b.hinted("code", "field-legal-basis-code", FieldKind::Input("text"), true, "hint-legal-basis-code")];
         main.extend(names_fields(b, "name", FieldKind::Input("text")));
         vec![b.group("main", None, main)]
@@ -788,7 +852,7 @@ impl Editable for StandingItem {
         f.set("position", "1");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let forums = options(false, b.lang, register.forums.iter().map(|f| (f.id, forum_title(b.lang, f))));
         vec![b.group(
             "main",
@@ -850,7 +914,7 @@ impl Editable for AgendaItem {
         f.set("publicity", Publicity::parse(query.get("publicity")).unwrap_or(Publicity::Public).as_str());
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let people = || options(true, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
         let bases =
@@ -925,7 +989,7 @@ impl Editable for Attachment {
         f.set("item_id", query.text("item_id"));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let bases =
             options(true, lang, register.legal_bases.iter().map(|l| (l.id, format!("{} – {}", l.input.code, l.input.name.get(lang)))));
@@ -974,7 +1038,7 @@ impl Editable for Proposal {
         }
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         let people = options(true, lang, register.people.iter().map(|p| (p.id, p.input.name.clone())));
@@ -1041,7 +1105,7 @@ impl Editable for Minutes {
         f.set("meeting_id", query.text("meeting_id"));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let main = vec![
             b.field("chair_id", "field-chair", people_options(true, lang, register), false),
@@ -1092,7 +1156,7 @@ impl Editable for Disqualification {
         f.set("item_id", query.text("item_id"));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         vec![b.group(
             "main",
@@ -1139,7 +1203,7 @@ impl Editable for Dissent {
         f.set("item_id", query.text("item_id"));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         vec![b.group(
             "main",
@@ -1184,7 +1248,7 @@ impl Editable for ActionItem {
         f.set("status", "open");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         vec![b.group(
             "main",
@@ -1239,7 +1303,7 @@ impl Editable for Ratification {
         f.set("result", "pending");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         vec![b.group(
             "main",
@@ -1290,7 +1354,7 @@ impl Editable for AppealTemplate {
         f.set("appeal", "rectification");
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = vec![
             b.choice("appeal", "field-appeal", "appeal", &as_strs!(Appeal)),
             b.hinted("basis", "field-appeal-basis", FieldKind::Input("text"), false, "hint-template-basis"),
@@ -1332,7 +1396,7 @@ impl Editable for PartyNotification {
         f.set("sent_on", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -1375,6 +1439,7 @@ impl Editable for PartyNotification {
 struct FormState<'a> {
     viewer: &'a Viewer,
     register: &'a RegionRegister,
+    choices: &'a Choices,
     form: FormData,
     errors: Vec<FieldError>,
     action: String,
@@ -1387,7 +1452,7 @@ struct FormState<'a> {
 fn form_page<R: Editable>(s: FormState, status: StatusCode) -> Response {
     let lang = s.viewer.lang;
     let builder = FieldBuilder { lang, form: &s.form, errors: &s.errors };
-    let groups = R::fields(&builder, s.register);
+    let groups = R::fields(&builder, s.register, s.choices);
     let summary = s
         .errors
         .iter()
@@ -1431,9 +1496,11 @@ async fn new_form_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str,
         Ok(input) => R::back(&input, &register, viewer.lang),
         Err(_) => region_back(&register, viewer.lang),
     };
+    let choices = load_choices::<R>(state, viewer, register.region.id).await?;
     let state = FormState {
         viewer,
         register: &register,
+        choices: &choices,
         form,
         errors: Vec::new(),
         action: format!("/regions/{code}/new/{}", R::KIND),
@@ -1462,9 +1529,11 @@ async fn create_of<R: Editable>(state: &AppState, viewer: &Viewer, code: &str, f
         Err(errors) => (errors, region_back(&register, viewer.lang)),
     };
     let (errors, back) = result;
+    let choices = load_choices::<R>(state, viewer, register.region.id).await?;
     let state = FormState {
         viewer,
         register: &register,
+        choices: &choices,
         form,
         errors,
         action: format!("/regions/{code}/new/{}", R::KIND),
@@ -1493,9 +1562,11 @@ async fn edit_form_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id) ->
         return Err(PageError::new(viewer, StatusCode::FORBIDDEN, "error-page-forbidden"));
     }
     let register = state.register(record.region_id()).await.map_err(|e| PageError::from_store(viewer, e))?;
+    let choices = load_choices::<R>(state, viewer, register.region.id).await?;
     let state = FormState {
         viewer,
         register: &register,
+        choices: &choices,
         form: R::to_form(record.input()),
         errors: Vec::new(),
         action: format!("/edit/{}/{id}", R::KIND),
@@ -1528,9 +1599,11 @@ async fn update_of<R: Editable>(state: &AppState, viewer: &Viewer, id: Id, form:
         },
         Err(errors) => errors,
     };
+    let choices = load_choices::<R>(state, viewer, register.region.id).await?;
     let state = FormState {
         viewer,
         register: &register,
+        choices: &choices,
         form,
         errors,
         action: format!("/edit/{}/{id}", R::KIND),
@@ -1572,7 +1645,7 @@ impl Editable for foorumi_core::cooperation::ResponsibilityTopic {
         f.set("position", "0");
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = names_fields(b, "name", FieldKind::Input("text"));
         main.extend(["fi", "sv", "en"].iter().map(|lang| {
             b.field(&format!("description.{lang}"), &format!("field-responsibility-description-{lang}"), FieldKind::Textarea, false)
@@ -1614,7 +1687,7 @@ impl Editable for foorumi_core::cooperation::Responsibility {
         f.set("role", "participates");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let forums = options(true, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         let posts = options(true, lang, register.posts.iter().map(|p| (p.id, post_label(lang, register, p))));
@@ -1661,6 +1734,7 @@ impl Editable for foorumi_core::cooperation::Responsibility {
 
 impl Editable for foorumi_core::cooperation::Conflict {
     const KIND: &'static str = "conflict";
+    const CHOICES: &'static [Choice] = &[Choice::Items];
     const HIDDEN: &'static [&'static str] = &["topic_id"];
     fn to_form(input: &foorumi_core::cooperation::ConflictInput) -> FormData {
         let mut f = FormData::default();
@@ -1685,7 +1759,7 @@ impl Editable for foorumi_core::cooperation::Conflict {
         f.set("raised_on", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let forums = options(false, lang, register.forums.iter().map(|f| (f.id, forum_title(lang, f))));
         let parties: Vec<super::Field> = register
@@ -1713,7 +1787,13 @@ impl Editable for foorumi_core::cooperation::Conflict {
                         "hint-conflict-raised-by",
                     ),
                     b.field("forum_id", "field-conflict-forum", forums, true),
-                    b.hinted("item_id", "field-conflict-item", FieldKind::Input("number"), false, "hint-conflict-item"),
+                    b.hinted(
+                        "item_id",
+                        "field-conflict-item",
+                        item_options(b, "item_id", register, choices, None),
+                        false,
+                        "hint-conflict-item",
+                    ),
                     b.field("raised_on", "field-conflict-raised-on", FieldKind::Input("date"), true),
                     b.hinted("description", "field-conflict-description", FieldKind::Textarea, false, "hint-markdown"),
                 ],
@@ -1743,6 +1823,7 @@ impl Editable for foorumi_core::cooperation::Conflict {
 
 impl Editable for foorumi_core::cooperation::ProtocolVersion {
     const KIND: &'static str = "protocol-version";
+    const CHOICES: &'static [Choice] = &[Choice::Items];
     fn to_form(input: &foorumi_core::cooperation::ProtocolVersionInput) -> FormData {
         let mut f = FormData::default();
         f.set("label", input.label.clone());
@@ -1757,7 +1838,7 @@ impl Editable for foorumi_core::cooperation::ProtocolVersion {
         f.set("valid_from", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -1765,7 +1846,13 @@ impl Editable for foorumi_core::cooperation::ProtocolVersion {
                 b.hinted("label", "field-protocol-label", FieldKind::Input("text"), true, "hint-protocol-label"),
                 b.field("valid_from", "field-protocol-valid-from", FieldKind::Input("date"), true),
                 b.hinted("text", "field-protocol-text", FieldKind::Textarea, true, "hint-markdown"),
-                b.hinted("item_id", "field-protocol-item", FieldKind::Input("number"), false, "hint-protocol-item"),
+                b.hinted(
+                    "item_id",
+                    "field-protocol-item",
+                    item_options(b, "item_id", register, choices, None),
+                    false,
+                    "hint-protocol-item",
+                ),
                 b.hinted(
                     "acceptance_note",
                     "field-protocol-acceptance-note",
@@ -1851,7 +1938,7 @@ impl Editable for foorumi_core::wellbeing::WellbeingReport {
         );
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let terms = options(true, lang, register.terms.iter().map(|t| (t.id, t.label())));
         vec![b.group(
@@ -1900,6 +1987,7 @@ impl Editable for foorumi_core::wellbeing::WellbeingReport {
 
 impl Editable for foorumi_core::wellbeing::Negotiation {
     const KIND: &'static str = "negotiation";
+    const CHOICES: &'static [Choice] = &[Choice::Items];
     fn to_form(input: &foorumi_core::wellbeing::NegotiationInput) -> FormData {
         let mut f = FormData::default();
         f.set("kind", input.kind.as_str());
@@ -1920,10 +2008,10 @@ impl Editable for foorumi_core::wellbeing::Negotiation {
         f.set("held_on", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
-        let FieldKind::Select(choices) = reporting_party_options(false, lang, register) else { unreachable!("options are a select") };
-        let parties = choices
+        let FieldKind::Select(party_choices) = reporting_party_options(false, lang, register) else { unreachable!("options are a select") };
+        let parties = party_choices
             .into_iter()
             .map(|(id, name)| {
                 let mut field = b.field(&format!("party.{id}"), "field-item-party", FieldKind::Checkbox, false);
@@ -1939,7 +2027,13 @@ impl Editable for foorumi_core::wellbeing::Negotiation {
                     b.choice("kind", "field-negotiation-kind", "negotiation-kind", &as_strs!(foorumi_core::wellbeing::NegotiationKind)),
                     b.field("held_on", "field-held-on", FieldKind::Input("date"), true),
                     b.field("topics", "field-topics", FieldKind::Textarea, true),
-                    b.hinted("item_id", "field-negotiation-item", FieldKind::Input("number"), false, "hint-negotiation-item"),
+                    b.hinted(
+                        "item_id",
+                        "field-negotiation-item",
+                        item_options(b, "item_id", register, choices, None),
+                        false,
+                        "hint-negotiation-item",
+                    ),
                     b.field("minutes_url", "field-minutes-url", FieldKind::Input("url"), false),
                     b.field("notes", "field-notes", FieldKind::Textarea, false),
                 ],
@@ -1992,7 +2086,7 @@ impl Editable for foorumi_core::preparedness::PreparednessContact {
         f.set("position", "1");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let lang = b.lang;
         let posts = options(true, lang, register.posts.iter().map(|p| (p.id, post_label(lang, register, p))));
         vec![b.group(
@@ -2048,7 +2142,7 @@ impl Editable for foorumi_core::preparedness::PreparednessNote {
         f.set("noted_on", date_value(Some(foorumi_store::today())));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -2141,7 +2235,7 @@ impl Editable for foorumi_core::goals::TermLine {
         f.set("term_id", query.text("term_id"));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         let mut main = names_fields(b, "name", FieldKind::Input("text"));
         main.extend(goal_description_fields(b, FieldKind::Textarea));
         main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
@@ -2164,6 +2258,7 @@ impl Editable for foorumi_core::goals::TermLine {
 
 impl Editable for foorumi_core::goals::Goal {
     const KIND: &'static str = "goal";
+    const CHOICES: &'static [Choice] = &[Choice::Items];
     const HIDDEN: &'static [&'static str] = &["line_id"];
     fn to_form(input: &foorumi_core::goals::GoalInput) -> FormData {
         let mut f = FormData::default();
@@ -2179,10 +2274,12 @@ impl Editable for foorumi_core::goals::Goal {
         f.set("line_id", query.text("line_id"));
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         let mut main = names_fields(b, "name", FieldKind::Input("text"));
         main.extend(goal_description_fields(b, FieldKind::Textarea));
-        main.push(b.hinted("decided_item_id", "field-goal-decided-item", FieldKind::Input("number"), false, "hint-goal-decided-item"));
+        // Goals are set by the strategic forum (R3.4).
+        let items = item_options(b, "decided_item_id", register, choices, Some(ForumLevel::Strategic));
+        main.push(b.hinted("decided_item_id", "field-goal-decided-item", items, false, "hint-goal-decided-item"));
         main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
         vec![b.group("main", None, main)]
     }
@@ -2217,7 +2314,9 @@ impl Editable for foorumi_core::goals::Measure {
         f.set("progress", input.progress.to_string());
         f.set("start_date", date_value(input.start_date));
         f.set("end_date", date_value(input.end_date));
-        f.set("action_ids", input.action_ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", "));
+        for action in &input.action_ids {
+            f.set(&format!("action.{action}"), "1");
+        }
         f
     }
     fn defaults(query: &FormData, _: &RegionRegister) -> FormData {
@@ -2227,13 +2326,14 @@ impl Editable for foorumi_core::goals::Measure {
         f.set("progress", "0");
         f
     }
-    fn fields(b: &FieldBuilder, register: &RegionRegister) -> Vec<FieldGroup> {
+    const CHOICES: &'static [Choice] = &[Choice::Actions];
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
+        let lang = b.lang;
         let mut main = goal_description_fields(b, FieldKind::Textarea);
         main.push(b.hinted("weight", "field-goal-weight", FieldKind::Input("number"), true, "hint-goal-weight"));
         main.push(b.hinted("progress", "field-goal-progress", FieldKind::Input("number"), true, "hint-goal-progress"));
         main.push(b.field("start_date", "field-start-date", FieldKind::Input("date"), false));
         main.push(b.field("end_date", "field-end-date", FieldKind::Input("date"), false));
-        main.push(b.hinted("action_ids", "field-goal-action-ids", FieldKind::Input("text"), false, "hint-goal-action-ids"));
         main.push(b.hinted("position", "field-goal-position", FieldKind::Input("number"), false, "hint-goal-position"));
         let mut owners: Vec<super::Field> = register
             .parties
@@ -2245,22 +2345,32 @@ impl Editable for foorumi_core::goals::Measure {
             })
             .collect();
         owners.sort_by(|a, c| a.label.cmp(&c.label));
-        vec![b.group("main", None, main), b.group("owner_party_ids", Some("field-goal-owners"), owners)]
+        // The actions agreed in minutes, by title, forum and status.
+        let mut actions: Vec<super::Field> = choices
+            .actions
+            .iter()
+            .map(|action| {
+                let mut field = b.field(&format!("action.{}", action.id), "field-goal-action-ids", FieldKind::Checkbox, false);
+                let forum = register.forum(action.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
+                let status = t(lang, &format!("action-status-{}", action.input.status));
+                field.label = format!("{} ({forum}, {status})", action.input.title);
+                field
+            })
+            .collect();
+        actions.sort_by(|a, c| a.label.cmp(&c.label));
+        let mut groups = vec![b.group("main", None, main), b.group("owner_party_ids", Some("field-goal-owners"), owners)];
+        if !actions.is_empty() {
+            groups.push(b.group("action_ids", Some("field-goal-action-ids"), actions));
+        }
+        groups
     }
     fn parse(form: &FormData) -> Result<foorumi_core::goals::MeasureInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut action_ids = Vec::new();
-        for part in form.get("action_ids").split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
-            match part.trim().trim_start_matches('#').parse::<Id>() {
-                Ok(id) => action_ids.push(id),
-                Err(_) => {
-                    errors.push(FieldError::new("action_ids", "error-integer"));
-                    break;
-                }
-            }
-        }
-        let owner_party_ids =
-            form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix("owners.")?.parse::<Id>().ok()).collect();
+        let checked = |prefix: &str| -> Vec<Id> {
+            form.0.iter().filter(|(_, v)| v == "1").filter_map(|(k, _)| k.strip_prefix(prefix)?.parse::<Id>().ok()).collect()
+        };
+        let owner_party_ids = checked("owners.");
+        let action_ids = checked("action.");
         let input = foorumi_core::goals::MeasureInput {
             goal_id: form.required_id("goal_id", &mut errors),
             position: form.small("position", &mut errors).unwrap_or(0),
@@ -2281,6 +2391,7 @@ impl Editable for foorumi_core::goals::Measure {
 
 impl Editable for foorumi_core::goals::GoalTarget {
     const KIND: &'static str = "goal-target";
+    const CHOICES: &'static [Choice] = &[Choice::Indicators];
     const HIDDEN: &'static [&'static str] = &["goal_id"];
     fn to_form(input: &foorumi_core::goals::GoalTargetInput) -> FormData {
         let mut f = FormData::default();
@@ -2301,12 +2412,12 @@ impl Editable for foorumi_core::goals::GoalTarget {
         f.set("area_code", register.region.input.code.clone());
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
             vec![
-                b.hinted("indicator_id", "field-goal-indicator", FieldKind::Input("number"), true, "hint-goal-indicator"),
+                b.hinted("indicator_id", "field-goal-indicator", indicator_options(b.lang, choices), true, "hint-goal-indicator"),
                 b.choice("area_kind", "field-goal-area-kind", "goal-area-kind", &["region", "municipality"]),
                 b.hinted("area_code", "field-goal-area-code", FieldKind::Input("text"), true, "hint-goal-area-code"),
                 b.field("baseline_year", "field-goal-baseline-year", FieldKind::Input("number"), true),
@@ -2354,7 +2465,7 @@ impl Editable for foorumi_core::goals::GoalStatus {
         f.set("status", "on_track");
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, _: &RegionRegister, _: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -2383,6 +2494,7 @@ impl Editable for foorumi_core::goals::GoalStatus {
 
 impl Editable for foorumi_core::goals::GoalAssessment {
     const KIND: &'static str = "goal-assessment";
+    const CHOICES: &'static [Choice] = &[Choice::Items];
     const HIDDEN: &'static [&'static str] = &["goal_id"];
     fn to_form(input: &foorumi_core::goals::GoalAssessmentInput) -> FormData {
         let mut f = FormData::default();
@@ -2401,7 +2513,7 @@ impl Editable for foorumi_core::goals::GoalAssessment {
         f.set("status", "on_track");
         f
     }
-    fn fields(b: &FieldBuilder, _: &RegionRegister) -> Vec<FieldGroup> {
+    fn fields(b: &FieldBuilder, register: &RegionRegister, choices: &Choices) -> Vec<FieldGroup> {
         vec![b.group(
             "main",
             None,
@@ -2409,7 +2521,14 @@ impl Editable for foorumi_core::goals::GoalAssessment {
                 b.field("year", "field-goal-year", FieldKind::Input("number"), true),
                 b.choice("status", "field-status", "goal-state", &as_strs!(foorumi_core::goals::GoalState)),
                 b.hinted("text", "field-goal-assessment-text", FieldKind::Textarea, true, "hint-goal-assessment-text"),
-                b.hinted("item_id", "field-goal-assessment-item", FieldKind::Input("number"), false, "hint-goal-assessment-item"),
+                // The assessment is the chairs' forum's (R3.4): the store refuses another forum's item.
+                b.hinted(
+                    "item_id",
+                    "field-goal-assessment-item",
+                    item_options(b, "item_id", register, choices, Some(ForumLevel::Chairs)),
+                    false,
+                    "hint-goal-assessment-item",
+                ),
             ],
         )]
     }

@@ -14,6 +14,7 @@ use chrono::Datelike;
 use foorumi_core::goals::{Goal, GoalState, TermLine, term_years};
 use foorumi_core::indicators::{format_value, membership_date};
 use foorumi_core::permissions::{Action, Actor, Object, allowed};
+use foorumi_core::plan::{AnnualFollowUp, DutyStatus};
 use foorumi_core::*;
 use foorumi_store::Error as StoreError;
 use foorumi_store::goals::{self as goal_store, FollowUpReport, ItemLink, ReportAttachment, ReportGoal};
@@ -261,6 +262,48 @@ fn store_err(viewer: &Viewer) -> impl Fn(StoreError) -> PageError + '_ {
 
 // ---- the goals page ------------------------------------------------------------------------
 
+/// One year of the chairs' forum's annual follow-up, in words: each part a link, or
+/// empty where it is missing.
+pub struct FollowUpRow {
+    year: i32,
+    /// (href, text) of the item with which the forum assessed the goals.
+    assessment: (String, String),
+    /// (href, text) of the snapshot the forum established.
+    snapshot: (String, String),
+    status: String,
+    /// "met", "planned" or "missing", for the status's style.
+    status_key: &'static str,
+    /// The forum's next meeting this year, while something is missing.
+    next_meeting: String,
+    /// (href, label) of the year's follow-up report.
+    report: (String, String),
+}
+
+fn follow_up_row(lang: Lang, code: &str, term_id: Id, f: &AnnualFollowUp) -> FollowUpRow {
+    let dated = |key: &str, date| t_args(lang, key, &[("date", date_text(date))]);
+    FollowUpRow {
+        year: f.year,
+        assessment: f
+            .assessment
+            .map(|i| (format!("/agenda-items/{}", i.item_id), dated("goals-annual-assessed", i.date)))
+            .unwrap_or_default(),
+        snapshot: match (f.snapshot_id, f.snapshot_item) {
+            (Some(id), Some(item)) => (format!("/regions/{code}/picture/snapshots/{id}"), dated("goals-annual-established", item.date)),
+            _ => Default::default(),
+        },
+        status: t(lang, &format!("goals-annual-status-{}", f.status.as_str())),
+        status_key: f.status.as_str(),
+        next_meeting: match (f.status, f.next_meeting) {
+            (DutyStatus::Met, _) | (_, None) => String::new(),
+            (_, Some(date)) => dated("goals-annual-next", date),
+        },
+        report: (
+            format!("/regions/{code}/goals/followup/{}?term={term_id}", f.year),
+            t_args(lang, "goals-followup-of-year", &[("year", f.year.to_string())]),
+        ),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "goals.html")]
 struct GoalsPage {
@@ -270,8 +313,10 @@ struct GoalsPage {
     /// (id, label, selected)
     terms: Vec<(Id, String, bool)>,
     term_label: String,
-    /// (href, label) of each year's follow-up report and the term report.
-    reports: Vec<(String, String)>,
+    /// The chairs' forum's follow-up of each year so far (R3.4), with its report.
+    follow_ups: Vec<FollowUpRow>,
+    /// (href, label) of the term report.
+    term_report: (String, String),
     lines: Vec<LineView>,
     add_line: String,
     hl: u8,
@@ -297,7 +342,8 @@ pub async fn goals_page(
             region_name,
             terms: Vec::new(),
             term_label: String::new(),
-            reports: Vec::new(),
+            follow_ups: Vec::new(),
+            term_report: (String::new(), String::new()),
             lines: Vec::new(),
             add_line: String::new(),
             hl: 4,
@@ -311,16 +357,9 @@ pub async fn goals_page(
     let keeper = keeper(&viewer, register.region.id);
     let mut terms: Vec<(Id, String, bool)> = register.terms.iter().map(|t| (t.id, t.label(), t.id == term.id)).collect();
     terms.sort_by(|a, b| b.1.cmp(&a.1));
-    let mut reports: Vec<(String, String)> = years
-        .clone()
-        .map(|y| {
-            (
-                format!("/regions/{code}/goals/followup/{y}?term={}", term.id),
-                t_args(lang, "goals-followup-of-year", &[("year", y.to_string())]),
-            )
-        })
-        .collect();
-    reports.push((format!("/regions/{code}/goals/term-report?term={}", term.id), t(lang, "goals-term-report")));
+    let follow_ups = goal_store::annual_follow_ups(&state.store, term, foorumi_store::today()).await.map_err(store_err(&viewer))?;
+    let follow_ups = follow_ups.iter().map(|f| follow_up_row(lang, &code, term.id, f)).collect();
+    let term_report = (format!("/regions/{code}/goals/term-report?term={}", term.id), t(lang, "goals-term-report"));
     let page = GoalsPage {
         lines: line_views(lang, &viewer.actor(), &register, &report, keeper),
         c,
@@ -328,7 +367,8 @@ pub async fn goals_page(
         region_name,
         terms,
         term_label: term.label(),
-        reports,
+        follow_ups,
+        term_report,
         add_line: if keeper { format!("/regions/{code}/new/term-line?term_id={}", term.id) } else { String::new() },
         hl: 4,
     };
@@ -469,10 +509,7 @@ async fn report_page(
             .await
             .map_err(store_err(viewer))?
             .into_iter()
-            .map(|item| {
-                let forum = register.forum(item.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
-                (item.item_id, format!("{forum} {}: {}", date_text(item.date), item.title))
-            })
+            .map(|item| (item.item_id, super::item_choice_label(lang, &register, &item)))
             .collect()
     } else {
         Vec::new()

@@ -11,7 +11,7 @@ mod invitations;
 mod minutes;
 pub(crate) use minutes::announce;
 mod pages;
-mod picture;
+pub mod picture;
 pub(crate) use picture::attribution as picture_attribution;
 mod plan;
 mod preparedness;
@@ -182,6 +182,20 @@ impl Chrome {
 /// "1.6.2025", as dates are written in Finland.
 pub fn date_text(date: NaiveDate) -> String {
     date.format("%-d.%-m.%Y").to_string()
+}
+
+/// An agenda item as a select offers it: "12.3.2026 Puheenjohtajafoorumi § 5 Title".
+pub fn item_choice_label(lang: Lang, register: &foorumi_store::views::RegionRegister, item: &foorumi_store::views::ItemChoice) -> String {
+    let forum = register.forum(item.forum_id).map(|f| pages::forum_title(lang, f)).unwrap_or_default();
+    let mut args = vec![("date", date_text(item.date)), ("forum", forum), ("title", item.title.clone())];
+    let key = match item.number {
+        Some(number) => {
+            args.push(("number", number.to_string()));
+            "item-choice-numbered"
+        }
+        None => "item-choice",
+    };
+    crate::i18n::t_args(lang, key, &args)
 }
 
 pub fn render(template: &impl Template) -> Response {

@@ -8,6 +8,8 @@
 //! works without JavaScript; every chart, map and table names the source and the data
 //! years, and a missing figure reads "ei tietoa", never 0.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -22,7 +24,7 @@ use foorumi_render::map::{self, Map, MapArea};
 use foorumi_render::markdown;
 use foorumi_store::indicators;
 use foorumi_store::picture::{self as store_picture, Border};
-use foorumi_store::snapshots::{self, ChairsItem};
+use foorumi_store::snapshots;
 use foorumi_store::views::RegionRegister;
 use serde::Deserialize;
 
@@ -427,7 +429,7 @@ struct PicturePage {
     c: Chrome,
     region_code: String,
     region_name: String,
-    charts: Vec<ChartView>,
+    charts: Arc<Vec<ChartView>>,
     map: Option<MapView>,
     actions: Vec<ActionGroup>,
     /// The term's goals, open conflicts, wellbeing-reporting gaps, preparedness notes.
@@ -487,7 +489,8 @@ async fn picture_page(
     let store_err = |e| PageError::from_store(viewer, e);
     let register = load_region(state, viewer, code).await?;
     let region = &register.region;
-    let data = store_picture::cached_region_picture(&state.store, region.id).await.map_err(store_err)?;
+    let picture = state.picture(region.id).await.map_err(store_err)?;
+    let data = &picture.data;
     let ids: Vec<Id> = data.indicators.iter().map(|i| i.indicator_id).collect();
     let codes: Vec<String> = store_picture::picture_municipalities(region, &register.parties).into_iter().map(|(c, _)| c).collect();
     let borders = store_picture::borders(&state.store, &codes).await.map_err(store_err)?;
@@ -510,8 +513,8 @@ async fn picture_page(
         c,
         region_code: region.input.code.clone(),
         region_name,
-        charts: chart_views(lang, &data, ""),
-        map: map_view(lang, &data, &borders, query),
+        charts: picture.charts(lang),
+        map: map_view(lang, data, &borders, query),
         actions: group_actions(lang, viewer, &register, &actions),
         panels,
         snapshots: snapshots
@@ -601,22 +604,12 @@ struct SnapshotPage {
     commentary: String,
     /// (item page link, its text) of the establishing item.
     established: Option<(String, String)>,
-    charts: Vec<ChartView>,
+    charts: Arc<Vec<ChartView>>,
     map: Option<MapView>,
     keeper: bool,
     items: Vec<(Id, String)>,
     errors: Vec<String>,
     citation: String,
-}
-
-fn item_text(lang: Lang, item: &ChairsItem) -> String {
-    let date = item.meeting_date.parse().map(date_text).unwrap_or_else(|_| item.meeting_date.clone());
-    match item.number {
-        Some(number) => {
-            t_args(lang, "picture-item-numbered", &[("date", date), ("number", number.to_string()), ("title", item.title.clone())])
-        }
-        None => t_args(lang, "picture-item", &[("date", date), ("title", item.title.clone())]),
-    }
 }
 
 async fn snapshot_page(
@@ -643,15 +636,19 @@ async fn snapshot_page(
         .unwrap_or_default();
     let borders = store_picture::borders(&state.store, &codes).await.map_err(store_err)?;
     let keeper = allowed(&viewer.actor(), Action::Update, Object::Cooperation { region: snapshot.region_id });
-    let items = if keeper && snapshot.establishment.is_none() {
-        snapshots::chairs_items(&state.store, snapshot.region_id).await.map_err(store_err)?
+    // The chairs' forum's items: those that may establish the snapshot, or the one that did.
+    let chairs_items = if keeper || snapshot.establishment.is_some() {
+        let mut items = foorumi_store::views::item_choices(&state.store, snapshot.region_id).await.map_err(store_err)?;
+        items.retain(|i| i.level == ForumLevel::Chairs && !i.cancelled);
+        items
     } else {
         Vec::new()
     };
+    let label = |item| super::item_choice_label(lang, &register, item);
+    let items = if snapshot.establishment.is_none() { chairs_items.iter().map(|i| (i.item_id, label(i))).collect() } else { Vec::new() };
     let established = match &snapshot.establishment {
         Some(e) => {
-            let all = snapshots::chairs_items(&state.store, snapshot.region_id).await.map_err(store_err)?;
-            let text = all.iter().find(|i| i.item_id == e.item_id).map(|i| item_text(lang, i)).unwrap_or_else(|| format!("#{}", e.item_id));
+            let text = chairs_items.iter().find(|i| i.item_id == e.item_id).map(label).unwrap_or_else(|| format!("#{}", e.item_id));
             // The item's own page: it stands whether or not the record is published yet.
             let href = format!("/agenda-items/{}", e.item_id);
             Some((href, text))
@@ -674,10 +671,10 @@ async fn snapshot_page(
         created_by: snapshot.created_by.clone(),
         commentary: markdown::to_html(&snapshot.commentary),
         established,
-        charts: chart_views(lang, &snapshot.data, "s"),
+        charts: Arc::new(chart_views(lang, &snapshot.data, "s")),
         map: map_view(lang, &snapshot.data, &borders, query),
         keeper,
-        items: items.iter().map(|i| (i.item_id, item_text(lang, i))).collect(),
+        items,
         errors,
         citation,
     };

@@ -164,6 +164,8 @@ struct PublicItemView {
     appeal: String,
     /// "Checked at the meeting" (R2.10).
     checked_note: String,
+    /// The situational-picture snapshots the item established, as (address, title).
+    snapshots: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -318,9 +320,35 @@ fn item_views(lang: Lang, record: &PublicRecord) -> Vec<PublicItemView> {
                     .and_then(|b| b.appeal.map(|a| appeal_text(lang, a, &b.appeal_basis, b.appeal_text.as_ref())))
                     .unwrap_or_default(),
                 checked_note: if body.is_some_and(|b| b.checked_at_meeting) { t(lang, "record-checked-at-meeting") } else { String::new() },
+                snapshots: Vec::new(),
             }
         })
         .collect()
+}
+
+/// Links each public item of the record to the situational-picture snapshots it
+/// established (snapshot pages are public). The public record names items by number; a
+/// secret item is its number, public title and marking only (R1.2), so it links nowhere.
+async fn link_snapshots(
+    state: &AppState,
+    viewer: &Viewer,
+    register: &RegionRegister,
+    meeting: &Meeting,
+    record: &PublicRecord,
+    views: &mut [PublicItemView],
+) -> Result<(), PageError> {
+    let store_err = |e| PageError::from_store(viewer, e);
+    let items = foorumi_store::agendas::items_of(&state.store, meeting.id).await.map_err(store_err)?;
+    let code = &register.region.input.code;
+    for (view, public) in views.iter_mut().zip(&record.items) {
+        if public.publicity != Publicity::Public || public.body.is_none() {
+            continue;
+        }
+        let Some(item) = items.iter().find(|i| i.number == Some(public.number)) else { continue };
+        let established = foorumi_store::snapshots::established_by_item(&state.store, item.id).await.map_err(store_err)?;
+        view.snapshots = established.into_iter().map(|s| (format!("/regions/{code}/picture/snapshots/{}", s.id), s.title)).collect();
+    }
+    Ok(())
 }
 
 /// A formal body's appeal instructions as the record prints them (R2.11): the
@@ -352,6 +380,8 @@ pub async fn public_record(State(state): State<AppState>, viewer: Viewer, PagePa
     let mut c = Chrome::new(&viewer, format!("{}: {}", view.subject, view.title)).with_region(&register.region.input.code, &region_name);
     let has_personal_data = view.publication.personal_data_removed_at.is_none();
     c.noindex = has_personal_data;
+    let mut items = item_views(lang, &view.publication.record);
+    link_snapshots(&state, &viewer, &register, &meeting, &view.publication.record, &mut items).await?;
     let page = PublicPage {
         c,
         region_code: register.region.input.code.clone(),
@@ -361,7 +391,7 @@ pub async fn public_record(State(state): State<AppState>, viewer: Viewer, PagePa
         facts: view.facts,
         attendance: view.attendance,
         quorum: view.quorum,
-        items: item_views(lang, &view.publication.record),
+        items,
         checking_note: view.checking_note,
         personal_data_note: if has_personal_data {
             t_args(lang, "record-personal-data-until", &[("date", date_text(view.publication.personal_data_until))])

@@ -211,9 +211,12 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, PagePath(code):
         href
     };
 
+    let actor = viewer.actor();
     let rows = reporting_parties(&register, today)
         .into_iter()
         .map(|party| {
+            // The cooperation manager records every party's reports; a party its own.
+            let may_keep = allowed(&actor, Action::Create, Object::WellbeingReport { region: region_id, party: party.id });
             let this = find(party.id, ReportKind::Annual, Some(year), None);
             let last = find(party.id, ReportKind::Annual, Some(year - 1), None);
             let extensive = term.map(|term| {
