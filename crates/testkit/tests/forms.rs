@@ -109,6 +109,10 @@ async fn forms_offer_items_and_indicators_by_name(store: &TestStore) {
     assert!(items.contains(&tactical), "{items}");
     assert!(items.find(&chairs_label).unwrap() < items.find("5.2.2026").unwrap(), "the newest meeting first");
 
+    // The item's link takes the public to its published agenda.
+    let response = foorumi_testkit::fixtures::client().get(app.url(&format!("/agenda-items/{}", f.chairs_item.id))).send().await.unwrap();
+    assert_eq!(foorumi_testkit::fixtures::location(response.headers()), format!("/meetings/{}/agenda", f.chairs_item.input.meeting_id));
+
     // Posting the choice stores the item's id.
     let csrf = csrf_of(&html);
     let (chairs_id, item_id, party) = (f.chairs.id.to_string(), f.chairs_item.id.to_string(), format!("party.{}", f.lahti.id));

@@ -555,6 +555,12 @@ async fn the_public_record_links_the_snapshot_its_item_established(store: &TestS
         snapshots::establish(db, &admin(), &author(), snapshot.id, item).await.unwrap();
         established.push(snapshot.id);
     }
+    // A link to the item takes the public to where the item is public: with neither the
+    // agenda nor the record published, the meeting's page.
+    let item_link = app.url(&format!("/agenda-items/{}", chairs.id));
+    let meeting_page = format!("/meetings/{}", chairs.input.meeting_id);
+    let response = client().get(&item_link).send().await.unwrap();
+    assert_eq!((response.status(), location(response.headers())), (StatusCode::SEE_OTHER, meeting_page.as_str()));
 
     // The meeting's record: started, both items handled, checked by its checker, published.
     let minutes = MinutesInput {
@@ -593,6 +599,8 @@ async fn the_public_record_links_the_snapshot_its_item_established(store: &TestS
         .await
         .expect("publish the record");
 
+    let response = client().get(&item_link).send().await.unwrap();
+    assert_eq!(location(response.headers()), format!("{meeting_page}/record"), "now the published record");
     let (status, html) = page(&app, &format!("/meetings/{}/record", chairs.input.meeting_id)).await;
     assert_eq!(status, 200, "{html}");
     let link = format!("<a href=\"/regions/07/picture/snapshots/{}\">Tilannekuva kevät 2026</a>", established[0]);

@@ -576,10 +576,22 @@ pub async fn move_item(State(state): State<AppState>, viewer: Viewer, PagePath(i
 pub async fn item(State(state): State<AppState>, viewer: Viewer, PagePath(id): PagePath<Id>) -> PageResult {
     let item: AgendaItem = records::get(&state.store, id).await.map_err(|e| PageError::from_store(&viewer, e))?;
     let editor = allowed(&viewer.actor(), Action::Update, Object::AgendaItem { region: item.region_id, forum: item.forum_id });
+    let meeting = item.input.meeting_id;
+    let store_err = |e| PageError::from_store(&viewer, e);
+    // Others go to where the item is public: the published record, else the published
+    // agenda, else the meeting's page (a link to an item never ends in "not found").
     let target = if editor {
-        format!("/meetings/{}/agenda/edit#item-{id}", item.input.meeting_id)
+        format!("/meetings/{meeting}/agenda/edit#item-{id}")
+    } else if foorumi_store::record_publication::publication(&state.store, meeting, foorumi_store::today())
+        .await
+        .map_err(store_err)?
+        .is_some()
+    {
+        format!("/meetings/{meeting}/record")
+    } else if agendas::publication(&state.store, meeting).await.map_err(store_err)?.is_some() {
+        format!("/meetings/{meeting}/agenda")
     } else {
-        format!("/meetings/{}/agenda", item.input.meeting_id)
+        format!("/meetings/{meeting}")
     };
     Ok(Redirect::to(&target).into_response())
 }
