@@ -169,6 +169,11 @@ pub async fn demo(settings: &Settings, data_dir: &Path, then_serve: bool) -> Res
         ),
         None => println!("  council-term goals: {goals} goals with measures, targets and statuses"),
     }
+    // The chairs' forum's memo of the meeting that assessed the goals and established the picture.
+    let chairs_memo = crate::demo_minutes::write_chairs_memo(&store, built.region_id, foorumi_store::today())
+        .await
+        .context("writing the chairs' forum's memo")?;
+    let records = records + usize::from(chairs_memo.is_some());
     crate::demo_wellbeing::write_wellbeing(&store, built.region_id, foorumi_store::today())
         .await
         .context("writing the demo wellbeing reporting and preparedness workspaces")?;

@@ -1,8 +1,9 @@
 //! The demo's records of held meetings: the municipal managers' memos of the past three
 //! months (attendance, each item's handling, actions open and done; each memo approved
 //! at the next meeting), the strategic forum's acceptance of the revised cooperation
-//! protocol on 26.9.2025 with the parties' ratifications, and a PHTURVA memo with a
-//! secret item, checked by its minute checkers.
+//! protocol on 26.9.2025 with the parties' ratifications, a PHTURVA memo with a secret
+//! item, checked by its minute checkers, and the chairs' forum's memo of 2.2.2026 that
+//! assessed the goals and established the situational picture.
 
 use anyhow::{Context, Result, anyhow};
 use chrono::{NaiveDate, NaiveTime};
@@ -10,7 +11,7 @@ use foorumi_core::permissions::Actor;
 use foorumi_core::*;
 use foorumi_store::audit::Author;
 use foorumi_store::records;
-use foorumi_store::{Store, meetings, minutes, record_publication, views};
+use foorumi_store::{Store, agendas, meetings, minutes, record_publication, views};
 
 /// One item of a held meeting and how it was handled.
 struct Handled {
@@ -256,6 +257,31 @@ pub async fn write_minutes(store: &Store, region_id: Id, today: NaiveDate) -> Re
     Ok(written)
 }
 
+/// The chairs' forum's memo of its latest held meeting, written after the follow-up
+/// demos have put their items on its agenda (the goals' assessment, the situational
+/// picture it established): recorded, checked and published, so the public record links
+/// the snapshot. Returns the meeting, or None when the forum has no such meeting.
+pub async fn write_chairs_memo(store: &Store, region_id: Id, today: NaiveDate) -> Result<Option<Id>> {
+    let actor = Actor { instance_admin: true, ..Actor::default() };
+    let author = Author::system("demo");
+    let register = views::register(store, region_id).await?;
+    let Some(chairs) = register.forums.iter().find(|f| f.input.level == ForumLevel::Chairs) else { return Ok(None) };
+    let latest = meetings::meetings_of_forum(store, region_id, chairs.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.input.date < today && m.input.status == MeetingStatus::Held)
+        .max_by_key(|m| m.starts());
+    let Some(meeting) = latest else { return Ok(None) };
+    if agendas::items_of(store, meeting.id).await?.is_empty() || minutes::record_of(store, meeting.id).await?.is_some() {
+        return Ok(None);
+    }
+    // Its items are on the agenda already; each is recorded as proposed.
+    let record = write_record(store, &actor, &author, &register, &meeting, &[], &|_: &str| None).await?;
+    check_by_checkers(store, &author, &record).await?;
+    publish(store, &author, record.id, meeting.starts() + chrono::Duration::days(5)).await?;
+    Ok(Some(meeting.id))
+}
+
 /// Publishes a checked record, keeping each personal identifier found until its day.
 async fn publish(store: &Store, author: &Author, minutes_id: Id, at: chrono::NaiveDateTime) -> Result<()> {
     let admin = Actor { instance_admin: true, ..Actor::default() };
@@ -334,7 +360,9 @@ async fn write_record(
         .iter()
         .enumerate()
         .map(|(i, (seat, _))| {
+            // The one who chairs is there.
             let presence = match i % 6 {
+                _ if seat.input.role == SeatRole::Chair => Presence::Present,
                 2 => Presence::Remote,
                 5 => Presence::Absent,
                 _ => Presence::Present,
@@ -361,9 +389,16 @@ async fn write_record(
                 String::new(),
                 Outcome::Noted,
                 // "Hyväksytään …" as proposed becomes "Hyväksyttiin …" as recorded.
-                [("Hyväksytään", "Hyväksyttiin"), ("Merkitään", "Merkittiin"), (" avaa ", " avasi "), ("Todetaan", "Todettiin")]
-                    .iter()
-                    .fold(item.input.proposal.clone(), |text, (proposed, recorded)| text.replace(proposed, recorded)),
+                [
+                    ("Hyväksytään", "Hyväksyttiin"),
+                    ("Merkitään", "Merkittiin"),
+                    (" avaa ", " avasi "),
+                    ("Todetaan", "Todettiin"),
+                    (" vahvistaa ", " vahvisti "),
+                    (" kirjaa ", " kirjasi "),
+                ]
+                .iter()
+                .fold(item.input.proposal.clone(), |text, (proposed, recorded)| text.replace(proposed, recorded)),
             ),
         };
         let input = ItemRecordInput {
