@@ -210,18 +210,14 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
     // ---- disagreements ----
     let phturva = forum("PHTURVA")?;
     let managers = forum("Kuntajohtajakokous")?;
-    let phturva_items = conflicts::forum_items(store, phturva.id).await?;
-    let managers_items = conflicts::forum_items(store, managers.id).await?;
-    let meeting_date = async |item: &AgendaItem| -> Result<NaiveDate> {
-        let meeting: Meeting = records::get(store, item.input.meeting_id).await?;
-        Ok(meeting.input.date)
-    };
+    let items = foorumi_store::views::item_choices(store, region_id).await?;
+    let item_of = |forum: Id, title: &str| items.iter().find(|i| i.forum_id == forum && i.title == title);
 
     // Resolved: raised in PHTURVA, escalated to the managers' meeting, settled there when
     // the municipalities' preparedness plans were discussed.
-    let settled_at = managers_items.iter().find(|i| i.input.title == "Kuntien valmiussuunnitelmien päivittäminen");
+    let settled_at = item_of(managers.id, "Kuntien valmiussuunnitelmien päivittäminen");
     if let Some(settled_at) = settled_at {
-        let settled_on = meeting_date(settled_at).await?;
+        let settled_on = settled_at.date;
         let raised_on = settled_on - chrono::Duration::days(24);
         let input = ConflictInput {
             title: "Valmiussuunnitelmien yhteensovittaminen hyvinvointialueen suunnitelmaan".into(),
@@ -264,7 +260,7 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
             &author,
             conflict.id,
             conflict.version,
-            Some(settled_at.id),
+            Some(settled_at.item_id),
             "Sovittiin, että hyvinvointialue järjestää evakuoitujen sosiaalipalvelut alusta alkaen ja kunnat majoituksen; \
              kirjaus päivitetään molempiin suunnitelmiin.",
             settled_on,
@@ -274,9 +270,9 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
 
     // Open: raised at PHTURVA's item on the 2027 exercise, escalated to the managers'
     // meeting, whose next agenda took it.
-    let exercise = phturva_items.iter().find(|i| i.input.title == "Alueellinen valmiusharjoitus 2027");
+    let exercise = item_of(phturva.id, "Alueellinen valmiusharjoitus 2027");
     let raised_on = match exercise {
-        Some(item) => meeting_date(item).await?,
+        Some(item) => item.date,
         None => today - chrono::Duration::days(14),
     };
     let input = ConflictInput {
@@ -286,7 +282,7 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
         raised_by: Some(county.id),
         party_ids: [Some(county.id), party_code("398"), Some(council.id)].into_iter().flatten().collect(),
         forum_id: phturva.id,
-        item_id: exercise.map(|i| i.id),
+        item_id: exercise.map(|i| i.item_id),
         description: "Osapuolet ovat eri mieltä siitä, miten alueellisen valmiusharjoituksen kustannukset jaetaan: \
                       asukasluvun mukaan vai kunkin osapuolen harjoitukseen osallistuvien mukaan."
             .into(),
@@ -317,8 +313,7 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
 
     // ---- the cooperation protocol ----
     let strategic = forum("Strategisen tason foorumi")?;
-    let strategic_items = conflicts::forum_items(store, strategic.id).await?;
-    let accepting = strategic_items.iter().find(|i| i.input.title == "Yhteistyöpöytäkirjan päivitys");
+    let accepting = item_of(strategic.id, "Yhteistyöpöytäkirjan päivitys");
     let first = ProtocolVersionInput {
         label: "2023".into(),
         valid_from: date("2023-05-15"),
@@ -331,7 +326,7 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
         label: "2025".into(),
         valid_from: date("2025-10-01"),
         text: PROTOCOL_2025.into(),
-        item_id: accepting.map(|i| i.id),
+        item_id: accepting.map(|i| i.item_id),
         acceptance_note: String::new(),
     };
     records::create::<ProtocolVersion>(store, &actor, &author, region_id, second).await?;
@@ -346,7 +341,7 @@ pub async fn write_cooperation(store: &Store, region_id: Id, today: NaiveDate) -
         for (party, body, on, section) in decisions {
             let Some(party) = party else { continue };
             let input = RatificationInput {
-                item_id: item.id,
+                item_id: item.item_id,
                 party_id: party,
                 body: body.into(),
                 decided_on: Some(date(on)),

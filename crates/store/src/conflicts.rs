@@ -376,23 +376,3 @@ pub async fn conflicts_of(store: &Store, region_id: Id, status: Option<ConflictS
     let (list, _) = records::list::<Conflict>(store, Some(region_id), &filters, records::Page { offset: 0, limit: 1000 }).await?;
     Ok(list)
 }
-
-/// The agenda items of a forum's meetings, newest first: where a step may be recorded.
-pub async fn forum_items(store: &Store, forum_id: Id) -> Result<Vec<AgendaItem>> {
-    let mut conn = store.pool().acquire().await?;
-    let ids: Vec<Id> = sqlx::query_scalar(
-        "SELECT agenda_items.id FROM agenda_items JOIN meetings ON meetings.id = agenda_items.meeting_id \
-         WHERE agenda_items.meeting_id IN (SELECT meeting_id FROM meeting_forums WHERE forum_id = $1) \
-         ORDER BY meetings.date DESC, agenda_items.position LIMIT 200",
-    )
-    .bind(forum_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut items = Vec::new();
-    for id in ids {
-        if let Some(item) = load::<AgendaItem>(&mut conn, id).await? {
-            items.push(item);
-        }
-    }
-    Ok(items)
-}

@@ -88,13 +88,6 @@ pub fn picture_municipalities<'a>(region: &Region, parties: &'a [Party]) -> Vec<
     list
 }
 
-/// The picture of `indicator_ids` for the region: one query for the values of all of
-/// them. Indicators unknown to the catalogue are left out.
-pub async fn picture_data(store: &Store, region: &Region, parties: &[Party], indicator_ids: &[Id]) -> Result<PictureData> {
-    let mut conn = store.pool().acquire().await?;
-    picture_data_in(&mut conn, region, parties, indicator_ids).await
-}
-
 /// The region's picture of its chosen indicators, loading what it needs.
 pub async fn region_picture(store: &Store, region_id: Id) -> Result<PictureData> {
     let mut conn = store.pool().acquire().await?;
@@ -140,6 +133,8 @@ pub async fn cached_region_picture(store: &Store, region_id: Id) -> Result<Pictu
     Ok(data)
 }
 
+/// The picture of `ids` for the region: one query for the values of all of them.
+/// Indicators unknown to the catalogue are left out.
 pub(crate) async fn picture_data_in(conn: &mut AnyConnection, region: &Region, parties: &[Party], ids: &[Id]) -> Result<PictureData> {
     let region_code = region.input.code.clone();
     let mut data = PictureData { region_code: region_code.clone(), region_name: region.input.name.clone(), indicators: Vec::new() };

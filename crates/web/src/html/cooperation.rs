@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use foorumi_core::cooperation::{self, Conflict, ConflictStatus, DiffLine, ProtocolVersion, Responsibility, ResponsibilityTopic};
-use foorumi_core::permissions::{Action, Object, allowed};
+use foorumi_core::permissions::{Action, Actor, Object, allowed};
 use foorumi_core::*;
 use foorumi_render::markdown;
 use foorumi_store::views::{RegionRegister, kind_order};
@@ -23,6 +23,13 @@ use super::{Chrome, PageError, PagePath, PageResult, date_text, error_text, rend
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::i18n::{t, t_args};
+
+/// Whether the viewer may register a disagreement in the region: the cooperation manager
+/// for any party, a party's administrator for their own party.
+fn may_register_conflict(actor: &Actor, region: Id) -> bool {
+    allowed(actor, Action::Create, Object::Conflict { region, party: None })
+        || actor.party_admin.iter().any(|p| allowed(actor, Action::Create, Object::Conflict { region, party: Some(*p) }))
+}
 
 /// A party's name in the viewer's language, or nothing for an unknown id.
 fn party_name(register: &RegionRegister, lang: Lang, id: Id) -> String {
@@ -42,7 +49,7 @@ fn ordered_parties(register: &RegionRegister, lang: Lang) -> Vec<&Party> {
     parties
 }
 
-/// An agenda item as a link: "Kuntajohtajakokous 12.3.2026 § 14 Title".
+/// An agenda item as a link: "12.3.2026 Kuntajohtajakokous § 14 Title".
 struct ItemLink {
     href: String,
     label: String,
@@ -53,8 +60,7 @@ async fn item_link(state: &AppState, register: &RegionRegister, lang: Lang, item
     let item: AgendaItem = records::get(&state.store, item_id).await.ok()?;
     let meeting: Meeting = records::get(&state.store, item.input.meeting_id).await.ok()?;
     let title = if item.input.public_title.is_empty() { item.input.title.clone() } else { item.input.public_title.clone() };
-    let number = item.number.map(|n| format!(" § {n}")).unwrap_or_default();
-    let label = format!("{} {}{number}: {title}", forum_name(register, lang, item.forum_id), date_text(meeting.input.date));
+    let label = super::item_text(lang, register, meeting.input.date, item.forum_id, item.number, &title);
     let href = match (public, item.number) {
         (true, Some(n)) => format!("/meetings/{}/record#p{n}", meeting.id),
         (true, None) => format!("/meetings/{}/record", meeting.id),
@@ -218,7 +224,7 @@ pub async fn topic(State(state): State<AppState>, viewer: Viewer, PagePath((code
         })
         .collect();
     let region_name = register.region.input.name.get(lang).to_owned();
-    let may_register = viewer.signed_in() && allowed(&actor, Action::View, Object::Conflict { region: register.region.id, party: None });
+    let may_register = may_register_conflict(&actor, register.region.id);
     let page = TopicPage {
         c: Chrome::new(&viewer, topic.input.name.get(lang).to_owned()).with_region(&code, &region_name),
         region_code: code.clone(),
@@ -317,9 +323,7 @@ pub async fn conflicts_list(
         })
         .collect();
     let actor = viewer.actor();
-    // A party's administrator registers for their own party; the cooperation manager for any.
-    let may_register = allowed(&actor, Action::Create, Object::Conflict { region: region_id, party: None })
-        || actor.party_admin.iter().any(|p| allowed(&actor, Action::Create, Object::Conflict { region: region_id, party: Some(*p) }));
+    let may_register = may_register_conflict(&actor, region_id);
     let chosen_topic: Option<Id> = query.topic.parse().ok();
     let region_name = register.region.input.name.get(lang).to_owned();
     let page = ConflictsPage {
@@ -455,16 +459,10 @@ async fn conflict_page(state: &AppState, viewer: &Viewer, id: Id, errors: Vec<Fi
                 forums.push(step.forum_id);
             }
         }
-        let mut items = Vec::new();
-        for forum in forums {
-            for item in conflicts::forum_items(&state.store, forum).await.map_err(|e| PageError::from_store(viewer, e))? {
-                let meeting: Option<Meeting> = records::get(&state.store, item.input.meeting_id).await.ok();
-                let number = item.number.map(|n| format!(" § {n}")).unwrap_or_default();
-                let date = meeting.map(|m| date_text(m.input.date)).unwrap_or_default();
-                items.push((item.id, format!("{} {date}{number}: {}", forum_name(&register, lang, forum), item.input.title)));
-            }
-        }
-        items
+        let mut items =
+            foorumi_store::views::item_choices(&state.store, register.region.id).await.map_err(|e| PageError::from_store(viewer, e))?;
+        items.retain(|i| forums.contains(&i.forum_id) && !i.cancelled);
+        items.iter().map(|i| (i.item_id, super::item_choice_label(lang, &register, i))).collect()
     } else {
         Vec::new()
     };

@@ -101,9 +101,8 @@ fn state_label(lang: Lang, state: GoalState) -> String {
 }
 
 fn item_label(lang: Lang, register: &RegionRegister, item: &ItemLink) -> (String, String) {
-    let forum = register.forum(item.forum_id).map(|f| forum_title(lang, f)).unwrap_or_default();
-    let number = item.number.map(|n| format!(" {n} §")).unwrap_or_default();
-    (format!("/agenda-items/{}", item.item_id), format!("{forum} {}{number}: {}", date_text(item.date), item.title))
+    let text = super::item_text(lang, register, item.date, item.forum_id, item.number, &item.title);
+    (format!("/agenda-items/{}", item.item_id), text)
 }
 
 /// The report's records as display strings in the viewer's language. Edit links only for

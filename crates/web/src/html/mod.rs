@@ -186,9 +186,22 @@ pub fn date_text(date: NaiveDate) -> String {
 
 /// An agenda item as a select offers it: "12.3.2026 Puheenjohtajafoorumi § 5 Title".
 pub fn item_choice_label(lang: Lang, register: &foorumi_store::views::RegionRegister, item: &foorumi_store::views::ItemChoice) -> String {
-    let forum = register.forum(item.forum_id).map(|f| pages::forum_title(lang, f)).unwrap_or_default();
-    let mut args = vec![("date", date_text(item.date)), ("forum", forum), ("title", item.title.clone())];
-    let key = match item.number {
+    item_text(lang, register, item.date, item.forum_id, item.number, &item.title)
+}
+
+/// An agenda item named by its meeting's date, its forum, its number once the agenda has
+/// numbered it, and a title the reader may see: "12.3.2026 Puheenjohtajafoorumi § 5 Title".
+pub fn item_text(
+    lang: Lang,
+    register: &foorumi_store::views::RegionRegister,
+    date: NaiveDate,
+    forum_id: foorumi_core::Id,
+    number: Option<i64>,
+    title: &str,
+) -> String {
+    let forum = register.forum(forum_id).map(|f| pages::forum_title(lang, f)).unwrap_or_default();
+    let mut args = vec![("date", date_text(date)), ("forum", forum), ("title", title.to_owned())];
+    let key = match number {
         Some(number) => {
             args.push(("number", number.to_string()));
             "item-choice-numbered"
